@@ -1,0 +1,36 @@
+package org.nas4j.spec;
+
+import java.util.List;
+
+/** The shape of one sample flowing between nodes (no batch axis), e.g. [channels, height, width]. */
+public record Shape(List<Integer> dims) {
+
+    /** A shape from its dimensions. */
+    public static Shape of(int... dims) {
+        return new Shape(java.util.Arrays.stream(dims).boxed().toList());
+    }
+
+    /** The number of axes. */
+    public int rank() {
+        return dims.size();
+    }
+
+    /** One dimension. */
+    public int dim(int axis) {
+        return dims.get(axis);
+    }
+
+    /** The number of values in one sample. */
+    public long size() {
+        long n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return dims.toString();
+    }
+}

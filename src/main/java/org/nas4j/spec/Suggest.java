@@ -1,0 +1,47 @@
+package org.nas4j.spec;
+
+import java.util.Collection;
+
+/** Finds the nearest valid name to a misspelt one, for "did you mean" hints. */
+public final class Suggest {
+    private Suggest() {
+    }
+
+    /** A hint naming the nearest candidate, or listing the candidates when none is near. */
+    public static String hint(String wrong, Collection<String> valid) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : valid) {
+            int d = distance(wrong.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        if (best != null && bestDistance <= Math.max(2, wrong.length() / 3)) {
+            return "did you mean '" + best + "'?";
+        }
+        return valid.isEmpty() ? null : "valid: " + String.join(", ", valid);
+    }
+
+    /** Levenshtein distance with adjacent transpositions counted as one edit. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}
