@@ -1,0 +1,52 @@
+package org.nas4j.cli;
+
+import java.io.PrintWriter;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code nas} command: neural architecture search from a YAML spec. */
+@Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Neural architecture search for the JVM: a YAML spec describes a model and where it may vary.",
+        subcommands = {ValidateSpecCommand.class, AutoComplete.GenerateCompletion.class},
+        footer = {"", "Exit codes: 0 success, 1 invalid input or a failed run, 2 usage error.",
+                "Docs: docs/spec.md (the spec format)."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec self;
+
+    /** Runs the CLI and exits with its exit code. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns its exit code (for tests and embedding). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // Bad input never gets here (commands report it themselves); this is a bug in nas4j.
+            err.println("nas: internal error: " + e + " (please report it with the command you ran)");
+            if (System.getenv("NAS_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(self.commandLine(), "a command is required");
+    }
+
+    /** The version, from the jar's manifest when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"nas4j " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.nas4j.report;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.nas4j.space.Decision;
+import org.nas4j.spec.SpecError;
+import org.nas4j.spec.SpecLoader;
+
+/** Describes a checked spec for people (text) and for programs (JSON): its search space and children. */
+public final class SpecSummary {
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    private static final Gson PRETTY = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
+
+    private SpecSummary() {
+    }
+
+    /** Writes a valid spec's summary as text. */
+    public static void text(SpecLoader.Checked c, PrintWriter out) {
+        out.printf("%s: valid (%s)%n", c.file(), c.spec().name());
+        out.printf("  input %s -> output %s%n", c.spec().input(),
+                c.shapes().outputs().stream().map(Object::toString).collect(Collectors.joining(" or ")));
+        out.printf("  decisions: %d%n", c.space().decisions().size());
+        int width = c.space().decisions().keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Decision d : c.space().decisions().values()) {
+            out.printf("    %-" + width + "s  %-12s  %-40s  %s %s%n", d.key(), d.kind(), choices(d),
+                    d.nodes().size() == 1 ? "node" : "shared by", String.join(", ", d.nodes()));
+        }
+        out.printf("  space size: %s architecture%s%n", grouped(c.space().size()), c.space().size().equals(java.math.BigInteger.ONE) ? "" : "s");
+        out.printf("  smallest child: %s parameters  %s%n", grouped(c.shapes().minParams()), GSON.toJson(c.shapes().minArch()));
+        out.printf("  largest child:  %s parameters  %s%n", grouped(c.shapes().maxParams()), GSON.toJson(c.shapes().maxArch()));
+    }
+
+    /** Writes a spec's errors, one {@code FILE:LINE:COL: message} line each, then a count. */
+    public static void errors(SpecLoader.Checked c, PrintWriter err) {
+        for (SpecError e : c.errors()) {
+            err.println(e);
+        }
+        err.printf("%s: %d error%s%n", c.file(), c.errors().size(), c.errors().size() == 1 ? "" : "s");
+    }
+
+    /** Writes every checked spec as one JSON array. */
+    public static void json(List<SpecLoader.Checked> checked, PrintWriter out) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (SpecLoader.Checked c : checked) {
+            all.add(jsonOf(c));
+        }
+        out.println(PRETTY.toJson(all));
+    }
+
+    private static Map<String, Object> jsonOf(SpecLoader.Checked c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", c.file());
+        m.put("valid", c.ok());
+        if (!c.ok()) {
+            m.put("errors", c.errors().stream().map(e -> {
+                Map<String, Object> em = new LinkedHashMap<>();
+                em.put("line", e.pos().line());
+                em.put("column", e.pos().column());
+                em.put("message", e.message());
+                if (e.hint() != null) {
+                    em.put("hint", e.hint());
+                }
+                return em;
+            }).toList());
+            return m;
+        }
+        m.put("name", c.spec().name());
+        m.put("input", c.spec().input().dims());
+        m.put("outputs", c.shapes().outputs().stream().map(s -> s.dims()).toList());
+        List<Map<String, Object>> decisions = new ArrayList<>();
+        for (Decision d : c.space().decisions().values()) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("key", d.key());
+            dm.put("kind", d.kind());
+            if (d instanceof Decision.LayerChoice lc) {
+                dm.put("candidates", lc.candidates());
+            } else if (d instanceof Decision.InputChoice ic) {
+                dm.put("from", ic.from());
+                dm.put("nChosen", ic.nChosen() == null ? "any" : ic.nChosen());
+            } else {
+                dm.put("values", ((Decision.ValueChoice) d).values());
+            }
+            dm.put("count", d.count().toString());
+            dm.put("nodes", d.nodes());
+            decisions.add(dm);
+        }
+        m.put("decisions", decisions);
+        m.put("spaceSize", c.space().size().toString());
+        m.put("smallestChild", Map.of("parameters", c.shapes().minParams(), "architecture", c.shapes().minArch()));
+        m.put("largestChild", Map.of("parameters", c.shapes().maxParams(), "architecture", c.shapes().maxArch()));
+        return m;
+    }
+
+    private static String choices(Decision d) {
+        if (d instanceof Decision.LayerChoice lc) {
+            return String.join(" | ", lc.candidates());
+        } else if (d instanceof Decision.InputChoice ic) {
+            return (ic.nChosen() == null ? "any subset of " : ic.nChosen() + " of ") + ic.from();
+        }
+        return ((Decision.ValueChoice) d).values().stream().map(Object::toString).collect(Collectors.joining(" | "));
+    }
+
+    private static String grouped(Number n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+}

@@ -1,0 +1,431 @@
+package org.nas4j.spec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Infers shapes over every child of a spec at once, without building any of them, and counts the
+ * parameters of the smallest and the largest child exactly.
+ *
+ * <p>Nodes are visited in order while a set of states is carried along: a state holds the shapes
+ * of the nodes that later nodes still read and the decisions that later nodes still depend on.
+ * Each node maps every state to one state per option it has (candidate, value, chosen inputs), so
+ * every candidate of every choice and every value of every value choice is checked in every
+ * context it can meet, and shared keys stay consistent. States that agree on everything still
+ * needed are merged, keeping the smallest and largest parameter count with an architecture that
+ * reaches each; this keeps the work small for real search spaces while staying exact.
+ */
+public final class ShapeChecker {
+    /** Most states carried between two nodes before the check gives up (with an error). */
+    public static final int MAX_STATES = 100_000;
+    /** The shape of an input choice that chose nothing. */
+    static final Shape ABSENT = new Shape(List.of());
+    private static final int MODEL_INPUT = -1;
+
+    /**
+     * The outcome of a check that reached the end of the model.
+     *
+     * @param outputs   the shapes the model's output can have
+     * @param minParams parameters of the smallest child, reached by {@code minArch}
+     * @param maxParams parameters of the largest child, reached by {@code maxArch}
+     */
+    public record Result(Set<Shape> outputs, long minParams, Map<String, Object> minArch,
+                         long maxParams, Map<String, Object> maxArch) { }
+
+    private record State(Map<Integer, Shape> shapes, Map<String, Object> keys) { }
+
+    private record Option(Shape out, long params, Map<String, Object> decided) { }
+
+    private static final class Accum {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        Map<String, Object> minArch;
+        Map<String, Object> maxArch;
+
+        void offer(long minParams, Map<String, Object> minA, long maxParams, Map<String, Object> maxA) {
+            if (minParams < min) {
+                min = minParams;
+                minArch = minA;
+            }
+            if (maxParams > max) {
+                max = maxParams;
+                maxArch = maxA;
+            }
+        }
+    }
+
+    private final Spec spec;
+    private final Diagnostics diag;
+    private final List<Node> nodes;
+    private final Map<String, Integer> indexOf = new HashMap<>();
+    private final int[] lastUse;
+    private final Map<String, Integer> lastKeyUse = new HashMap<>();
+    private final boolean[] reported;
+    /** Errors met at the current node in the current state; kept only for the first state that has any. */
+    private final Set<SpecError> pending = new LinkedHashSet<>();
+
+    private ShapeChecker(Spec spec, Diagnostics diag) {
+        this.spec = spec;
+        this.diag = diag;
+        this.nodes = spec.model();
+        this.lastUse = new int[nodes.size() + 1];
+        this.reported = new boolean[nodes.size()];
+    }
+
+    /** Checks a parsed, structurally sound spec; returns null when errors stop it. */
+    public static Result check(Spec spec, Diagnostics diag) {
+        return new ShapeChecker(spec, diag).run();
+    }
+
+    private Result run() {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).id() != null) {
+                indexOf.put(nodes.get(i).id(), i);
+            }
+        }
+        java.util.Arrays.fill(lastUse, Integer.MIN_VALUE);
+        for (int i = 0; i < nodes.size(); i++) {
+            for (int j : reads(i)) {
+                lastUse[j + 1] = Math.max(lastUse[j + 1], i);
+            }
+            for (String key : keysOf(nodes.get(i))) {
+                lastKeyUse.merge(key, i, Math::max);
+            }
+        }
+        lastUse[nodes.size()] = Integer.MAX_VALUE; // the last node is the model's output
+
+        Map<State, Accum> states = new HashMap<>();
+        Accum start = new Accum();
+        start.offer(0, Map.of(), 0, Map.of());
+        states.put(new State(Map.of(MODEL_INPUT, spec.input()), Map.of()), start);
+        for (int i = 0; i < nodes.size(); i++) {
+            states = step(i, states);
+            if (states == null || states.isEmpty()) {
+                return null;
+            }
+        }
+        Accum total = new Accum();
+        Set<Shape> outputs = new LinkedHashSet<>();
+        int last = nodes.size() - 1;
+        for (Map.Entry<State, Accum> e : states.entrySet()) {
+            Shape out = e.getKey().shapes().get(last);
+            if (out.equals(ABSENT)) {
+                diag.error(nodes.get(last).pos(), "the model's output (its last node) may be empty",
+                        "end the model with a node that always has an output");
+                return null;
+            }
+            outputs.add(out);
+            Accum a = e.getValue();
+            total.offer(a.min, a.minArch, a.max, a.maxArch);
+        }
+        return new Result(outputs, total.min, new TreeMap<>(total.minArch), total.max, new TreeMap<>(total.maxArch));
+    }
+
+    private Map<State, Accum> step(int i, Map<State, Accum> states) {
+        Map<State, Accum> next = new HashMap<>();
+        for (Map.Entry<State, Accum> e : states.entrySet()) {
+            State s = e.getKey();
+            pending.clear();
+            List<Option> options = options(i, s);
+            if (!pending.isEmpty() && !reported[i]) {
+                reported[i] = true;
+                pending.forEach(err -> diag.error(err.pos(), err.message(), err.hint()));
+            }
+            for (Option o : options) {
+                Map<Integer, Shape> shapes = new HashMap<>(s.shapes());
+                shapes.put(i, o.out());
+                shapes.keySet().removeIf(j -> lastUse[j + 1] <= i);
+                Map<String, Object> keys = new HashMap<>(s.keys());
+                keys.putAll(o.decided());
+                keys.keySet().removeIf(k -> lastKeyUse.get(k) <= i);
+                Accum a = e.getValue();
+                Accum target = next.computeIfAbsent(new State(shapes, keys), k -> new Accum());
+                target.offer(a.min + o.params(), with(a.minArch, o.decided()), a.max + o.params(), with(a.maxArch, o.decided()));
+            }
+            if (next.size() > MAX_STATES) {
+                diag.error(nodes.get(i).pos(), "checking every child needs more than " + MAX_STATES
+                        + " combinations of shapes and shared decisions at this node",
+                        "fewer value choices that change shapes, or shared keys, keep the check small");
+                return null;
+            }
+        }
+        return next;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> arch, Map<String, Object> decided) {
+        if (decided.isEmpty()) {
+            return arch;
+        }
+        Map<String, Object> m = new HashMap<>(arch);
+        m.putAll(decided);
+        return m;
+    }
+
+    /** The indices of the nodes node {@code i} reads ({@link #MODEL_INPUT} for the model's input). */
+    private List<Integer> reads(int i) {
+        List<Ref> refs = nodes.get(i).inputs();
+        if (refs.isEmpty()) {
+            return List.of(i - 1);
+        }
+        return refs.stream().map(r -> r.id().equals(Ref.MODEL_INPUT) ? MODEL_INPUT : indexOf.get(r.id())).toList();
+    }
+
+    private static List<String> keysOf(Node node) {
+        if (node instanceof Node.LayerChoiceNode lc) {
+            return List.of(lc.key());
+        } else if (node instanceof Node.InputChoiceNode ic) {
+            return List.of(ic.key());
+        }
+        return ((Node.OpNode) node).op().fields().values().stream()
+                .filter(FieldValue.Choice.class::isInstance).map(v -> ((FieldValue.Choice) v).key()).toList();
+    }
+
+    private String nameOf(int j) {
+        if (j == MODEL_INPUT) {
+            return Ref.MODEL_INPUT;
+        }
+        Node n = nodes.get(j);
+        return n.id() != null ? n.id() : "line " + n.pos().line();
+    }
+
+    private void error(Pos pos, String message, String hint) {
+        pending.add(new SpecError(pos, message, hint));
+    }
+
+    private List<Option> options(int i, State s) {
+        Node node = nodes.get(i);
+        if (node instanceof Node.OpNode op) {
+            return opOptions(i, op, s);
+        } else if (node instanceof Node.LayerChoiceNode lc) {
+            return layerOptions(i, lc, s);
+        }
+        return inputOptions((Node.InputChoiceNode) node, s);
+    }
+
+    /** The shapes a non-merge node reads, or null (with an error) when one can be absent. */
+    private Shape singleInput(int i, State s) {
+        int j = reads(i).get(0);
+        Shape in = s.shapes().get(j);
+        if (in.equals(ABSENT)) {
+            error(nodes.get(i).pos(), "this node reads '" + nameOf(j) + "', which may choose no input at all",
+                    "only add, concat or mean may read a choice that can be empty");
+            return null;
+        }
+        return in;
+    }
+
+    private List<Option> opOptions(int i, Node.OpNode node, State s) {
+        OpUse use = node.op();
+        List<Shape> inputs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        if (use.def().merge()) {
+            for (int j : reads(i)) {
+                if (!s.shapes().get(j).equals(ABSENT)) {
+                    inputs.add(s.shapes().get(j));
+                    names.add(nameOf(j));
+                }
+            }
+            if (inputs.isEmpty()) {
+                error(node.pos(), "every input of this " + use.def().name() + " may be absent at once ("
+                        + reads(i).stream().map(this::nameOf).collect(Collectors.joining(", ")) + " may all choose nothing)",
+                        "let at least one input always be present");
+                return List.of();
+            }
+        } else {
+            Shape in = singleInput(i, s);
+            if (in == null) {
+                return List.of();
+            }
+            inputs.add(in);
+            names.add(nameOf(reads(i).get(0)));
+        }
+        List<Option> options = new ArrayList<>();
+        for (Map<String, Object> decided : valueCombinations(use, s)) {
+            OpArgs args = args(use, decided);
+            try {
+                Shape out = use.def().shape().apply(inputs, names, args);
+                options.add(new Option(out, use.def().params().apply(inputs.get(0), args), decided));
+            } catch (ShapeException e) {
+                error(node.pos(), e.getMessage() + withValues(decided), null);
+            }
+        }
+        return options;
+    }
+
+    private static String withValues(Map<String, Object> decided) {
+        if (decided.isEmpty()) {
+            return "";
+        }
+        return " (with " + decided.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** Every assignment of the op's value choices that agrees with the decisions already taken. */
+    private static List<Map<String, Object>> valueCombinations(OpUse use, State s) {
+        List<Map<String, Object>> combos = new ArrayList<>();
+        combos.add(Map.of());
+        for (FieldValue v : use.fields().values()) {
+            if (!(v instanceof FieldValue.Choice choice)) {
+                continue;
+            }
+            List<Map<String, Object>> grown = new ArrayList<>();
+            for (Map<String, Object> combo : combos) {
+                Object taken = s.keys().containsKey(choice.key()) ? s.keys().get(choice.key()) : combo.get(choice.key());
+                for (Number value : choice.values()) {
+                    if (taken == null || taken.equals(value)) {
+                        Map<String, Object> m = new LinkedHashMap<>(combo);
+                        m.put(choice.key(), value);
+                        grown.add(m);
+                    }
+                }
+            }
+            combos = grown;
+        }
+        // Decisions already in the state are not decided again here.
+        return combos.stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>(c);
+            m.keySet().removeAll(s.keys().keySet());
+            return (Map<String, Object>) m;
+        }).toList();
+    }
+
+    private static OpArgs args(OpUse use, Map<String, Object> decided) {
+        Map<String, Object> values = new HashMap<>();
+        for (FieldDef f : use.def().fields()) {
+            values.put(f.name(), f.defaultValue());
+        }
+        use.fields().forEach((name, v) -> values.put(name, v instanceof FieldValue.Fixed fixed ? fixed.value()
+                : decided.get(((FieldValue.Choice) v).key())));
+        return new OpArgs(values);
+    }
+
+    private List<Option> layerOptions(int i, Node.LayerChoiceNode node, State s) {
+        Shape in = singleInput(i, s);
+        if (in == null) {
+            return List.of();
+        }
+        Map<String, Option> results = new LinkedHashMap<>();
+        for (Node.Candidate c : node.candidates().values()) {
+            Shape shape = in;
+            long params = 0;
+            boolean ok = true;
+            for (OpUse use : c.ops()) {
+                OpArgs args = args(use, Map.of());
+                try {
+                    Shape out = use.def().shape().apply(List.of(shape), List.of(nameOf(reads(i).get(0))), args);
+                    params += use.def().params().apply(shape, args);
+                    shape = out;
+                } catch (ShapeException e) {
+                    error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + e.getMessage(), null);
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok) {
+                results.put(c.name(), new Option(shape, params, Map.of(node.key(), c.name())));
+            }
+        }
+        if (results.values().stream().map(Option::out).distinct().count() > 1) {
+            error(node.pos(), "the candidates of " + node.label() + " give different output shapes for input " + in + ": "
+                    + results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().out()).collect(Collectors.joining(", ")),
+                    "every candidate of a layer choice must give the same shape");
+            Shape first = results.values().iterator().next().out();
+            results.values().removeIf(o -> !o.out().equals(first));
+        }
+        Object taken = s.keys().get(node.key());
+        if (taken != null) {
+            Option o = results.get(taken);
+            return o == null ? List.of() : List.of(new Option(o.out(), o.params(), Map.of()));
+        }
+        return List.copyOf(results.values());
+    }
+
+    private List<Option> inputOptions(Node.InputChoiceNode node, State s) {
+        List<String> from = node.inputs().stream().map(Ref::id).toList();
+        Map<String, Shape> present = new LinkedHashMap<>();
+        for (Ref r : node.inputs()) {
+            Shape shape = s.shapes().get(r.id().equals(Ref.MODEL_INPUT) ? MODEL_INPUT : indexOf.get(r.id()));
+            if (!shape.equals(ABSENT)) {
+                present.put(r.id(), shape);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<String> taken = (List<String>) s.keys().get(node.key());
+        List<List<String>> subsets = new ArrayList<>();
+        if (taken != null) {
+            subsets.add(taken);
+        } else if (node.nChosen() == null) {
+            subsets.add(List.of());
+            // With sum or mean every non-empty subset gives the same shape and no parameters: one stands for all.
+            subsets.add(from);
+        } else if (node.nChosen() == 1 || node.reduction() == Node.Reduction.CONCAT) {
+            subsets.addAll(subsetsOf(from, node.nChosen()));
+            if (subsets.size() >= MAX_SUBSETS) {
+                error(node.pos(), node.label() + " has more than " + MAX_SUBSETS + " ways to choose its inputs to check",
+                        "use a smaller n-chosen or fewer 'from' nodes");
+                return List.of();
+            }
+        } else {
+            subsets.add(from.subList(0, node.nChosen()));
+        }
+        if (node.reduction() != Node.Reduction.CONCAT && (node.nChosen() == null || node.nChosen() > 1)
+                && present.values().stream().distinct().count() > 1) {
+            error(node.pos(), "the inputs of " + node.label() + " are " + node.reduction().name().toLowerCase(java.util.Locale.ROOT)
+                    + "med, so they need one shape, but: " + Ops.listed(List.copyOf(present.values()), List.copyOf(present.keySet())),
+                    "use reduction: concat or n-chosen: 1, or make the shapes agree");
+            return List.of();
+        }
+        List<Option> options = new ArrayList<>();
+        for (List<String> subset : subsets) {
+            List<Shape> shapes = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (String id : subset) {
+                if (present.containsKey(id)) {
+                    shapes.add(present.get(id));
+                    names.add(id);
+                }
+            }
+            Map<String, Object> decided = taken != null ? Map.of() : Map.of(node.key(), List.copyOf(subset));
+            if (shapes.isEmpty()) {
+                options.add(new Option(ABSENT, 0, decided));
+                continue;
+            }
+            try {
+                OpDef merge = Ops.get(node.reduction() == Node.Reduction.CONCAT ? "concat" : "add");
+                options.add(new Option(merge.shape().apply(shapes, names, new OpArgs(Map.of())), 0, decided));
+            } catch (ShapeException e) {
+                error(node.pos(), "when " + node.label() + " chooses " + subset + ": " + e.getMessage(), null);
+            }
+        }
+        return options;
+    }
+
+    private static final int MAX_SUBSETS = 10_000;
+
+    /** Every subset of {@code k} ids, in order; at most {@link #MAX_SUBSETS} of them. */
+    private List<List<String>> subsetsOf(List<String> from, int k) {
+        List<List<String>> out = new ArrayList<>();
+        collect(from, k, 0, new ArrayList<>(), out);
+        return out;
+    }
+
+    private void collect(List<String> from, int k, int start, List<String> current, List<List<String>> out) {
+        if (current.size() == k) {
+            out.add(Collections.unmodifiableList(new ArrayList<>(current)));
+            return;
+        }
+        for (int i = start; i < from.size() && out.size() < MAX_SUBSETS; i++) {
+            current.add(from.get(i));
+            collect(from, k, i + 1, current, out);
+            current.remove(current.size() - 1);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.nas4j.spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.nas4j.space.SearchSpace;
+
+/** Reads, parses and checks a spec file: the one entry point from a path to a checked spec. */
+public final class SpecLoader {
+    private SpecLoader() {
+    }
+
+    /**
+     * What checking a spec found: the spec, its search space and shape summary when it is valid,
+     * and every error otherwise.
+     */
+    public record Checked(String file, Spec spec, SearchSpace space, ShapeChecker.Result shapes, List<SpecError> errors) {
+        /** Whether the spec has no error. */
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    /** Reads and checks a spec file; never throws for bad input: problems are in {@link Checked#errors()}. */
+    public static Checked load(Path path) {
+        String file = path.toString();
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(path)) {
+                return failed(file, "is a directory, not a spec file");
+            }
+            if (Files.size(path) > YamlReader.MAX_BYTES) {
+                return failed(file, "the file is " + Files.size(path) + " bytes; specs are limited to " + YamlReader.MAX_BYTES + " bytes");
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return failed(file, "no such file");
+        } catch (IOException | SecurityException e) {
+            return failed(file, "cannot read the file: " + e.getMessage());
+        }
+        return check(file, bytes);
+    }
+
+    /** Checks the bytes of a spec, named {@code file} in messages. */
+    public static Checked check(String file, byte[] bytes) {
+        Diagnostics diag = new Diagnostics();
+        YNode root = YamlReader.read(file, bytes, diag);
+        if (root == null) {
+            return new Checked(file, null, null, null, diag.errors());
+        }
+        SpecParser.Result parsed = SpecParser.parse(file, root, diag);
+        Spec spec = parsed.spec();
+        if (spec == null) {
+            return new Checked(file, null, null, null, diag.errors());
+        }
+        int before = diag.count();
+        SearchSpace space = DecisionCollector.collect(spec.model(), diag);
+        boolean keysAgree = diag.count() == before;
+        // Shapes are checked even when other parts of the file have errors, so that all are shown at once.
+        ShapeChecker.Result shapes = parsed.modelSound() && keysAgree ? ShapeChecker.check(spec, diag) : null;
+        return new Checked(file, spec, space, diag.hasErrors() ? null : shapes, diag.errors());
+    }
+
+    private static Checked failed(String file, String message) {
+        return new Checked(file, null, null, null, List.of(new SpecError(Pos.start(file), message, null)));
+    }
+}
