@@ -248,13 +248,15 @@ public final class ShapeChecker {
             names.add(nameOf(reads(i).get(0)));
         }
         List<Option> options = new ArrayList<>();
-        for (Map<String, Object> decided : valueCombinations(use, s)) {
-            OpArgs args = args(use, decided);
+        for (Map<String, Object> values : valueCombinations(use, s)) {
+            OpArgs args = args(use, values);
+            Map<String, Object> decided = new HashMap<>(values);
+            decided.keySet().removeAll(s.keys().keySet());
             try {
                 Shape out = use.def().shape().apply(inputs, names, args);
                 options.add(new Option(out, use.def().params().apply(inputs.get(0), args), decided));
             } catch (ShapeException e) {
-                error(node.pos(), e.getMessage() + withValues(decided), null);
+                error(node.pos(), e.getMessage() + withValues(values), null);
             }
         }
         return options;
@@ -268,7 +270,10 @@ public final class ShapeChecker {
                 .collect(Collectors.joining(", ")) + ")";
     }
 
-    /** Every assignment of the op's value choices that agrees with the decisions already taken. */
+    /**
+     * Every assignment of the op's value choices that agrees with the decisions already taken
+     * (those are included too, so that the op's fields can be resolved).
+     */
     private static List<Map<String, Object>> valueCombinations(OpUse use, State s) {
         List<Map<String, Object>> combos = new ArrayList<>();
         combos.add(Map.of());
@@ -289,12 +294,7 @@ public final class ShapeChecker {
             }
             combos = grown;
         }
-        // Decisions already in the state are not decided again here.
-        return combos.stream().map(c -> {
-            Map<String, Object> m = new LinkedHashMap<>(c);
-            m.keySet().removeAll(s.keys().keySet());
-            return (Map<String, Object>) m;
-        }).toList();
+        return combos;
     }
 
     private static OpArgs args(OpUse use, Map<String, Object> decided) {

@@ -1,0 +1,153 @@
+package org.nas4j.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.nas4j.space.Decision;
+
+/** Keys, space sizes, shape inference and parameter counts on small specs written here. */
+class SpaceSemanticsTest {
+    private static final String HEAD = "nas: 1\ninput: [3, 8, 8]\ndata: {dataset: synthetic}\nmodel:\n";
+
+    static SpecLoader.Checked check(String model) {
+        return SpecLoader.check("t.yaml", (HEAD + model).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static SpecLoader.Checked valid(String model) {
+        SpecLoader.Checked c = check(model);
+        assertTrue(c.ok(), c.errors().toString());
+        return c;
+    }
+
+    @Test
+    void valueChoiceOnChannelsChangesDownstreamParameterCounts() {
+        SpecLoader.Checked c = valid("""
+                  - {id: c, op: conv2d, channels: {choice: [4, 8]}, kernel: 3, padding: same}
+                  - {op: global-avgpool}
+                  - {op: linear, units: 2}
+                """);
+        assertEquals(Set.of("c.channels"), c.space().decisions().keySet());
+        long small = 4 * 3 * 9 + 4 + 4 * 2 + 2;
+        long large = 8 * 3 * 9 + 8 + 8 * 2 + 2;
+        assertEquals(small, c.shapes().minParams());
+        assertEquals(large, c.shapes().maxParams());
+        assertEquals(4, c.shapes().minArch().get("c.channels"));
+    }
+
+    @Test
+    void sharedValueKeyKeepsResidualWidthsConsistent() {
+        // Two convs share one width decision, so their sum always fits; independent widths would not.
+        SpecLoader.Checked shared = valid("""
+                  - {id: a, op: conv2d, channels: {choice: [4, 8], key: width}, kernel: 1}
+                  - {id: b, op: conv2d, channels: {choice: [4, 8], key: width}, kernel: 1}
+                  - {op: add, inputs: [a, b]}
+                """);
+        assertEquals(BigInteger.TWO, shared.space().size());
+        assertEquals(List.of("a", "b"), shared.space().decisions().get("width").nodes());
+
+        SpecLoader.Checked independent = check("""
+                  - {id: a, op: conv2d, channels: {choice: [4, 8]}, kernel: 1}
+                  - {id: b, op: conv2d, channels: {choice: [4, 8]}, kernel: 1}
+                  - {op: add, inputs: [a, b]}
+                """);
+        assertEquals(1, independent.errors().size(), independent.errors().toString());
+        assertTrue(independent.errors().get(0).message().contains("same shape"));
+    }
+
+    @Test
+    void spaceSizeCountsSubsetsAndFixedChoices() {
+        SpecLoader.Checked c = valid("""
+                  - {id: a, op: conv2d, channels: 4, kernel: 1}
+                  - {id: b, op: conv2d, channels: 4, kernel: 1}
+                  - {id: d, op: conv2d, channels: 4, kernel: 1}
+                  - {id: any, input-choice: {from: [a, b, d]}}
+                  - {id: two, input-choice: {from: [a, b, d], n-chosen: 2}}
+                  - {id: cat, input-choice: {from: [a, b, d], n-chosen: 2, reduction: concat}}
+                  - {op: add, inputs: [any, two]}
+                """);
+        // 2^3 subsets x C(3,2) x C(3,2)
+        assertEquals(BigInteger.valueOf(8 * 3 * 3), c.space().size());
+        Decision.InputChoice any = (Decision.InputChoice) c.space().decisions().get("any");
+        assertEquals(null, any.nChosen());
+    }
+
+    @Test
+    void concatWidthDependsOnTheChosenInputs() {
+        SpecLoader.Checked c = valid("""
+                  - {id: a, op: conv2d, channels: 4, kernel: 1}
+                  - {id: b, op: conv2d, channels: 6, kernel: 1}
+                  - {id: cat, input-choice: {from: [a, b], n-chosen: 1, reduction: concat}}
+                  - {op: flatten}
+                  - {op: linear, units: 1}
+                """);
+        assertEquals(Set.of(Shape.of(1)), c.shapes().outputs());
+        long convs = (4 * 3 + 4) + (6 * 4 + 6); // b reads a, the node before it
+        assertEquals(convs + 4 * 64 + 1, c.shapes().minParams());
+        assertEquals(convs + 6 * 64 + 1, c.shapes().maxParams());
+        assertEquals(List.of("b"), c.shapes().maxArch().get("cat"));
+    }
+
+    @Test
+    void anAbsentInputIsLeftOutOfTheMerge() {
+        SpecLoader.Checked c = valid("""
+                  - {id: a, op: conv2d, channels: 4, kernel: 1}
+                  - {id: skip, input-choice: {from: [input]}}
+                  - {id: b, op: conv2d, channels: 3, kernel: 1, input: a}
+                  - {op: add, inputs: [b, skip]}
+                """);
+        assertEquals(Set.of(Shape.of(3, 8, 8)), c.shapes().outputs());
+    }
+
+    @Test
+    void sharedLayerChoiceIsOneDecisionAndCandidateOrderDoesNotMatter() {
+        SpecLoader.Checked c = valid("""
+                  - id: x
+                    key: op
+                    layer-choice: {r: {op: relu}, t: {op: tanh}}
+                  - id: y
+                    key: op
+                    layer-choice: {t: {op: tanh}, r: {op: relu}}
+                """);
+        assertEquals(BigInteger.TWO, c.space().size());
+        assertEquals(List.of("x", "y"), c.space().decisions().get("op").nodes());
+    }
+
+    @Test
+    void yamlKeysAreStringsAndNoIsNotFalse() {
+        SpecLoader.Checked c = valid("""
+                  - id: x
+                    layer-choice:
+                      0: {op: relu}
+                      no: {op: identity}
+                      1.5: [{op: relu}, {op: tanh}]
+                """);
+        Decision.LayerChoice d = (Decision.LayerChoice) c.space().decisions().get("x");
+        assertEquals(List.of("0", "no", "1.5"), d.candidates());
+    }
+
+    @Test
+    void listedCandidatesAreNamedByTheirIndex() {
+        SpecLoader.Checked c = valid("""
+                  - id: x
+                    layer-choice: [{op: relu}, {op: conv2d, channels: 3, kernel: 3, padding: same}]
+                """);
+        assertEquals(List.of("0", "1"), ((Decision.LayerChoice) c.space().decisions().get("x")).candidates());
+        assertEquals(0, c.shapes().minParams());
+        assertEquals(3 * 3 * 9 + 3, c.shapes().maxParams());
+    }
+
+    @Test
+    void everyErrorOfAFileIsReportedInFileOrder() {
+        SpecLoader.Checked c = check("""
+                  - {op: conv2d, channels: 0, kernel: 3}
+                  - {op: relux}
+                  - {op: linear, unitz: 3}
+                """);
+        assertEquals(List.of(5, 6, 7), c.errors().stream().map(e -> e.pos().line()).distinct().toList(), c.errors().toString());
+    }
+}
