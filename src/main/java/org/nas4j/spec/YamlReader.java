@@ -99,9 +99,8 @@ public final class YamlReader {
         } catch (YamlEngineException e) {
             diag.error(Pos.start(file), "YAML error: " + firstLine(e.getMessage()));
             return null;
-        } catch (TooLarge e) {
-            diag.error(e.pos, "the document expands to more than " + MAX_VALUES
-                    + " values (through aliases); specs are limited to that");
+        } catch (Unreadable e) {
+            diag.error(e.pos, e.getMessage());
             return null;
         }
     }
@@ -128,12 +127,12 @@ public final class YamlReader {
     private YNode convert(Node node, int depth) {
         Pos pos = node.getStartMark().map(this::pos).orElse(Pos.start(file));
         if (++values > MAX_VALUES) {
-            throw new TooLarge(pos);
+            throw new Unreadable(pos, "the document expands to more than " + MAX_VALUES
+                    + " values (through aliases); specs are limited to that");
         }
         if (depth > MAX_DEPTH) {
             // Only reachable through aliases that refer to their own ancestors.
-            diag.error(pos, "an alias makes the document nest more than " + MAX_DEPTH + " deep");
-            return new YNode.Scalar("", YNode.ScalarType.NULL, pos);
+            throw new Unreadable(pos, "an alias makes the document nest more than " + MAX_DEPTH + " deep (does it refer to itself?)");
         }
         Tag tag = node.getTag();
         if (!CORE_TAGS.contains(tag)) {
@@ -197,13 +196,13 @@ public final class YamlReader {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    /** Thrown out of the recursive conversion when the expanded document is too large. */
-    private static final class TooLarge extends RuntimeException {
+    /** Thrown out of the recursive conversion when aliases make the document too large or cyclic. */
+    private static final class Unreadable extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient Pos pos;
 
-        TooLarge(Pos pos) {
-            super(null, null, false, false);
+        Unreadable(Pos pos, String message) {
+            super(message, null, false, false);
             this.pos = pos;
         }
     }

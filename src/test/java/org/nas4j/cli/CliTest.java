@@ -1,0 +1,69 @@
+package org.nas4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of the command line itself. */
+class CliTest {
+
+    @Test
+    void helpDescribesTheCommands() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("validate-spec"), run.out());
+        CliRun sub = CliRun.of("validate-spec", "--help");
+        assertEquals(0, sub.code());
+        assertTrue(sub.out().contains("--json") && sub.out().contains("FILE:LINE:COL"), sub.out());
+    }
+
+    @Test
+    void versionIsPrinted() {
+        CliRun run = CliRun.of("--version");
+        assertEquals(0, run.code());
+        assertTrue(run.out().startsWith("nas4j "), run.out());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(2, CliRun.of("no-such-command").code());
+        assertEquals(2, CliRun.of("validate-spec").code());
+        CliRun flag = CliRun.of("validate-spec", "--jsn", "specs/mnist.yaml");
+        assertEquals(2, flag.code());
+        assertTrue(flag.err().contains("--jsn"), flag.err());
+        assertEquals(2, CliRun.of().code());
+    }
+
+    @Test
+    void missingFileOrDirectoryIsAPositionedErrorNotACrash(@TempDir Path dir) {
+        CliRun missing = CliRun.of("validate-spec", dir.resolve("nope.yaml").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("nope.yaml:1:1: no such file"), missing.err());
+        CliRun directory = CliRun.of("validate-spec", dir.toString());
+        assertEquals(1, directory.code());
+        assertTrue(directory.err().contains("is a directory"), directory.err());
+        assertFalse(missing.crashed() || directory.crashed());
+    }
+
+    @Test
+    void oneBadFileAmongGoodOnesFailsTheRunButEveryFileIsReported(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "nas: 1\n");
+        CliRun run = CliRun.of("validate-spec", "specs/mnist.yaml", bad.toString());
+        assertEquals(1, run.code());
+        assertTrue(run.out().contains("specs/mnist.yaml: valid"), run.out());
+        assertTrue(run.err().contains("bad.yaml:1:1: missing 'input'"), run.err());
+    }
+
+    @Test
+    void shellCompletionIsGenerated() {
+        CliRun run = CliRun.of("generate-completion");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("validate-spec"));
+    }
+}
