@@ -33,8 +33,14 @@ public final class SpecSummary {
                     d.nodes().size() == 1 ? "node" : "shared by", String.join(", ", d.nodes()));
         }
         out.printf("  space size: %s architecture%s%n", grouped(c.space().size()), c.space().size().equals(java.math.BigInteger.ONE) ? "" : "s");
-        out.printf("  smallest child: %s parameters  %s%n", grouped(c.shapes().minParams()), GSON.toJson(c.shapes().minArch()));
-        out.printf("  largest child:  %s parameters  %s%n", grouped(c.shapes().maxParams()), GSON.toJson(c.shapes().maxArch()));
+        if (c.shapes().exact()) {
+            out.printf("  smallest child: %s parameters  %s%n", grouped(c.shapes().minParams()), GSON.toJson(c.shapes().minArch()));
+            out.printf("  largest child:  %s parameters  %s%n", grouped(c.shapes().maxParams()), GSON.toJson(c.shapes().maxArch()));
+        } else {
+            out.printf("  smallest child: at least %s parameters (bound: too many shared decisions to count exactly)%n",
+                    grouped(c.shapes().minParams()));
+            out.printf("  largest child:  at most %s parameters (bound)%n", grouped(c.shapes().maxParams()));
+        }
     }
 
     /** Writes a spec's errors, one {@code FILE:LINE:COL: message} line each, then a count. */
@@ -93,8 +99,18 @@ public final class SpecSummary {
         }
         m.put("decisions", decisions);
         m.put("spaceSize", c.space().size().toString());
-        m.put("smallestChild", Map.of("parameters", c.shapes().minParams(), "architecture", c.shapes().minArch()));
-        m.put("largestChild", Map.of("parameters", c.shapes().maxParams(), "architecture", c.shapes().maxArch()));
+        m.put("parameterCountsExact", c.shapes().exact());
+        m.put("smallestChild", child(c.shapes().minParams(), c.shapes().minArch(), c.shapes().exact()));
+        m.put("largestChild", child(c.shapes().maxParams(), c.shapes().maxArch(), c.shapes().exact()));
+        return m;
+    }
+
+    private static Map<String, Object> child(long params, Map<String, Object> arch, boolean exact) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("parameters", params);
+        if (exact) {
+            m.put("architecture", arch);
+        }
         return m;
     }
 

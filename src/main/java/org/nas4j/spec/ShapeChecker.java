@@ -22,6 +22,11 @@ import java.util.stream.Collectors;
  * context it can meet, and shared keys stay consistent. States that agree on everything still
  * needed are merged, keeping the smallest and largest parameter count with an architecture that
  * reaches each; this keeps the work small for real search spaces while staying exact.
+ *
+ * <p>When shared keys entangle too many states (cells that share one genotype across a network),
+ * the check runs again relaxed: a decision whose options all give one shape at a node is not
+ * carried on, since it cannot change any later shape. Shape errors stay exact; the parameter
+ * counts become bounds (no smaller, no larger child exists) and are marked as such.
  */
 public final class ShapeChecker {
     /** Most states carried between two nodes before the check gives up (with an error). */
@@ -36,11 +41,52 @@ public final class ShapeChecker {
      * @param outputs   the shapes the model's output can have
      * @param minParams parameters of the smallest child, reached by {@code minArch}
      * @param maxParams parameters of the largest child, reached by {@code maxArch}
+     * @param exact     whether the counts are exact; when false they are bounds and the
+     *                  architectures are only indicative
      */
     public record Result(Set<Shape> outputs, long minParams, Map<String, Object> minArch,
-                         long maxParams, Map<String, Object> maxArch) { }
+                         long maxParams, Map<String, Object> maxArch, boolean exact) { }
 
-    private record State(Map<Integer, Shape> shapes, Map<String, Object> keys) { }
+    /**
+     * The shapes still to be read and the decisions still to be honoured. Its hash mixes the
+     * entries in key order: Map's own hash (a sum of key-xor-value) collides badly here.
+     */
+    private static final class State {
+        private final Map<Integer, Shape> shapes;
+        private final Map<String, Object> keys;
+        private final int hash;
+
+        State(Map<Integer, Shape> shapes, Map<String, Object> keys) {
+            this.shapes = new TreeMap<>(shapes);
+            this.keys = new TreeMap<>(keys);
+            int h = 1;
+            for (Map.Entry<Integer, Shape> e : this.shapes.entrySet()) {
+                h = 31 * (31 * h + e.getKey()) + e.getValue().hashCode();
+            }
+            for (Map.Entry<String, Object> e : this.keys.entrySet()) {
+                h = 31 * (31 * h + e.getKey().hashCode()) + e.getValue().hashCode();
+            }
+            this.hash = h;
+        }
+
+        Map<Integer, Shape> shapes() {
+            return shapes;
+        }
+
+        Map<String, Object> keys() {
+            return keys;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State other && hash == other.hash && shapes.equals(other.shapes) && keys.equals(other.keys);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     private record Option(Shape out, long params, Map<String, Object> decided) { }
 
@@ -50,15 +96,20 @@ public final class ShapeChecker {
         Map<String, Object> minArch;
         Map<String, Object> maxArch;
 
+        /** Keeps the extremes; on a tie the architecture that sorts first, so that output is stable. */
         void offer(long minParams, Map<String, Object> minA, long maxParams, Map<String, Object> maxA) {
-            if (minParams < min) {
+            if (minParams < min || (minParams == min && sortsBefore(minA, minArch))) {
                 min = minParams;
                 minArch = minA;
             }
-            if (maxParams > max) {
+            if (maxParams > max || (maxParams == max && sortsBefore(maxA, maxArch))) {
                 max = maxParams;
                 maxArch = maxA;
             }
+        }
+
+        private static boolean sortsBefore(Map<String, Object> a, Map<String, Object> b) {
+            return new TreeMap<>(a).toString().compareTo(new TreeMap<>(b).toString()) < 0;
         }
     }
 
@@ -71,10 +122,15 @@ public final class ShapeChecker {
     private final boolean[] reported;
     /** Errors met at the current node in the current state; kept only for the first state that has any. */
     private final Set<SpecError> pending = new LinkedHashSet<>();
+    private boolean overflowed;
+    private int overflowAt;
 
-    private ShapeChecker(Spec spec, Diagnostics diag) {
+    private final boolean relaxed;
+
+    private ShapeChecker(Spec spec, Diagnostics diag, boolean relaxed) {
         this.spec = spec;
         this.diag = diag;
+        this.relaxed = relaxed;
         this.nodes = spec.model();
         this.lastUse = new int[nodes.size() + 1];
         this.reported = new boolean[nodes.size()];
@@ -82,7 +138,21 @@ public final class ShapeChecker {
 
     /** Checks a parsed, structurally sound spec; returns null when errors stop it. */
     public static Result check(Spec spec, Diagnostics diag) {
-        return new ShapeChecker(spec, diag).run();
+        Diagnostics exactErrors = new Diagnostics();
+        ShapeChecker exact = new ShapeChecker(spec, exactErrors, false);
+        Result result = exact.run();
+        if (!exact.overflowed) {
+            exactErrors.errors().forEach(e -> diag.error(e.pos(), e.message(), e.hint()));
+            return result;
+        }
+        ShapeChecker relaxed = new ShapeChecker(spec, diag, true);
+        result = relaxed.run();
+        if (relaxed.overflowed) {
+            diag.error(spec.model().get(relaxed.overflowAt).pos(), "checking every child needs more than " + MAX_STATES
+                    + " combinations of shapes and shared decisions at this node",
+                    "fewer value choices that change shapes keep the check small");
+        }
+        return result;
     }
 
     private Result run() {
@@ -126,7 +196,7 @@ public final class ShapeChecker {
             Accum a = e.getValue();
             total.offer(a.min, a.minArch, a.max, a.maxArch);
         }
-        return new Result(outputs, total.min, new TreeMap<>(total.minArch), total.max, new TreeMap<>(total.maxArch));
+        return new Result(outputs, total.min, new TreeMap<>(total.minArch), total.max, new TreeMap<>(total.maxArch), !relaxed);
     }
 
     private Map<State, Accum> step(int i, Map<State, Accum> states) {
@@ -139,21 +209,23 @@ public final class ShapeChecker {
                 reported[i] = true;
                 pending.forEach(err -> diag.error(err.pos(), err.message(), err.hint()));
             }
+            boolean shapeFree = relaxed && options.stream().map(Option::out).distinct().count() == 1;
             for (Option o : options) {
                 Map<Integer, Shape> shapes = new HashMap<>(s.shapes());
                 shapes.put(i, o.out());
                 shapes.keySet().removeIf(j -> lastUse[j + 1] <= i);
                 Map<String, Object> keys = new HashMap<>(s.keys());
-                keys.putAll(o.decided());
+                if (!shapeFree) {
+                    keys.putAll(o.decided());
+                }
                 keys.keySet().removeIf(k -> lastKeyUse.get(k) <= i);
                 Accum a = e.getValue();
                 Accum target = next.computeIfAbsent(new State(shapes, keys), k -> new Accum());
                 target.offer(a.min + o.params(), with(a.minArch, o.decided()), a.max + o.params(), with(a.maxArch, o.decided()));
             }
             if (next.size() > MAX_STATES) {
-                diag.error(nodes.get(i).pos(), "checking every child needs more than " + MAX_STATES
-                        + " combinations of shapes and shared decisions at this node",
-                        "fewer value choices that change shapes, or shared keys, keep the check small");
+                overflowed = true;
+                overflowAt = i;
                 return null;
             }
         }

@@ -150,4 +150,26 @@ class SpaceSemanticsTest {
                 """);
         assertEquals(List.of(5, 6, 7), c.errors().stream().map(e -> e.pos().line()).distinct().toList(), c.errors().toString());
     }
+
+    @Test
+    void entangledSharedKeysFallBackToBoundsWithoutFalseErrors() {
+        // Six keys of 8 candidates, each taken again at the end: 8^6 combinations stay entangled.
+        StringBuilder model = new StringBuilder();
+        String candidates = "{k1: {op: conv2d, channels: 3, kernel: 1}, k3: {op: conv2d, channels: 3, kernel: 3, padding: same},"
+                + " k5: {op: conv2d, channels: 3, kernel: 5, padding: same}, k7: {op: conv2d, channels: 3, kernel: 7, padding: same},"
+                + " n1: {op: conv2d, channels: 3, kernel: 1, bias: false}, n3: {op: conv2d, channels: 3, kernel: 3, padding: same, bias: false},"
+                + " n5: {op: conv2d, channels: 3, kernel: 5, padding: same, bias: false}, n7: {op: conv2d, channels: 3, kernel: 7, padding: same, bias: false}}";
+        for (int round = 0; round < 2; round++) {
+            for (int k = 0; k < 6; k++) {
+                model.append("  - {id: n").append(round).append(k).append(", key: k").append(k)
+                        .append(", layer-choice: ").append(candidates).append("}\n");
+            }
+        }
+        SpecLoader.Checked c = valid(model.toString());
+        assertEquals(BigInteger.valueOf(8).pow(6), c.space().size());
+        assertTrue(!c.shapes().exact());
+        long smallest = 3 * 3 + 0;   // 1x1 conv, no bias, in every one of the 12 nodes
+        long largest = 3 * 3 * 49 + 3;
+        assertTrue(c.shapes().minParams() <= 12 * smallest && c.shapes().maxParams() >= 12 * largest);
+    }
 }
