@@ -25,6 +25,9 @@ public final class ValidateSpecCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON array describing every spec (errors included) instead of text.")
     private boolean json;
 
+    @CommandLine.Mixin
+    private OverrideOptions overrides;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec self;
 
@@ -32,7 +35,7 @@ public final class ValidateSpecCommand implements Callable<Integer> {
     public Integer call() {
         List<SpecLoader.Checked> checked = new ArrayList<>();
         for (Path file : files) {
-            checked.add(SpecLoader.load(file));
+            checked.add(SpecLoader.load(file, overrides.overrides()));
         }
         var out = self.commandLine().getOut();
         var err = self.commandLine().getErr();

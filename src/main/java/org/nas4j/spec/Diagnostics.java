@@ -33,7 +33,8 @@ public final class Diagnostics {
     /** The errors sorted by line and column. */
     public List<SpecError> errors() {
         List<SpecError> sorted = new ArrayList<>(errors);
-        sorted.sort(Comparator.comparingInt((SpecError e) -> e.pos().line()).thenComparingInt(e -> e.pos().column()));
+        sorted.sort(Comparator.comparing((SpecError e) -> e.pos().file())
+                .thenComparingInt(e -> e.pos().line()).thenComparingInt(e -> e.pos().column()));
         return sorted;
     }
 }

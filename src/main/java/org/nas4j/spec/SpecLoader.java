@@ -25,6 +25,11 @@ public final class SpecLoader {
 
     /** Reads and checks a spec file; never throws for bad input: problems are in {@link Checked#errors()}. */
     public static Checked load(Path path) {
+        return load(path, List.of());
+    }
+
+    /** Reads a spec file, applies {@code --set} overrides, and checks the result. */
+    public static Checked load(Path path, List<Overrides.Override> overrides) {
         String file = path.toString();
         byte[] bytes;
         try {
@@ -40,13 +45,21 @@ public final class SpecLoader {
         } catch (IOException | SecurityException e) {
             return failed(file, "cannot read the file: " + e.getMessage());
         }
-        return check(file, bytes);
+        return check(file, bytes, overrides);
     }
 
     /** Checks the bytes of a spec, named {@code file} in messages. */
     public static Checked check(String file, byte[] bytes) {
+        return check(file, bytes, List.of());
+    }
+
+    /** Checks the bytes of a spec with overrides applied, named {@code file} in messages. */
+    public static Checked check(String file, byte[] bytes, List<Overrides.Override> overrides) {
         Diagnostics diag = new Diagnostics();
         YNode root = YamlReader.read(file, bytes, diag);
+        if (root != null && !overrides.isEmpty()) {
+            root = Overrides.apply(root, overrides, diag);
+        }
         if (root == null) {
             return new Checked(file, null, null, null, diag.errors());
         }
