@@ -33,7 +33,12 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            err.println("nas: internal error: " + e + " (please report it with the command you ran)");
+            return 1;
+        }
     }
 
     @Override

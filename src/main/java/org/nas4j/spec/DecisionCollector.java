@@ -39,8 +39,8 @@ public final class DecisionCollector {
         } else if (node instanceof Node.InputChoiceNode ic) {
             add(new Decision.InputChoice(ic.key(), ic.inputs().stream().map(Ref::id).toList(), ic.nChosen(),
                     List.of(nodeName)), ic.pos());
-        } else {
-            for (FieldValue v : ((Node.OpNode) node).op().fields().values()) {
+        } else if (node instanceof Node.OpNode op) {
+            for (FieldValue v : op.op().fields().values()) {
                 if (v instanceof FieldValue.Choice choice) {
                     add(new Decision.ValueChoice(choice.key(), choice.values(), List.of(nodeName)), choice.pos());
                 }

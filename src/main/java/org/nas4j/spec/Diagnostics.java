@@ -25,11 +25,6 @@ public final class Diagnostics {
         return !errors.isEmpty();
     }
 
-    /** How many distinct errors were recorded. */
-    public int count() {
-        return errors.size();
-    }
-
     /** The errors sorted by line and column. */
     public List<SpecError> errors() {
         List<SpecError> sorted = new ArrayList<>(errors);

@@ -14,16 +14,25 @@ final class MapReader {
     private final Diagnostics diag;
     private final String where;
 
-    /** Reads {@code map}, described as {@code where} in messages, whose fields must be in {@code allowed}. */
+    /**
+     * Reads {@code map}, whose fields must be in {@code allowed}; {@code where} is its path in
+     * the spec ("data", "training.optimizer"), empty for the top level.
+     */
     MapReader(YNode.Mapping map, Diagnostics diag, String where, Collection<String> allowed) {
         this.map = map;
         this.diag = diag;
         this.where = where;
         for (YNode.Entry e : map.entries().values()) {
             if (!allowed.contains(e.key())) {
-                diag.error(e.keyPos(), "unknown field '" + e.key() + "' in " + where, Suggest.hint(e.key(), allowed));
+                diag.error(e.keyPos(), "unknown field '" + e.key() + "' in " + (where.isEmpty() ? "the spec" : where),
+                        Suggest.hint(e.key(), allowed));
             }
         }
+    }
+
+    /** The path of a field, for messages. */
+    private String path(String name) {
+        return where.isEmpty() ? name : where + "." + name;
     }
 
     /** Expects a mapping; records an error and returns null otherwise. */
@@ -51,12 +60,12 @@ final class MapReader {
         if (n == null) {
             return dflt;
         }
-        Long v = integerValue(n, where + "." + name, diag);
+        Long v = integerValue(n, path(name), diag);
         if (v == null) {
             return dflt;
         }
         if (v < min || v > Integer.MAX_VALUE) {
-            diag.error(n.pos(), where + "." + name + " must be " + (v < min ? "at least " + min : "at most " + Integer.MAX_VALUE) + ", got " + v);
+            diag.error(n.pos(), path(name) + " must be " + (v < min ? "at least " + min : "at most " + Integer.MAX_VALUE) + ", got " + v);
             return dflt;
         }
         return v.intValue();
@@ -68,27 +77,26 @@ final class MapReader {
         if (n == null) {
             return null;
         }
-        Long v = integerValue(n, where + "." + name, diag);
+        Long v = integerValue(n, path(name), diag);
         if (v != null && v < min) {
-            diag.error(n.pos(), where + "." + name + " must be at least " + min + ", got " + v);
+            diag.error(n.pos(), path(name) + " must be at least " + min + ", got " + v);
             return null;
         }
         return v;
     }
 
-    /** A real number in {@code (minExclusive, max]}. */
-    Double number(String name, double minExclusive, double max, Double dflt) {
+    /** A real number from {@code min} (inclusive or not) to {@code max} (inclusive). */
+    Double number(String name, double min, boolean minInclusive, double max, Double dflt) {
         YNode n = map.get(name);
         if (n == null) {
             return dflt;
         }
-        Double v = numberValue(n, where + "." + name, diag);
+        Double v = numberValue(n, path(name), diag);
         if (v == null) {
             return dflt;
         }
-        if (!(v > minExclusive && v <= max)) {
-            diag.error(n.pos(), where + "." + name + " must be greater than " + minExclusive
-                    + (Double.isInfinite(max) ? "" : " and at most " + max) + ", got " + v);
+        if (!((minInclusive ? v >= min : v > min) && v <= max)) {
+            diag.error(n.pos(), path(name) + " must be in " + (minInclusive ? "[" : "(") + fmt(min) + ", " + fmt(max) + "], got " + fmt(v));
             return dflt;
         }
         return v;
@@ -103,7 +111,7 @@ final class MapReader {
         if (n instanceof YNode.Scalar s && s.type() == YNode.ScalarType.BOOL) {
             return Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT));
         }
-        diag.error(n.pos(), where + "." + name + " must be true or false, got " + n.kindName());
+        diag.error(n.pos(), path(name) + " must be true or false, got " + n.kindName());
         return dflt;
     }
 
@@ -116,7 +124,7 @@ final class MapReader {
         if (n instanceof YNode.Scalar s && s.type() != YNode.ScalarType.NULL && !s.text().isEmpty()) {
             return s.text();
         }
-        diag.error(n.pos(), where + "." + name + " must be a non-empty text, got " + n.kindName());
+        diag.error(n.pos(), path(name) + " must be a non-empty text, got " + n.kindName());
         return dflt;
     }
 
@@ -127,7 +135,7 @@ final class MapReader {
             return dflt;
         }
         if (!options.contains(v)) {
-            diag.error(map.get(name).pos(), "unknown " + where + "." + name + " '" + v + "'", Suggest.hint(v, options));
+            diag.error(map.get(name).pos(), "unknown " + path(name) + " '" + v + "'", Suggest.hint(v, options));
             return dflt;
         }
         return v;
@@ -136,16 +144,27 @@ final class MapReader {
     /** A nested mapping, or null when absent or not a mapping (then an error is recorded). */
     YNode.Mapping mapping(String name) {
         YNode n = map.get(name);
-        return n == null ? null : expectMapping(n, diag, where + "." + name);
+        return n == null ? null : expectMapping(n, diag, path(name));
     }
 
-    /** An integer scalar's value, or null with an error recorded. */
+    /** A number without a needless ".0". */
+    static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** An integer scalar's value (YAML 1.2 core: decimal, 0o octal, 0x hex), or null with an error recorded. */
     static Long integerValue(YNode n, String what, Diagnostics diag) {
         if (n instanceof YNode.Scalar s && s.type() == YNode.ScalarType.INT) {
+            String t = s.text();
             try {
-                return Long.decode(s.text().replace("0o", "0").replace("+", ""));
+                if (t.startsWith("0x")) {
+                    return Long.parseLong(t.substring(2), 16);
+                } else if (t.startsWith("0o")) {
+                    return Long.parseLong(t.substring(2), 8);
+                }
+                return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
             } catch (NumberFormatException e) {
-                diag.error(n.pos(), what + " is too large: " + s.text());
+                diag.error(n.pos(), what + " is too large: " + t);
                 return null;
             }
         }

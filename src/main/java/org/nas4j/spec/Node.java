@@ -7,7 +7,7 @@ import java.util.Map;
  * A node of the model. A node reads the previous node unless it names its inputs; a node that
  * carries a decision has an id, from which its key derives unless it names one.
  */
-public sealed interface Node permits Node.OpNode, Node.LayerChoiceNode, Node.InputChoiceNode {
+public sealed interface Node permits Node.OpNode, Node.LayerChoiceNode, Node.InputChoiceNode, Node.InvalidNode {
 
     /** The node's id, or null when it has none. */
     String id();
@@ -46,6 +46,18 @@ public sealed interface Node permits Node.OpNode, Node.LayerChoiceNode, Node.Inp
         /** Whether the choice may choose nothing. */
         public boolean mayBeEmpty() {
             return nChosen == null;
+        }
+    }
+
+    /**
+     * A node whose errors were reported: it stands in the model so that ids and positions stay
+     * right and the nodes that do not depend on it are still checked. Only specs with errors
+     * hold one.
+     */
+    record InvalidNode(String id, Pos pos) implements Node {
+        @Override
+        public List<Ref> inputs() {
+            return List.of();
         }
     }
 }

@@ -17,7 +17,7 @@ public record OpDef(String name, List<FieldDef> fields, boolean merge, ShapeRule
         Shape apply(List<Shape> inputs, List<String> names, OpArgs args) throws ShapeException;
     }
 
-    /** Counts the trainable parameters from the (first) input shape. */
+    /** Counts the trainable parameters from the (first) input shape; ArithmeticException past a long. */
     @FunctionalInterface
     public interface ParamRule {
         /** The number of trainable parameters. */

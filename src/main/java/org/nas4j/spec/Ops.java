@@ -13,14 +13,16 @@ public final class Ops {
     private static final Map<String, OpDef> OPS = new LinkedHashMap<>();
     private static final OpDef.ParamRule NO_PARAMS = (in, a) -> 0;
     private static final OpDef.ShapeRule SAME = (in, n, a) -> in.get(0);
+    /** The largest dimension a shape may have (the engine indexes with ints). */
+    public static final int MAX_DIMENSION = Integer.MAX_VALUE;
 
     static {
         add("conv2d", List.of(FieldDef.requiredInt("channels", 1), FieldDef.requiredInt("kernel", 1),
                 FieldDef.optionalInt("stride", 1, 1), FieldDef.padding(), FieldDef.optionalInt("dilation", 1, 1),
                 FieldDef.optionalInt("groups", 1, 1), FieldDef.bool("bias", true)),
                 Ops::conv2dShape,
-                (in, a) -> (long) a.integer("channels") * (in.dim(0) / a.integer("groups"))
-                        * a.integer("kernel") * a.integer("kernel") + (a.bool("bias") ? a.integer("channels") : 0));
+                (in, a) -> Math.addExact(product(a.integer("channels"), in.dim(0) / a.integer("groups"), a.integer("kernel"),
+                        a.integer("kernel")), a.bool("bias") ? a.integer("channels") : 0));
         add("linear", List.of(FieldDef.requiredInt("units", 1), FieldDef.bool("bias", true)),
                 (in, n, a) -> {
                     Shape s = in.get(0);
@@ -29,7 +31,7 @@ public final class Ops {
                     }
                     return Shape.of(a.integer("units"));
                 },
-                (in, a) -> (long) in.dim(0) * a.integer("units") + (a.bool("bias") ? a.integer("units") : 0));
+                (in, a) -> Math.addExact(product(in.dim(0), a.integer("units")), a.bool("bias") ? a.integer("units") : 0));
         for (String activation : List.of("relu", "relu6", "hswish", "sigmoid", "tanh", "gelu", "identity")) {
             add(activation, List.of(), SAME, NO_PARAMS);
         }
@@ -44,7 +46,7 @@ public final class Ops {
         add("layernorm", List.of(FieldDef.bool("affine", true)), Ops::normShape,
                 (in, a) -> a.bool("affine") ? 2L * in.dim(0) : 0);
         add("dropout", List.of(FieldDef.rate("rate", 0.5)), SAME, NO_PARAMS);
-        add("flatten", List.of(), (in, n, a) -> Shape.of(Math.toIntExact(in.get(0).size())), NO_PARAMS);
+        add("flatten", List.of(), (in, n, a) -> Shape.of(dimension("flatten", in.get(0).size())), NO_PARAMS);
         add("zero", List.of(FieldDef.optionalInt("stride", 1, 1)), Ops::zeroShape, NO_PARAMS);
         addMerge("add", Ops::sameShapes);
         addMerge("mean", Ops::sameShapes);
@@ -89,24 +91,41 @@ public final class Ops {
             throw new ShapeException("conv2d groups " + groups + " must divide both the input channels (" + s.dim(0)
                     + ") and the output channels (" + channels + ")");
         }
-        int pad;
+        long pad;
         if (a.isSame("padding")) {
             if (k % 2 == 0) {
                 throw new ShapeException("conv2d padding 'same' needs an odd kernel, got kernel " + k);
             }
-            pad = d * (k - 1) / 2;
+            pad = (long) d * (k - 1) / 2;
         } else {
             pad = a.integer("padding");
         }
         int stride = a.integer("stride");
-        int extent = d * (k - 1) + 1;
-        int h = Math.floorDiv(s.dim(1) + 2 * pad - extent, stride) + 1;
-        int w = Math.floorDiv(s.dim(2) + 2 * pad - extent, stride) + 1;
+        long extent = (long) d * (k - 1) + 1;
+        long h = Math.floorDiv(s.dim(1) + 2 * pad - extent, stride) + 1;
+        long w = Math.floorDiv(s.dim(2) + 2 * pad - extent, stride) + 1;
         if (h < 1 || w < 1) {
             throw new ShapeException("conv2d kernel " + k + (d > 1 ? " (dilation " + d + ")" : "") + " with padding " + pad
                     + " does not fit the " + s.dim(1) + "x" + s.dim(2) + " input " + s);
         }
-        return Shape.of(channels, h, w);
+        return Shape.of(channels, dimension("conv2d", h), dimension("conv2d", w));
+    }
+
+    /** The product of factors; throws ArithmeticException past a long. */
+    private static long product(long... factors) {
+        long p = 1;
+        for (long f : factors) {
+            p = Math.multiplyExact(p, f);
+        }
+        return p;
+    }
+
+    /** A dimension that fits the engine's int sizes, or an error saying it is too large. */
+    private static int dimension(String op, long size) throws ShapeException {
+        if (size > MAX_DIMENSION) {
+            throw new ShapeException(op + " would give a dimension of " + size + ", more than the " + MAX_DIMENSION + " allowed");
+        }
+        return (int) size;
     }
 
     private static Shape poolShape(String op, Shape in, OpArgs a) throws ShapeException {
@@ -117,12 +136,12 @@ public final class Ops {
         if (2 * pad > k) {
             throw new ShapeException(op + " padding " + pad + " must be at most half the kernel " + k);
         }
-        int h = Math.floorDiv(s.dim(1) + 2 * pad - k, stride) + 1;
-        int w = Math.floorDiv(s.dim(2) + 2 * pad - k, stride) + 1;
+        long h = Math.floorDiv(s.dim(1) + 2L * pad - k, stride) + 1;
+        long w = Math.floorDiv(s.dim(2) + 2L * pad - k, stride) + 1;
         if (h < 1 || w < 1) {
             throw new ShapeException(op + " kernel " + k + " does not fit the " + s.dim(1) + "x" + s.dim(2) + " input " + s);
         }
-        return Shape.of(s.dim(0), h, w);
+        return Shape.of(s.dim(0), dimension(op, h), dimension(op, w));
     }
 
     private static Shape normShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
@@ -161,7 +180,7 @@ public final class Ops {
             throw new ShapeException("concat joins along the first axis, so the other axes must agree: " + listed(in, names));
         }
         List<Integer> dims = new ArrayList<>(first.dims());
-        dims.set(0, in.stream().mapToInt(s -> s.dim(0)).sum());
+        dims.set(0, dimension("concat", in.stream().mapToLong(s -> s.dim(0)).sum()));
         return new Shape(Collections.unmodifiableList(dims));
     }
 

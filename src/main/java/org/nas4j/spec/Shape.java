@@ -20,10 +20,13 @@ public record Shape(List<Integer> dims) {
         return dims.get(axis);
     }
 
-    /** The number of values in one sample. */
+    /** The number of values in one sample; Long.MAX_VALUE when that does not fit a long. */
     public long size() {
         long n = 1;
         for (int d : dims) {
+            if (d != 0 && n > Long.MAX_VALUE / d) {
+                return Long.MAX_VALUE;
+            }
             n *= d;
         }
         return n;

@@ -33,6 +33,11 @@ public final class ShapeChecker {
     public static final int MAX_STATES = 100_000;
     /** The shape of an input choice that chose nothing. */
     static final Shape ABSENT = new Shape(List.of());
+    /**
+     * The shape of a node that could not be worked out (its error is reported): nodes reading it
+     * give UNKNOWN too, silently, so that independent errors elsewhere are still found.
+     */
+    static final Shape UNKNOWN = new Shape(List.of(-1));
     private static final int MODEL_INPUT = -1;
 
     /**
@@ -109,7 +114,7 @@ public final class ShapeChecker {
         }
 
         private static boolean sortsBefore(Map<String, Object> a, Map<String, Object> b) {
-            return new TreeMap<>(a).toString().compareTo(new TreeMap<>(b).toString()) < 0;
+            return b == null || new TreeMap<>(a).toString().compareTo(new TreeMap<>(b).toString()) < 0;
         }
     }
 
@@ -178,7 +183,7 @@ public final class ShapeChecker {
         states.put(new State(Map.of(MODEL_INPUT, spec.input()), Map.of()), start);
         for (int i = 0; i < nodes.size(); i++) {
             states = step(i, states);
-            if (states == null || states.isEmpty()) {
+            if (states == null) {
                 return null;
             }
         }
@@ -187,6 +192,9 @@ public final class ShapeChecker {
         int last = nodes.size() - 1;
         for (Map.Entry<State, Accum> e : states.entrySet()) {
             Shape out = e.getKey().shapes().get(last);
+            if (out.equals(UNKNOWN)) {
+                return null;
+            }
             if (out.equals(ABSENT)) {
                 diag.error(nodes.get(last).pos(), "the model's output (its last node) may be empty",
                         "end the model with a node that always has an output");
@@ -196,18 +204,29 @@ public final class ShapeChecker {
             Accum a = e.getValue();
             total.offer(a.min, a.minArch, a.max, a.maxArch);
         }
+        if (total.max == Long.MAX_VALUE) {
+            return null;
+        }
         return new Result(outputs, total.min, new TreeMap<>(total.minArch), total.max, new TreeMap<>(total.maxArch), !relaxed);
     }
 
     private Map<State, Accum> step(int i, Map<State, Accum> states) {
         Map<State, Accum> next = new HashMap<>();
+        List<SpecError> firstErrors = null;
+        Map<String, Object> failingArch = null;
+        Map<String, Object> passingArch = null;
         for (Map.Entry<State, Accum> e : states.entrySet()) {
             State s = e.getKey();
             pending.clear();
             List<Option> options = options(i, s);
-            if (!pending.isEmpty() && !reported[i]) {
-                reported[i] = true;
-                pending.forEach(err -> diag.error(err.pos(), err.message(), err.hint()));
+            if (pending.isEmpty() && options.stream().noneMatch(o -> o.out().equals(UNKNOWN))) {
+                passingArch = passingArch == null ? e.getValue().minArch : passingArch;
+            } else if (!pending.isEmpty() && firstErrors == null) {
+                firstErrors = List.copyOf(pending);
+                failingArch = e.getValue().minArch;
+            }
+            if (options.isEmpty()) {
+                options = List.of(new Option(UNKNOWN, 0, Map.of()));
             }
             boolean shapeFree = relaxed && options.stream().map(Option::out).distinct().count() == 1;
             for (Option o : options) {
@@ -221,7 +240,16 @@ public final class ShapeChecker {
                 keys.keySet().removeIf(k -> lastKeyUse.get(k) <= i);
                 Accum a = e.getValue();
                 Accum target = next.computeIfAbsent(new State(shapes, keys), k -> new Accum());
-                target.offer(a.min + o.params(), with(a.minArch, o.decided()), a.max + o.params(), with(a.maxArch, o.decided()));
+                if (o.out().equals(UNKNOWN) || a.min == Long.MAX_VALUE) {
+                    // Counts are meaningless once a shape is unknown; the spec has errors anyway.
+                    target.offer(Long.MAX_VALUE, a.minArch, Long.MAX_VALUE, a.maxArch);
+                } else if (fitsLong(a.max, o.params())) {
+                    target.offer(a.min + o.params(), with(a.minArch, o.decided()),
+                            a.max + o.params(), with(a.maxArch, o.decided()));
+                } else {
+                    diag.error(nodes.get(i).pos(), "the largest child has more parameters than can be counted by here");
+                    target.offer(Long.MAX_VALUE, a.minArch, Long.MAX_VALUE, a.maxArch);
+                }
             }
             if (next.size() > MAX_STATES) {
                 overflowed = true;
@@ -229,7 +257,33 @@ public final class ShapeChecker {
                 return null;
             }
         }
+        if (firstErrors != null) {
+            String when = passingArch == null ? "" : differences(failingArch, passingArch);
+            firstErrors.forEach(err -> diag.error(err.pos(), err.message() + when, err.hint()));
+        }
         return next;
+    }
+
+    private static boolean fitsLong(long a, long b) {
+        return a <= Long.MAX_VALUE - b;
+    }
+
+    /**
+     * " (when k = v, ...)": the earlier decisions in which a failing child differs from a passing
+     * one, so that users see which choice breaks a node that fails only in some children.
+     */
+    private static String differences(Map<String, Object> failing, Map<String, Object> passing) {
+        List<String> diff = new ArrayList<>();
+        for (Map.Entry<String, Object> e : new TreeMap<>(failing).entrySet()) {
+            if (!e.getValue().equals(passing.get(e.getKey()))) {
+                diff.add(e.getKey() + " = " + e.getValue());
+            }
+        }
+        if (diff.isEmpty()) {
+            return "";
+        }
+        List<String> shown = diff.size() > 4 ? diff.subList(0, 4) : diff;
+        return " (when " + String.join(", ", shown) + (diff.size() > 4 ? ", ..." : "") + ")";
     }
 
     private static Map<String, Object> with(Map<String, Object> arch, Map<String, Object> decided) {
@@ -255,6 +309,8 @@ public final class ShapeChecker {
             return List.of(lc.key());
         } else if (node instanceof Node.InputChoiceNode ic) {
             return List.of(ic.key());
+        } else if (!(node instanceof Node.OpNode)) {
+            return List.of();
         }
         return ((Node.OpNode) node).op().fields().values().stream()
                 .filter(FieldValue.Choice.class::isInstance).map(v -> ((FieldValue.Choice) v).key()).toList();
@@ -274,12 +330,22 @@ public final class ShapeChecker {
 
     private List<Option> options(int i, State s) {
         Node node = nodes.get(i);
+        boolean unknownInput = node instanceof Node.InputChoiceNode
+                ? node.inputs().stream().anyMatch(r -> s.shapes().get(indexOf(r)).equals(UNKNOWN))
+                : reads(i).stream().anyMatch(j -> s.shapes().get(j).equals(UNKNOWN));
+        if (node instanceof Node.InvalidNode || unknownInput) {
+            return List.of(new Option(UNKNOWN, 0, Map.of()));
+        }
         if (node instanceof Node.OpNode op) {
             return opOptions(i, op, s);
         } else if (node instanceof Node.LayerChoiceNode lc) {
             return layerOptions(i, lc, s);
         }
         return inputOptions((Node.InputChoiceNode) node, s);
+    }
+
+    private int indexOf(Ref r) {
+        return r.id().equals(Ref.MODEL_INPUT) ? MODEL_INPUT : indexOf.get(r.id());
     }
 
     /** The shapes a non-merge node reads, or null (with an error) when one can be absent. */
@@ -329,6 +395,8 @@ public final class ShapeChecker {
                 options.add(new Option(out, use.def().params().apply(inputs.get(0), args), decided));
             } catch (ShapeException e) {
                 error(node.pos(), e.getMessage() + withValues(values), null);
+            } catch (ArithmeticException e) {
+                error(node.pos(), use.def().name() + " has more parameters than can be counted" + withValues(values), null);
             }
         }
         return options;
@@ -355,7 +423,7 @@ public final class ShapeChecker {
             }
             List<Map<String, Object>> grown = new ArrayList<>();
             for (Map<String, Object> combo : combos) {
-                Object taken = s.keys().containsKey(choice.key()) ? s.keys().get(choice.key()) : combo.get(choice.key());
+                Object taken = s.keys().get(choice.key()) instanceof Number n ? n : combo.get(choice.key());
                 for (Number value : choice.values()) {
                     if (taken == null || taken.equals(value)) {
                         Map<String, Object> m = new LinkedHashMap<>(combo);
@@ -393,10 +461,14 @@ public final class ShapeChecker {
                 OpArgs args = args(use, Map.of());
                 try {
                     Shape out = use.def().shape().apply(List.of(shape), List.of(nameOf(reads(i).get(0))), args);
-                    params += use.def().params().apply(shape, args);
+                    params = Math.addExact(params, use.def().params().apply(shape, args));
                     shape = out;
                 } catch (ShapeException e) {
                     error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + e.getMessage(), null);
+                    ok = false;
+                    break;
+                } catch (ArithmeticException e) {
+                    error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + " has more parameters than can be counted", null);
                     ok = false;
                     break;
                 }
@@ -413,7 +485,7 @@ public final class ShapeChecker {
             results.values().removeIf(o -> !o.out().equals(first));
         }
         Object taken = s.keys().get(node.key());
-        if (taken != null) {
+        if (taken instanceof String) {
             Option o = results.get(taken);
             return o == null ? List.of() : List.of(new Option(o.out(), o.params(), Map.of()));
         }
@@ -424,13 +496,13 @@ public final class ShapeChecker {
         List<String> from = node.inputs().stream().map(Ref::id).toList();
         Map<String, Shape> present = new LinkedHashMap<>();
         for (Ref r : node.inputs()) {
-            Shape shape = s.shapes().get(r.id().equals(Ref.MODEL_INPUT) ? MODEL_INPUT : indexOf.get(r.id()));
+            Shape shape = s.shapes().get(indexOf(r));
             if (!shape.equals(ABSENT)) {
                 present.put(r.id(), shape);
             }
         }
         @SuppressWarnings("unchecked")
-        List<String> taken = (List<String>) s.keys().get(node.key());
+        List<String> taken = s.keys().get(node.key()) instanceof List<?> list ? (List<String>) list : null;
         List<List<String>> subsets = new ArrayList<>();
         if (taken != null) {
             subsets.add(taken);
@@ -450,8 +522,8 @@ public final class ShapeChecker {
         }
         if (node.reduction() != Node.Reduction.CONCAT && (node.nChosen() == null || node.nChosen() > 1)
                 && present.values().stream().distinct().count() > 1) {
-            error(node.pos(), "the inputs of " + node.label() + " are " + node.reduction().name().toLowerCase(java.util.Locale.ROOT)
-                    + "med, so they need one shape, but: " + Ops.listed(List.copyOf(present.values()), List.copyOf(present.keySet())),
+            error(node.pos(), "the inputs of " + node.label() + " are " + (node.reduction() == Node.Reduction.SUM ? "summed" : "averaged")
+                    + ", so they need one shape, but: " + Ops.listed(List.copyOf(present.values()), List.copyOf(present.keySet())),
                     "use reduction: concat or n-chosen: 1, or make the shapes agree");
             return List.of();
         }

@@ -68,11 +68,9 @@ public final class SpecLoader {
         if (spec == null) {
             return new Checked(file, null, null, null, diag.errors());
         }
-        int before = diag.count();
         SearchSpace space = DecisionCollector.collect(spec.model(), diag);
-        boolean keysAgree = diag.count() == before;
         // Shapes are checked even when other parts of the file have errors, so that all are shown at once.
-        ShapeChecker.Result shapes = parsed.modelSound() && keysAgree ? ShapeChecker.check(spec, diag) : null;
+        ShapeChecker.Result shapes = parsed.modelSound() ? ShapeChecker.check(spec, diag) : null;
         return new Checked(file, spec, space, diag.hasErrors() ? null : shapes, diag.errors());
     }
 

@@ -51,7 +51,7 @@ public final class SpecParser {
         if (top == null) {
             return null;
         }
-        MapReader r = new MapReader(top, diag, "the spec", TOP_FIELDS);
+        MapReader r = new MapReader(top, diag, "", TOP_FIELDS);
         if (!r.has("nas")) {
             diag.error(top.pos(), "missing 'nas: " + FORMAT_VERSION + "' (the spec format version)");
         } else {
@@ -124,7 +124,7 @@ public final class SpecParser {
             diag.error(m.pos(), "dataset idx needs a path: the directory of its IDX files");
         }
         return new Spec.DataSpec(dataset, path, r.integer("batch-size", 1, 64), r.integer("limit", 1, null),
-                r.number("validation", 0, 0.99, null));
+                r.number("validation", 0, false, 0.99, null));
     }
 
     private Spec.TrainingSpec training(YNode.Mapping m) {
@@ -139,9 +139,9 @@ public final class SpecParser {
         }
         MapReader o = new MapReader(om, diag, "training.optimizer", List.of("type", "lr", "momentum", "nesterov", "weight-decay"));
         String type = o.oneOf("type", Spec.OptimizerSpec.TYPES, "adam");
-        return new Spec.TrainingSpec(epochs, new Spec.OptimizerSpec(type, o.number("lr", 0, 10, 0.001),
-                o.number("momentum", -Double.MIN_VALUE, 0.999, null), o.bool("nesterov", null),
-                o.number("weight-decay", -Double.MIN_VALUE, 1, null)));
+        return new Spec.TrainingSpec(epochs, new Spec.OptimizerSpec(type, o.number("lr", 0, false, 10, 0.001),
+                o.number("momentum", 0, true, 0.999, null), o.bool("nesterov", null),
+                o.number("weight-decay", 0, true, 1, null)));
     }
 
     private Spec.SearchSpec search(YNode.Mapping m) {
@@ -199,30 +199,31 @@ public final class SpecParser {
         collectIds(seq.items());
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < seq.items().size(); i++) {
-            Node n = node(seq.items().get(i), i);
+            YNode item = seq.items().get(i);
+            Node n = node(item, i);
             if (n == null) {
-                modelSound = false;
-            } else {
-                nodes.add(n);
+                int index = i;
+                String id = ids.entrySet().stream().filter(e -> e.getValue() == index).map(Map.Entry::getKey)
+                        .findFirst().orElse(null);
+                n = new Node.InvalidNode(id, item.pos());
             }
+            nodes.add(n);
         }
         return Collections.unmodifiableList(nodes);
     }
 
     private void collectIds(List<YNode> items) {
         for (int i = 0; i < items.size(); i++) {
-            if (items.get(i) instanceof YNode.Mapping m && m.get("id") instanceof YNode.Scalar s) {
+            if (items.get(i) instanceof YNode.Mapping m && m.get("id") instanceof YNode.Scalar s
+                    && s.type() != YNode.ScalarType.NULL) {
                 String id = s.text();
                 if (!ID.matcher(id).matches()) {
                     diag.error(s.pos(), "id '" + id + "' is not a valid name", "use letters, digits, '_' and '-', starting with a letter or '_'");
-                    modelSound = false;
                 } else if (id.equals(Ref.MODEL_INPUT)) {
                     diag.error(s.pos(), "id 'input' is reserved: it names the model's input");
-                    modelSound = false;
                 } else if (ids.containsKey(id)) {
                     Pos first = idPos.get(id);
                     diag.error(s.pos(), "duplicate id '" + id + "' (first at line " + first.line() + ", column " + first.column() + ")");
-                    modelSound = false;
                 } else {
                     ids.put(id, i);
                     idPos.put(id, s.pos());
@@ -525,7 +526,7 @@ public final class SpecParser {
             return key(m.get("key"));
         }
         if (id == null) {
-            diag.error(m.pos(), "a " + kind + " node needs an id: its decision key derives from it");
+            diag.error(m.pos(), (kind.startsWith("i") ? "an " : "a ") + kind + " node needs an id: its decision key derives from it");
         }
         return id;
     }

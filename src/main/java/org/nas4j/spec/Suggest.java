@@ -7,7 +7,7 @@ public final class Suggest {
     private Suggest() {
     }
 
-    /** A hint naming the nearest candidate, or listing the candidates when none is near. */
+    /** A hint naming the nearest candidate when one is near, and listing them all when they are few. */
     public static String hint(String wrong, Collection<String> valid) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -18,10 +18,11 @@ public final class Suggest {
                 best = candidate;
             }
         }
-        if (best != null && bestDistance <= Math.max(2, wrong.length() / 3)) {
-            return "did you mean '" + best + "'?";
+        String list = valid.size() <= 10 ? "valid: " + String.join(", ", valid) : null;
+        if (best != null && bestDistance <= (wrong.length() <= 4 ? 1 : 2)) {
+            return "did you mean '" + best + "'?" + (list == null ? "" : " " + list);
         }
-        return valid.isEmpty() ? null : "valid: " + String.join(", ", valid);
+        return list;
     }
 
     /** Levenshtein distance with adjacent transpositions counted as one edit. */

@@ -74,7 +74,7 @@ public final class YamlReader {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
                 .setSchema(new CoreSchema())
-                .setMaxAliasesForCollections(200)
+                .setMaxAliasesForCollections(MAX_VALUES) // expansion itself is bounded while converting
                 .setAllowRecursiveKeys(false)
                 .setCodePointLimit(MAX_BYTES)
                 .build();
@@ -94,7 +94,10 @@ public final class YamlReader {
             Pos pos = e.getProblemMark().map(this::pos).orElse(Pos.start(file));
             String problem = e.getProblem() == null ? "" : e.getProblem();
             String context = e.getContext() == null ? "" : e.getContext() + ": ";
-            diag.error(pos, "YAML syntax error: " + context + problem.strip());
+            String opened = e.getContextMark().filter(m -> m.getLine() != e.getProblemMark().map(Mark::getLine).orElse(-1))
+                    .map(m -> " (the structure was opened at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1) + ")")
+                    .orElse("");
+            diag.error(pos, "YAML syntax error: " + context + problem.strip() + opened);
             return null;
         } catch (YamlEngineException e) {
             diag.error(Pos.start(file), "YAML error: " + firstLine(e.getMessage()));
@@ -163,7 +166,8 @@ public final class YamlReader {
             YNode.Entry previous = entries.get(key);
             if (previous != null) {
                 diag.error(keyPos, "duplicate key '" + key + "' (first at line " + previous.keyPos().line()
-                        + ", column " + previous.keyPos().column() + ")", "keys are compared as strings: 0 and \"0\" are the same key");
+                        + ", column " + previous.keyPos().column() + ")",
+                        key.chars().allMatch(Character::isDigit) ? "keys are text: 0 and \"0\" are the same key" : null);
                 continue;
             }
             entries.put(key, new YNode.Entry(key, keyPos, value));

@@ -172,4 +172,33 @@ class SpaceSemanticsTest {
         long largest = 3 * 3 * 49 + 3;
         assertTrue(c.shapes().minParams() <= 12 * smallest && c.shapes().maxParams() >= 12 * largest);
     }
+
+    @Test
+    void leadingZerosAreDecimalAsInYaml12() {
+        SpecLoader.Checked c = valid("  - {op: conv2d, channels: 010, kernel: 0o3, padding: 0x1}\n");
+        assertEquals(10L * 3 * 9 + 10, c.shapes().minParams());
+        assertEquals(Set.of(Shape.of(10, 8, 8)), c.shapes().outputs());
+    }
+
+    @Test
+    void parameterCountsThatOverflowAreErrorsNotNegativeNumbers() {
+        SpecLoader.Checked c = SpecLoader.check("t.yaml", """
+                nas: 1
+                input: [1000000]
+                data: {dataset: synthetic}
+                model:
+                  - {op: linear, units: 2000000000}
+                  - {op: linear, units: 2000000000}
+                  - {op: linear, units: 2000000000}
+                  - {op: linear, units: 2000000000}
+                """.getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, c.errors().size(), c.errors().toString());
+        assertTrue(c.errors().get(0).message().contains("more parameters than can be counted"), c.errors().toString());
+    }
+
+    @Test
+    void anEmptyIdIsOneError() {
+        SpecLoader.Checked c = check("  - {id: , op: relu}\n");
+        assertEquals(1, c.errors().size(), c.errors().toString());
+    }
 }
