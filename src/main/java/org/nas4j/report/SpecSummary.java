@@ -90,6 +90,8 @@ public final class SpecSummary {
             } else if (d instanceof Decision.InputChoice ic) {
                 dm.put("from", ic.from());
                 dm.put("nChosen", ic.nChosen() == null ? "any" : ic.nChosen());
+            } else if (d instanceof Decision.DepthChoice dc) {
+                dm.put("depths", dc.depths());
             } else {
                 dm.put("values", ((Decision.ValueChoice) d).values());
             }
@@ -119,6 +121,9 @@ public final class SpecSummary {
             return String.join(" | ", lc.candidates());
         } else if (d instanceof Decision.InputChoice ic) {
             return (ic.nChosen() == null ? "any subset of " : ic.nChosen() + " of ") + ic.from();
+        }
+        if (d instanceof Decision.DepthChoice dc) {
+            return "depth " + dc.depths().stream().map(Object::toString).collect(Collectors.joining(" | "));
         }
         return ((Decision.ValueChoice) d).values().stream().map(Object::toString).collect(Collectors.joining(" | "));
     }

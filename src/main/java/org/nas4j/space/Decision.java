@@ -7,7 +7,8 @@ import java.util.List;
  * One decision of a search space, under its key. Nodes that name the same key share the
  * decision; {@link #nodes()} lists them. Pure data: no spec, no engine.
  */
-public sealed interface Decision permits Decision.LayerChoice, Decision.InputChoice, Decision.ValueChoice {
+public sealed interface Decision permits Decision.LayerChoice, Decision.InputChoice, Decision.ValueChoice,
+        Decision.DepthChoice {
 
     /** The key under which the decision appears in architecture files. */
     String key();
@@ -65,6 +66,19 @@ public sealed interface Decision permits Decision.LayerChoice, Decision.InputCho
         @Override
         public String kind() {
             return "value-choice";
+        }
+    }
+
+    /** A choice of how many copies of a repeated block run, among {@code depths}. */
+    record DepthChoice(String key, List<Integer> depths, List<String> nodes) implements Decision {
+        @Override
+        public BigInteger count() {
+            return BigInteger.valueOf(depths.size());
+        }
+
+        @Override
+        public String kind() {
+            return "depth-choice";
         }
     }
 }

@@ -33,12 +33,14 @@ public final class DecisionCollector {
     }
 
     private void visit(Node node) {
-        String nodeName = node.id() == null ? "line " + node.pos().line() : node.id();
+        String nodeName = node.anonymous() ? "line " + node.pos().line() : node.id();
         if (node instanceof Node.LayerChoiceNode lc) {
             add(new Decision.LayerChoice(lc.key(), List.copyOf(lc.candidates().keySet()), List.of(nodeName)), lc.pos());
         } else if (node instanceof Node.InputChoiceNode ic) {
-            add(new Decision.InputChoice(ic.key(), ic.inputs().stream().map(Ref::id).toList(), ic.nChosen(),
+            add(new Decision.InputChoice(ic.key(), ic.from(), ic.nChosen(),
                     List.of(nodeName)), ic.pos());
+        } else if (node instanceof Node.DepthSelectNode ds) {
+            add(new Decision.DepthChoice(ds.key(), ds.depths(), List.of(nodeName)), ds.pos());
         } else if (node instanceof Node.OpNode op) {
             for (FieldValue v : op.op().fields().values()) {
                 if (v instanceof FieldValue.Choice choice) {
@@ -59,7 +61,8 @@ public final class DecisionCollector {
         if (mismatch != null) {
             Pos first = firstSite.get(site.key());
             diag.error(pos, "key '" + site.key() + "' is shared with " + first + ", but " + mismatch,
-                    "nodes naming the same key take one decision and must offer the same choices");
+                    site.key().contains("/") ? "block uses with the same scope share every decision, so their choices must agree"
+                            : "nodes naming the same key take one decision and must offer the same choices");
             return;
         }
         List<String> nodes = new ArrayList<>(existing.nodes());
@@ -84,6 +87,9 @@ public final class DecisionCollector {
                 return "n-chosen differs: " + nChosen(b.nChosen()) + " here, " + nChosen(a.nChosen()) + " there";
             }
         }
+        if (first instanceof Decision.DepthChoice a && site instanceof Decision.DepthChoice b && !a.depths().equals(b.depths())) {
+            return "the depths differ: " + b.depths() + " here, " + a.depths() + " there";
+        }
         if (first instanceof Decision.ValueChoice a && site instanceof Decision.ValueChoice b && !a.values().equals(b.values())) {
             return "the values differ: " + b.values() + " here, " + a.values() + " there";
         }
@@ -99,6 +105,8 @@ public final class DecisionCollector {
             return new Decision.LayerChoice(lc.key(), lc.candidates(), nodes);
         } else if (d instanceof Decision.InputChoice ic) {
             return new Decision.InputChoice(ic.key(), ic.from(), ic.nChosen(), nodes);
+        } else if (d instanceof Decision.DepthChoice dc) {
+            return new Decision.DepthChoice(dc.key(), dc.depths(), nodes);
         }
         Decision.ValueChoice vc = (Decision.ValueChoice) d;
         return new Decision.ValueChoice(vc.key(), vc.values(), nodes);

@@ -38,6 +38,8 @@ public final class ShapeChecker {
      * give UNKNOWN too, silently, so that independent errors elsewhere are still found.
      */
     static final Shape UNKNOWN = new Shape(List.of(-1));
+    /** The output of a node in a repeat's copy that the chosen depth leaves out. */
+    static final Shape INACTIVE = new Shape(List.of(-2));
     private static final int MODEL_INPUT = -1;
 
     /**
@@ -124,6 +126,8 @@ public final class ShapeChecker {
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final int[] lastUse;
     private final Map<String, Integer> lastKeyUse = new HashMap<>();
+    /** The depths of each depth decision, for nodes guarded by one. */
+    private final Map<String, List<Integer>> depthChoices = new HashMap<>();
     private final boolean[] reported;
     /** Errors met at the current node in the current state; kept only for the first state that has any. */
     private final Set<SpecError> pending = new LinkedHashSet<>();
@@ -162,8 +166,9 @@ public final class ShapeChecker {
 
     private Result run() {
         for (int i = 0; i < nodes.size(); i++) {
-            if (nodes.get(i).id() != null) {
-                indexOf.put(nodes.get(i).id(), i);
+            indexOf.put(nodes.get(i).id(), i);
+            if (nodes.get(i) instanceof Node.DepthSelectNode ds) {
+                depthChoices.put(ds.key(), ds.depths());
             }
         }
         java.util.Arrays.fill(lastUse, Integer.MIN_VALUE);
@@ -304,11 +309,20 @@ public final class ShapeChecker {
         return refs.stream().map(r -> r.id().equals(Ref.MODEL_INPUT) ? MODEL_INPUT : indexOf.get(r.id())).toList();
     }
 
+    /** The keys a node decides or depends on (its own decisions and the depths that guard it). */
     private static List<String> keysOf(Node node) {
+        List<String> keys = new ArrayList<>(ownKeys(node));
+        node.guards().forEach(g -> keys.add(g.key()));
+        return keys;
+    }
+
+    private static List<String> ownKeys(Node node) {
         if (node instanceof Node.LayerChoiceNode lc) {
             return List.of(lc.key());
         } else if (node instanceof Node.InputChoiceNode ic) {
             return List.of(ic.key());
+        } else if (node instanceof Node.DepthSelectNode ds) {
+            return List.of(ds.key());
         } else if (!(node instanceof Node.OpNode)) {
             return List.of();
         }
@@ -321,15 +335,67 @@ public final class ShapeChecker {
             return Ref.MODEL_INPUT;
         }
         Node n = nodes.get(j);
-        return n.id() != null ? n.id() : "line " + n.pos().line();
+        return n.anonymous() ? "line " + n.pos().line() : n.id();
     }
 
     private void error(Pos pos, String message, String hint) {
         pending.add(new SpecError(pos, message, hint));
     }
 
+    /**
+     * The options of node {@code i} in state {@code s}, honouring the depth decisions that guard
+     * it: where a guarding depth is not yet decided, each depth is tried.
+     */
     private List<Option> options(int i, State s) {
         Node node = nodes.get(i);
+        for (Node.Guard g : node.guards()) {
+            Object depth = s.keys().get(g.key());
+            if (!(depth instanceof Number)) {
+                List<Option> all = new ArrayList<>();
+                for (Number d : depthsOf(g.key())) {
+                    Map<String, Object> keys = new HashMap<>(s.keys());
+                    keys.put(g.key(), d);
+                    for (Option o : options(i, new State(s.shapes(), keys))) {
+                        Map<String, Object> decided = new HashMap<>(o.decided());
+                        decided.put(g.key(), d);
+                        all.add(new Option(o.out(), o.params(), decided));
+                    }
+                }
+                return all;
+            }
+            if (((Number) depth).intValue() < g.depth()) {
+                return List.of(new Option(INACTIVE, 0, defaults(node, s)));
+            }
+        }
+        return activeOptions(i, s);
+    }
+
+    /** The decisions of a node that does not run in this child: its first option for each, so the architecture stays whole. */
+    private static Map<String, Object> defaults(Node node, State s) {
+        Map<String, Object> d = new HashMap<>();
+        if (node instanceof Node.LayerChoiceNode lc) {
+            d.put(lc.key(), lc.candidates().keySet().iterator().next());
+        } else if (node instanceof Node.InputChoiceNode ic) {
+            d.put(ic.key(), ic.nChosen() == null ? List.of() : List.copyOf(ic.from().subList(0, ic.nChosen())));
+        } else if (node instanceof Node.DepthSelectNode ds) {
+            d.put(ds.key(), ds.depths().get(0));
+        } else if (node instanceof Node.OpNode op) {
+            op.op().fields().values().stream().filter(FieldValue.Choice.class::isInstance).map(FieldValue.Choice.class::cast)
+                    .forEach(c -> d.putIfAbsent(c.key(), c.values().get(0)));
+        }
+        d.keySet().removeAll(s.keys().keySet());
+        return d;
+    }
+
+    private List<? extends Number> depthsOf(String key) {
+        return depthChoices.get(key);
+    }
+
+    private List<Option> activeOptions(int i, State s) {
+        Node node = nodes.get(i);
+        if (node instanceof Node.DepthSelectNode ds) {
+            return depthOptions(ds, s);
+        }
         boolean unknownInput = node instanceof Node.InputChoiceNode
                 ? node.inputs().stream().anyMatch(r -> s.shapes().get(indexOf(r)).equals(UNKNOWN))
                 : reads(i).stream().anyMatch(j -> s.shapes().get(j).equals(UNKNOWN));
@@ -346,6 +412,20 @@ public final class ShapeChecker {
 
     private int indexOf(Ref r) {
         return r.id().equals(Ref.MODEL_INPUT) ? MODEL_INPUT : indexOf.get(r.id());
+    }
+
+    private List<Option> depthOptions(Node.DepthSelectNode node, State s) {
+        List<Option> options = new ArrayList<>();
+        Object taken = s.keys().get(node.key());
+        for (int k = 0; k < node.depths().size(); k++) {
+            Integer d = node.depths().get(k);
+            if (taken instanceof Number t && t.intValue() != d) {
+                continue;
+            }
+            Shape out = s.shapes().get(indexOf(node.inputs().get(k)));
+            options.add(new Option(out, 0, taken instanceof Number ? Map.of() : Map.of(node.key(), d)));
+        }
+        return options;
     }
 
     /** The shapes a non-merge node reads, or null (with an error) when one can be absent. */
@@ -454,27 +534,9 @@ public final class ShapeChecker {
         }
         Map<String, Option> results = new LinkedHashMap<>();
         for (Node.Candidate c : node.candidates().values()) {
-            Shape shape = in;
-            long params = 0;
-            boolean ok = true;
-            for (OpUse use : c.ops()) {
-                OpArgs args = args(use, Map.of());
-                try {
-                    Shape out = use.def().shape().apply(List.of(shape), List.of(nameOf(reads(i).get(0))), args);
-                    params = Math.addExact(params, use.def().params().apply(shape, args));
-                    shape = out;
-                } catch (ShapeException e) {
-                    error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + e.getMessage(), null);
-                    ok = false;
-                    break;
-                } catch (ArithmeticException e) {
-                    error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + " has more parameters than can be counted", null);
-                    ok = false;
-                    break;
-                }
-            }
-            if (ok) {
-                results.put(c.name(), new Option(shape, params, Map.of(node.key(), c.name())));
+            Option result = candidateOption(node, c, in);
+            if (result != null) {
+                results.put(c.name(), result);
             }
         }
         if (results.values().stream().map(Option::out).distinct().count() > 1) {
@@ -492,13 +554,43 @@ public final class ShapeChecker {
         return List.copyOf(results.values());
     }
 
+    /**
+     * Runs a candidate's small graph on the choice's input; null (with an error) when an op does
+     * not fit. Inside it, {@link Ref#MODEL_INPUT} is the choice node's input.
+     */
+    private Option candidateOption(Node.LayerChoiceNode node, Node.Candidate c, Shape in) {
+        Map<String, Shape> local = new HashMap<>();
+        local.put(Ref.MODEL_INPUT, in);
+        Shape out = in;
+        long params = 0;
+        for (Node.OpNode op : c.nodes()) {
+            OpUse use = op.op();
+            List<Shape> inputs = op.inputs().stream().map(r -> local.get(r.id())).toList();
+            List<String> names = op.inputs().stream().map(r -> r.id().equals(Ref.MODEL_INPUT) ? "the candidate's input"
+                    : r.id().substring(r.id().lastIndexOf('/') + 1)).toList();
+            OpArgs args = args(use, Map.of());
+            try {
+                out = use.def().shape().apply(inputs, names, args);
+                params = Math.addExact(params, use.def().params().apply(inputs.get(0), args));
+            } catch (ShapeException e) {
+                error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + e.getMessage(), null);
+                return null;
+            } catch (ArithmeticException e) {
+                error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + " has more parameters than can be counted", null);
+                return null;
+            }
+            local.put(op.id(), out);
+        }
+        return new Option(out, params, Map.of(node.key(), c.name()));
+    }
+
     private List<Option> inputOptions(Node.InputChoiceNode node, State s) {
-        List<String> from = node.inputs().stream().map(Ref::id).toList();
+        List<String> from = node.from();
         Map<String, Shape> present = new LinkedHashMap<>();
-        for (Ref r : node.inputs()) {
-            Shape shape = s.shapes().get(indexOf(r));
+        for (int k = 0; k < from.size(); k++) {
+            Shape shape = s.shapes().get(indexOf(node.inputs().get(k)));
             if (!shape.equals(ABSENT)) {
-                present.put(r.id(), shape);
+                present.put(from.get(k), shape);
             }
         }
         @SuppressWarnings("unchecked")
