@@ -136,7 +136,10 @@ public final class ShapeChecker {
 
     private final boolean relaxed;
 
-    private ShapeChecker(Spec spec, Diagnostics diag, boolean relaxed) {
+    private final Map<String, Object> fixed;
+
+    private ShapeChecker(Spec spec, Diagnostics diag, boolean relaxed, Map<String, Object> fixed) {
+        this.fixed = fixed;
         this.spec = spec;
         this.diag = diag;
         this.relaxed = relaxed;
@@ -147,14 +150,22 @@ public final class ShapeChecker {
 
     /** Checks a parsed, structurally sound spec; returns null when errors stop it. */
     public static Result check(Spec spec, Diagnostics diag) {
+        return check(spec, Map.of(), diag);
+    }
+
+    /**
+     * Checks only the children that take the given decisions (key -> value as in an architecture
+     * file); with every key given, the result describes that one child.
+     */
+    public static Result check(Spec spec, Map<String, Object> fixed, Diagnostics diag) {
         Diagnostics exactErrors = new Diagnostics();
-        ShapeChecker exact = new ShapeChecker(spec, exactErrors, false);
+        ShapeChecker exact = new ShapeChecker(spec, exactErrors, false, fixed);
         Result result = exact.run();
         if (!exact.overflowed) {
             exactErrors.errors().forEach(e -> diag.error(e.pos(), e.message(), e.hint()));
             return result;
         }
-        ShapeChecker relaxed = new ShapeChecker(spec, diag, true);
+        ShapeChecker relaxed = new ShapeChecker(spec, diag, true, fixed);
         result = relaxed.run();
         if (relaxed.overflowed) {
             diag.error(spec.model().get(relaxed.overflowAt).pos(), "checking every child needs more than " + MAX_STATES
@@ -184,8 +195,8 @@ public final class ShapeChecker {
 
         Map<State, Accum> states = new HashMap<>();
         Accum start = new Accum();
-        start.offer(0, Map.of(), 0, Map.of());
-        states.put(new State(Map.of(MODEL_INPUT, spec.input()), Map.of()), start);
+        start.offer(0, fixed, 0, fixed);
+        states.put(new State(Map.of(MODEL_INPUT, spec.input()), fixed), start);
         for (int i = 0; i < nodes.size(); i++) {
             states = step(i, states);
             if (states == null) {
@@ -242,7 +253,7 @@ public final class ShapeChecker {
                 if (!shapeFree) {
                     keys.putAll(o.decided());
                 }
-                keys.keySet().removeIf(k -> lastKeyUse.get(k) <= i);
+                keys.keySet().removeIf(k -> lastKeyUse.getOrDefault(k, -1) <= i);
                 Accum a = e.getValue();
                 Accum target = next.computeIfAbsent(new State(shapes, keys), k -> new Accum());
                 if (o.out().equals(UNKNOWN) || a.min == Long.MAX_VALUE) {
