@@ -37,8 +37,8 @@ public final class SpecSummary {
             out.printf("  smallest child: %s parameters  %s%n", grouped(c.shapes().minParams()), GSON.toJson(c.shapes().minArch()));
             out.printf("  largest child:  %s parameters  %s%n", grouped(c.shapes().maxParams()), GSON.toJson(c.shapes().maxArch()));
         } else {
-            out.printf("  smallest child: at least %s parameters (bound: too many shared decisions to count exactly)%n",
-                    grouped(c.shapes().minParams()));
+            out.printf("  smallest child: at least %s parameters (a bound: %s)%n",
+                    grouped(c.shapes().minParams()), c.shapes().boundsReason());
             out.printf("  largest child:  at most %s parameters (bound)%n", grouped(c.shapes().maxParams()));
         }
     }
@@ -118,7 +118,9 @@ public final class SpecSummary {
 
     private static String choices(Decision d) {
         if (d instanceof Decision.LayerChoice lc) {
-            return String.join(" | ", lc.candidates());
+            String all = String.join(" | ", lc.candidates());
+            return all.length() <= 40 ? all : lc.candidates().size() + " candidates: " + lc.candidates().get(0) + " ... "
+                    + lc.candidates().get(lc.candidates().size() - 1);
         } else if (d instanceof Decision.InputChoice ic) {
             return (ic.nChosen() == null ? "any subset of " : ic.nChosen() + " of ") + ic.from();
         }

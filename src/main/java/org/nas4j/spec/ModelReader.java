@@ -222,10 +222,11 @@ final class ModelReader {
             diag.error(many.pos(), what + " takes one input, got " + items.size(), "merge several inputs with add, concat or mean");
             return null;
         }
-        return refs(items, f, localId, "an input");
+        return refs(items, f, localId, "an input", what == null);
     }
 
-    private List<Ref> refs(List<YNode> items, Frame f, String localId, String what) {
+    /** Resolves ids; {@code repeatsAllowed} lets a block use read one node twice (DARTS's first cell). */
+    private List<Ref> refs(List<YNode> items, Frame f, String localId, String what, boolean repeatsAllowed) {
         List<Ref> refs = new ArrayList<>();
         boolean ok = true;
         for (YNode item : items) {
@@ -237,7 +238,7 @@ final class ModelReader {
             String global = resolve(s.text(), s.pos(), f, localId);
             if (global == null) {
                 ok = false;
-            } else if (refs.stream().anyMatch(r -> r.id().equals(global))) {
+            } else if (!repeatsAllowed && refs.stream().anyMatch(r -> r.id().equals(global))) {
                 diag.error(s.pos(), "'" + s.text() + "' is listed twice");
                 ok = false;
             } else {
@@ -405,7 +406,7 @@ final class ModelReader {
             diag.error(from == null ? cm.pos() : from.pos(), "input-choice needs from: [ids...], a non-empty list of earlier nodes");
             return false;
         }
-        List<Ref> refs = refs(seq.items(), f, localId, "a 'from' entry");
+        List<Ref> refs = refs(seq.items(), f, localId, "a 'from' entry", false);
         if (refs == null) {
             return false;
         }

@@ -48,11 +48,16 @@ public final class ShapeChecker {
      * @param outputs   the shapes the model's output can have
      * @param minParams parameters of the smallest child, reached by {@code minArch}
      * @param maxParams parameters of the largest child, reached by {@code maxArch}
-     * @param exact     whether the counts are exact; when false they are bounds and the
-     *                  architectures are only indicative
+     * @param boundsReason null when the counts are exact; else why they are bounds (and the
+     *                  architectures only indicative)
      */
     public record Result(Set<Shape> outputs, long minParams, Map<String, Object> minArch,
-                         long maxParams, Map<String, Object> maxArch, boolean exact) { }
+                         long maxParams, Map<String, Object> maxArch, String boundsReason) {
+        /** Whether the counts are exact. */
+        public boolean exact() {
+            return boundsReason == null;
+        }
+    }
 
     /**
      * The shapes still to be read and the decisions still to be honoured. Its hash mixes the
@@ -100,8 +105,15 @@ public final class ShapeChecker {
     private static final class Accum {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
+        /** The smallest count of the nodes every child runs (a lower bound when some nodes are optional). */
+        long minCore = Long.MAX_VALUE;
         Map<String, Object> minArch;
         Map<String, Object> maxArch;
+
+        void offer(long minParams, Map<String, Object> minA, long maxParams, Map<String, Object> maxA, long core) {
+            minCore = Math.min(minCore, core);
+            offer(minParams, minA, maxParams, maxA);
+        }
 
         /** Keeps the extremes; on a tie the architecture that sorts first, so that output is stable. */
         void offer(long minParams, Map<String, Object> minA, long maxParams, Map<String, Object> maxA) {
@@ -126,6 +138,16 @@ public final class ShapeChecker {
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final int[] lastUse;
     private final Map<String, Integer> lastKeyUse = new HashMap<>();
+    /**
+     * Whether every child runs the node: false for nodes reached only through input choices
+     * (DARTS's edges), which a child leaves out when its choice does not take them.
+     */
+    private boolean[] required;
+    /** Whether an optional node has parameters: then counts over all children are bounds. */
+    private boolean optionalParams;
+    /** Per node, the output and parameters of the first option met: the child's, when every key is fixed. */
+    private Shape[] firstOut;
+    private long[] firstParams;
     /** The depths of each depth decision, for nodes guarded by one. */
     private final Map<String, List<Integer>> depthChoices = new HashMap<>();
     private final boolean[] reported;
@@ -146,36 +168,6 @@ public final class ShapeChecker {
         this.nodes = spec.model();
         this.lastUse = new int[nodes.size() + 1];
         this.reported = new boolean[nodes.size()];
-    }
-
-    /** Checks a parsed, structurally sound spec; returns null when errors stop it. */
-    public static Result check(Spec spec, Diagnostics diag) {
-        return check(spec, Map.of(), diag);
-    }
-
-    /**
-     * Checks only the children that take the given decisions (key -> value as in an architecture
-     * file); with every key given, the result describes that one child.
-     */
-    public static Result check(Spec spec, Map<String, Object> fixed, Diagnostics diag) {
-        Diagnostics exactErrors = new Diagnostics();
-        ShapeChecker exact = new ShapeChecker(spec, exactErrors, false, fixed);
-        Result result = exact.run();
-        if (!exact.overflowed) {
-            exactErrors.errors().forEach(e -> diag.error(e.pos(), e.message(), e.hint()));
-            return result;
-        }
-        ShapeChecker relaxed = new ShapeChecker(spec, diag, true, fixed);
-        result = relaxed.run();
-        if (relaxed.overflowed) {
-            diag.error(spec.model().get(relaxed.overflowAt).pos(), "checking every child needs more than " + MAX_STATES
-                    + " combinations of shapes and shared decisions at this node",
-                    "fewer value choices that change shapes keep the check small");
-        }
-        return result;
-    }
-
-    private Result run() {
         for (int i = 0; i < nodes.size(); i++) {
             indexOf.put(nodes.get(i).id(), i);
             if (nodes.get(i) instanceof Node.DepthSelectNode ds) {
@@ -192,10 +184,101 @@ public final class ShapeChecker {
             }
         }
         lastUse[nodes.size()] = Integer.MAX_VALUE; // the last node is the model's output
+        required = new boolean[nodes.size()];
+        required[nodes.size() - 1] = true;
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            if (required[i] && !(nodes.get(i) instanceof Node.InputChoiceNode)) {
+                reads(i).stream().filter(j -> j >= 0).forEach(j -> required[j] = true);
+            }
+        }
+        firstOut = new Shape[nodes.size()];
+        firstParams = new long[nodes.size()];
+    }
 
+    /** Checks a parsed, structurally sound spec; returns null when errors stop it. */
+    public static Result check(Spec spec, Diagnostics diag) {
+        return check(spec, Map.of(), diag);
+    }
+
+    /** Whether some node runs only in the children whose input choices take it. */
+    private boolean hasOptionalNodes() {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!required[i] && !(nodes.get(i) instanceof Node.InputChoiceNode)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One child: its output shape and its parameters, counting only the nodes it runs. */
+    public record Child(Shape output, long params) { }
+
+    /**
+     * Describes the child that an architecture (a value for every key, already checked against the
+     * space) selects; null with errors recorded when its shapes do not work out.
+     */
+    public static Child child(Spec spec, Map<String, Object> architecture, Diagnostics diag) {
+        ShapeChecker c = new ShapeChecker(spec, diag, false, architecture);
+        Result r = c.run();
+        return r == null ? null : new Child(r.outputs().iterator().next(), c.liveParams(architecture));
+    }
+
+    /** The parameters of the nodes the chosen child runs: those its output depends on. */
+    private long liveParams(Map<String, Object> architecture) {
+        boolean[] live = new boolean[nodes.size()];
+        live[nodes.size() - 1] = true;
+        long total = 0;
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            if (!live[i] || firstOut[i].equals(INACTIVE)) {
+                continue;
+            }
+            total += firstParams[i];
+            Node node = nodes.get(i);
+            List<Integer> reads = reads(i);
+            for (int k = 0; k < reads.size(); k++) {
+                boolean used = true;
+                if (node instanceof Node.InputChoiceNode ic) {
+                    used = architecture.get(ic.key()) instanceof List<?> chosen && chosen.contains(ic.from().get(k));
+                } else if (node instanceof Node.DepthSelectNode ds) {
+                    used = architecture.get(ds.key()) instanceof Number d && d.intValue() == ds.depths().get(k);
+                }
+                if (used && reads.get(k) >= 0) {
+                    live[reads.get(k)] = true;
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Checks only the children that take the given decisions (key -> value as in an architecture
+     * file); with every key given, the result describes that one child.
+     */
+    public static Result check(Spec spec, Map<String, Object> fixed, Diagnostics diag) {
+        Diagnostics exactErrors = new Diagnostics();
+        ShapeChecker exact = new ShapeChecker(spec, exactErrors, false, fixed);
+        // Where children may leave nodes out, the counts are bounds anyway: go straight to the
+        // cheaper relaxed check, which finds the same shape errors.
+        boolean boundsAnyway = fixed.isEmpty() && exact.hasOptionalNodes();
+        Result result = boundsAnyway ? null : exact.run();
+        if (!boundsAnyway && !exact.overflowed) {
+            exactErrors.errors().forEach(e -> diag.error(e.pos(), e.message(), e.hint()));
+            return result;
+        }
+        ShapeChecker relaxed = new ShapeChecker(spec, diag, true, fixed);
+        result = relaxed.run();
+        if (relaxed.overflowed) {
+            diag.error(spec.model().get(relaxed.overflowAt).pos(), "checking every child needs more than " + MAX_STATES
+                    + " combinations of shapes and shared decisions at this node",
+                    "fewer value choices that change shapes keep the check small");
+        }
+        return result;
+    }
+
+    private Result run() {
         Map<State, Accum> states = new HashMap<>();
         Accum start = new Accum();
-        start.offer(0, fixed, 0, fixed);
+        start.offer(0, fixed, 0, fixed, 0);
         states.put(new State(Map.of(MODEL_INPUT, spec.input()), fixed), start);
         for (int i = 0; i < nodes.size(); i++) {
             states = step(i, states);
@@ -218,12 +301,19 @@ public final class ShapeChecker {
             }
             outputs.add(out);
             Accum a = e.getValue();
-            total.offer(a.min, a.minArch, a.max, a.maxArch);
+            total.offer(a.min, a.minArch, a.max, a.maxArch, a.minCore);
         }
         if (total.max == Long.MAX_VALUE) {
             return null;
         }
-        return new Result(outputs, total.min, new TreeMap<>(total.minArch), total.max, new TreeMap<>(total.maxArch), !relaxed);
+        if (optionalParams) {
+            // Children leave out the edges their input choices do not take: the smallest child has
+            // at least the parameters of the nodes every child runs, the largest at most all of them.
+            return new Result(outputs, total.minCore, new TreeMap<>(total.minArch), total.max, new TreeMap<>(total.maxArch),
+                    "children leave out the nodes their input choices do not take");
+        }
+        return new Result(outputs, total.min, new TreeMap<>(total.minArch), total.max, new TreeMap<>(total.maxArch),
+                relaxed ? "too many shared decisions to count exactly" : null);
     }
 
     private Map<State, Accum> step(int i, Map<State, Accum> states) {
@@ -244,6 +334,10 @@ public final class ShapeChecker {
             if (options.isEmpty()) {
                 options = List.of(new Option(UNKNOWN, 0, Map.of()));
             }
+            if (firstOut[i] == null) {
+                firstOut[i] = options.get(0).out();
+                firstParams[i] = options.get(0).params();
+            }
             boolean shapeFree = relaxed && options.stream().map(Option::out).distinct().count() == 1;
             for (Option o : options) {
                 Map<Integer, Shape> shapes = new HashMap<>(s.shapes());
@@ -260,8 +354,9 @@ public final class ShapeChecker {
                     // Counts are meaningless once a shape is unknown; the spec has errors anyway.
                     target.offer(Long.MAX_VALUE, a.minArch, Long.MAX_VALUE, a.maxArch);
                 } else if (fitsLong(a.max, o.params())) {
+                    optionalParams |= !required[i] && o.params() > 0;
                     target.offer(a.min + o.params(), with(a.minArch, o.decided()),
-                            a.max + o.params(), with(a.maxArch, o.decided()));
+                            a.max + o.params(), with(a.maxArch, o.decided()), a.minCore + (required[i] ? o.params() : 0));
                 } else {
                     diag.error(nodes.get(i).pos(), "the largest child has more parameters than can be counted by here");
                     target.offer(Long.MAX_VALUE, a.minArch, Long.MAX_VALUE, a.maxArch);
@@ -543,26 +638,47 @@ public final class ShapeChecker {
         if (in == null) {
             return List.of();
         }
-        Map<String, Option> results = new LinkedHashMap<>();
-        for (Node.Candidate c : node.candidates().values()) {
-            Option result = candidateOption(node, c, in);
-            if (result != null) {
-                results.put(c.name(), result);
-            }
-        }
-        if (results.values().stream().map(Option::out).distinct().count() > 1) {
-            error(node.pos(), "the candidates of " + node.label() + " give different output shapes for input " + in + ": "
-                    + results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().out()).collect(Collectors.joining(", ")),
-                    "every candidate of a layer choice must give the same shape");
-            Shape first = results.values().iterator().next().out();
-            results.values().removeIf(o -> !o.out().equals(first));
-        }
+        Map<String, Option> results = candidates(i, node, in);
         Object taken = s.keys().get(node.key());
         if (taken instanceof String) {
             Option o = results.get(taken);
             return o == null ? List.of() : List.of(new Option(o.out(), o.params(), Map.of()));
         }
         return List.copyOf(results.values());
+    }
+
+    /** What a layer choice's candidates give for one input shape, with the errors met; the same in every state. */
+    private record CandidateResults(Map<String, Option> results, List<SpecError> errors) { }
+
+    private final Map<Map.Entry<Integer, Shape>, CandidateResults> candidateCache = new HashMap<>();
+
+    /** The working candidates of node {@code i} for an input shape; computed once per shape, as states repeat them. */
+    private Map<String, Option> candidates(int i, Node.LayerChoiceNode node, Shape in) {
+        CandidateResults cached = candidateCache.get(Map.entry(i, in));
+        if (cached == null) {
+            Set<SpecError> outer = new LinkedHashSet<>(pending);
+            pending.clear();
+            Map<String, Option> results = new LinkedHashMap<>();
+            for (Node.Candidate c : node.candidates().values()) {
+                Option result = candidateOption(node, c, in);
+                if (result != null) {
+                    results.put(c.name(), result);
+                }
+            }
+            if (results.values().stream().map(Option::out).distinct().count() > 1) {
+                error(node.pos(), "the candidates of " + node.label() + " give different output shapes for input " + in + ": "
+                        + results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().out()).collect(Collectors.joining(", ")),
+                        "every candidate of a layer choice must give the same shape");
+                Shape first = results.values().iterator().next().out();
+                results.values().removeIf(o -> !o.out().equals(first));
+            }
+            cached = new CandidateResults(results, List.copyOf(pending));
+            candidateCache.put(Map.entry(i, in), cached);
+            pending.clear();
+            pending.addAll(outer);
+        }
+        pending.addAll(cached.errors());
+        return cached.results();
     }
 
     /**

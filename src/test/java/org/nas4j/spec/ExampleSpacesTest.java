@@ -35,12 +35,42 @@ class ExampleSpacesTest {
                 arch.put("layer" + (layer + 1), String.valueOf(code.charAt(layer)));
             }
             Diagnostics diag = new Diagnostics();
-            ShapeChecker.Result child = ShapeChecker.check(c.spec(), arch, diag);
-            long expected = table.getAsJsonObject(code).get("params").getAsLong();
-            assertEquals(expected, child.minParams(), code);
-            assertEquals(expected, child.maxParams(), code);
+            ShapeChecker.Child child = ShapeChecker.child(c.spec(), arch, diag);
+            assertEquals(table.getAsJsonObject(code).get("params").getAsLong(), child.params(), code);
         }
         assertEquals(387_882, c.shapes().minParams());
         assertEquals(2_932_586, c.shapes().maxParams());
+    }
+
+    /** C(n, k). */
+    private static BigInteger choose(int n, int k) {
+        BigInteger r = BigInteger.ONE;
+        for (int i = 0; i < k; i++) {
+            r = r.multiply(BigInteger.valueOf(n - i)).divide(BigInteger.valueOf(i + 1L));
+        }
+        return r;
+    }
+
+    @Test
+    void dartsCellSpaceIsTwoSharedGenotypes() {
+        SpecLoader.Checked c = load("darts-cell.yaml");
+        // One genotype: 14 edges of 8 ops; node j keeps 2 of its j + 2 incoming edges.
+        BigInteger genotype = BigInteger.valueOf(8).pow(2 + 3 + 4 + 5);
+        for (int j = 0; j < 4; j++) {
+            genotype = genotype.multiply(choose(j + 2, 2));
+        }
+        assertEquals(genotype.pow(2), c.space().size());
+        assertEquals(2 * (14 + 4), c.space().decisions().size());
+        assertEquals(java.util.List.of("cell1/n3", "cell3/n3"), c.space().decisions().get("normal/n3").nodes());
+        assertEquals(java.util.List.of("cell2/n3"), c.space().decisions().get("reduce/n3").nodes());
+    }
+
+    @Test
+    void enasMacroSpaceIsOpsTimesSkipSubsets() {
+        SpecLoader.Checked c = load("enas-macro.yaml");
+        // 6 layers of 6 ops; layer i may add any subset of the i - 1 layers before it.
+        BigInteger size = BigInteger.valueOf(6).pow(6).multiply(BigInteger.TWO.pow(1 + 2 + 3 + 4 + 5));
+        assertEquals(size, c.space().size());
+        assertTrue(c.shapes().exact());
     }
 }

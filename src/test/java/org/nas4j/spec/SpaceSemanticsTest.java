@@ -86,10 +86,13 @@ class SpaceSemanticsTest {
                   - {op: linear, units: 1}
                 """);
         assertEquals(Set.of(Shape.of(1)), c.shapes().outputs());
-        long convs = (4 * 3 + 4) + (6 * 4 + 6); // b reads a, the node before it
-        assertEquals(convs + 4 * 64 + 1, c.shapes().minParams());
-        assertEquals(convs + 6 * 64 + 1, c.shapes().maxParams());
+        long a = 4 * 3 + 4;
+        long b = 6 * 4 + 6; // b reads a, the node before it
+        assertEquals(a + b + 6 * 64 + 1, c.shapes().maxParams());
         assertEquals(List.of("b"), c.shapes().maxArch().get("cat"));
+        // a runs in both children (b reads it); b only when chosen.
+        assertEquals(a + 4 * 64 + 1, ShapeChecker.child(c.spec(), java.util.Map.of("cat", List.of("a")), new Diagnostics()).params());
+        assertEquals(a + b + 6 * 64 + 1, ShapeChecker.child(c.spec(), java.util.Map.of("cat", List.of("b")), new Diagnostics()).params());
     }
 
     @Test
