@@ -60,7 +60,8 @@ public final class DecisionCollector {
         String mismatch = mismatch(existing, site);
         if (mismatch != null) {
             Pos first = firstSite.get(site.key());
-            diag.error(pos, "key '" + site.key() + "' is shared with " + first + ", but " + mismatch,
+            diag.error(pos, "key '" + site.key() + "' of " + site.nodes().get(0) + " is shared with " + existing.nodes().get(0)
+                    + " at " + first + ", but " + mismatch,
                     site.key().contains("/") ? "block uses with the same scope share every decision, so their choices must agree"
                             : "nodes naming the same key take one decision and must offer the same choices");
             return;

@@ -178,7 +178,7 @@ class BlocksTest {
                   - {id: b, block: w, scope: s, widths: [4, 16]}
                 """;
         String e = firstError(differentValues);
-        assertTrue(e.contains("key 's/conv.channels' is shared with b.yaml:") && e.contains("the values differ"), e);
+        assertTrue(e.contains("key 's/conv.channels' of b is shared with a at b.yaml:") && e.contains("the values differ"), e);
         String differentBlocks = RESIDUAL + """
                   other:
                     nodes: [{id: act, layer-choice: {relu: {op: relu}, tanh: {op: tanh}}}]
