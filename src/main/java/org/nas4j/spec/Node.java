@@ -60,13 +60,7 @@ public sealed interface Node permits Node.OpNode, Node.LayerChoiceNode, Node.Inp
      * sharing the key must agree on.
      */
     record InputChoiceNode(String id, Pos pos, List<Ref> inputs, List<String> from, String key, Integer nChosen,
-                           Reduction reduction, List<Guard> guards) implements Node {
-
-        /** Whether the choice may choose nothing. */
-        public boolean mayBeEmpty() {
-            return nChosen == null;
-        }
-    }
+                           Reduction reduction, List<Guard> guards) implements Node { }
 
     /**
      * The output of a repeat whose depth is a decision: reads the output of each possible depth

@@ -8,11 +8,6 @@ public record Pos(String file, int line, int column) {
         return new Pos(file, 1, 1);
     }
 
-    /** Whether this place comes before another one of the same file. */
-    public boolean before(Pos other) {
-        return line < other.line || (line == other.line && column < other.column);
-    }
-
     @Override
     public String toString() {
         return file + ":" + line + ":" + column;
