@@ -210,8 +210,11 @@ public final class ShapeChecker {
         return false;
     }
 
-    /** One child: its output shape and its parameters, counting only the nodes it runs. */
-    public record Child(Shape output, long params) { }
+    /**
+     * One child: its output shape, its parameters (counting only the nodes it runs), the ids of
+     * those nodes, and every node's output shape.
+     */
+    public record Child(Shape output, long params, Set<String> live, Map<String, Shape> shapes) { }
 
     /**
      * Describes the child that an architecture (a value for every key, already checked against the
@@ -220,19 +223,34 @@ public final class ShapeChecker {
     public static Child child(Spec spec, Map<String, Object> architecture, Diagnostics diag) {
         ShapeChecker c = new ShapeChecker(spec, diag, false, architecture);
         Result r = c.run();
-        return r == null ? null : new Child(r.outputs().iterator().next(), c.liveParams(architecture));
+        if (r == null) {
+            return null;
+        }
+        boolean[] live = c.live(architecture);
+        long params = 0;
+        Set<String> liveIds = new LinkedHashSet<>();
+        Map<String, Shape> shapes = new HashMap<>();
+        for (int i = 0; i < c.nodes.size(); i++) {
+            if (live[i]) {
+                params += c.firstParams[i];
+                liveIds.add(c.nodes.get(i).id());
+            }
+            shapes.put(c.nodes.get(i).id(), c.firstOut[i]);
+        }
+        return new Child(r.outputs().iterator().next(), params, Collections.unmodifiableSet(liveIds), Collections.unmodifiableMap(shapes));
     }
 
-    /** The parameters of the nodes the chosen child runs: those its output depends on. */
-    private long liveParams(Map<String, Object> architecture) {
+    /** Which nodes the chosen child runs: those its output depends on. */
+    private boolean[] live(Map<String, Object> architecture) {
         boolean[] live = new boolean[nodes.size()];
         live[nodes.size() - 1] = true;
-        long total = 0;
         for (int i = nodes.size() - 1; i >= 0; i--) {
-            if (!live[i] || firstOut[i].equals(INACTIVE)) {
+            if (firstOut[i].equals(INACTIVE) || firstOut[i].equals(ABSENT)) {
+                live[i] = false;
+            }
+            if (!live[i]) {
                 continue;
             }
-            total += firstParams[i];
             Node node = nodes.get(i);
             List<Integer> reads = reads(i);
             for (int k = 0; k < reads.size(); k++) {
@@ -247,7 +265,7 @@ public final class ShapeChecker {
                 }
             }
         }
-        return total;
+        return live;
     }
 
     /**

@@ -1,0 +1,104 @@
+package org.nas4j.supernet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DAG of steps compiled from a spec: each step reads earlier outputs by id, the model's input
+ * is {@code input}, the last step's output is the block's. Every child block is initialised with
+ * the input shape the spec's shape check gave it, so candidates that a forward pass skips are
+ * initialised too.
+ */
+public final class GraphBlock extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final List<Step> steps;
+    private final String outputId;
+    private final Shape outputShape;
+    private final org.nas4j.spec.Shape sampleOutput;
+    private final Choices choices;
+    /** Each child block with the shape of one input sample. */
+    private final List<Map.Entry<Block, org.nas4j.spec.Shape>> inputShapes = new ArrayList<>();
+
+    GraphBlock(List<Step> steps, String outputId, org.nas4j.spec.Shape outputShape, Choices choices) {
+        super(VERSION);
+        this.steps = List.copyOf(steps);
+        this.outputId = outputId;
+        this.outputShape = new Shape(outputShape.dims().stream().mapToLong(Integer::longValue).toArray());
+        this.sampleOutput = outputShape;
+        this.choices = choices;
+    }
+
+    /** Registers a child block under a unique name with the shape of one of its input samples. */
+    <B extends Block> B add(String name, B block, org.nas4j.spec.Shape input) {
+        addChildBlock(name, block);
+        inputShapes.add(Map.entry(block, input));
+        return block;
+    }
+
+    /** The shape of one output sample. */
+    public org.nas4j.spec.Shape sampleOutput() {
+        return sampleOutput;
+    }
+
+    /** The decisions this graph's choice steps follow. */
+    public Choices choices() {
+        return choices;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        Map<String, NDArray> values = new HashMap<>();
+        values.put(org.nas4j.spec.Ref.MODEL_INPUT, inputs.singletonOrThrow());
+        for (Step step : steps) {
+            if (active(step)) {
+                NDArray out = step.run(values, ps, training, choices);
+                if (out != null) {
+                    values.put(step.id(), out);
+                }
+            }
+        }
+        return new NDList(values.get(outputId));
+    }
+
+    private boolean active(Step step) {
+        for (Step.Guard g : step.guards()) {
+            if (((Number) choices.get(g.key())).intValue() < g.depth()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... shapes) {
+        long batch = shapes[0].get(0);
+        for (Map.Entry<Block, org.nas4j.spec.Shape> e : inputShapes) {
+            long[] dims = new long[e.getValue().rank() + 1];
+            dims[0] = batch;
+            for (int i = 0; i < e.getValue().rank(); i++) {
+                dims[i + 1] = e.getValue().dim(i);
+            }
+            e.getKey().initialize(manager, dataType, new Shape(dims));
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        long[] dims = new long[outputShape.dimension() + 1];
+        dims[0] = inputs[0].get(0);
+        System.arraycopy(outputShape.getShape(), 0, dims, 1, outputShape.dimension());
+        return new Shape[] {new Shape(dims)};
+    }
+}

@@ -1,0 +1,110 @@
+package org.nas4j.supernet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One node of a {@link GraphBlock}: what it reads and how it computes its output. */
+sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputChoice, Step.DepthSelect, Step.ValueChoice {
+
+    /** The node's id; its output is stored under it. */
+    String id();
+
+    /** Depths that must be reached for the node to run (repeat copies beyond a chosen depth do not). */
+    List<Guard> guards();
+
+    /** A depth decision that must be at least {@code depth}. */
+    record Guard(String key, int depth) { }
+
+    /** The output from the values computed so far, or null when the node is absent (an empty input choice). */
+    NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices);
+
+    /** Runs a block on one input. */
+    static NDArray forward(Block block, NDArray x, ParameterStore ps, boolean training) {
+        return block.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** add / mean / concat of the inputs that are present; null when none is. */
+    static NDArray merge(String kind, List<NDArray> present) {
+        if (present.isEmpty()) {
+            return null;
+        }
+        if (present.size() == 1) {
+            return present.get(0);
+        }
+        return switch (kind) {
+            case "concat" -> NDArrays.concat(new NDList(present), 1);
+            case "mean" -> NDArrays.add(present.toArray(new NDArray[0])).div(present.size());
+            default -> NDArrays.add(present.toArray(new NDArray[0]));
+        };
+    }
+
+    /** A plain op. */
+    record Op(String id, String input, Block block, List<Guard> guards) implements Step {
+        @Override
+        public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
+            return Step.forward(block, values.get(input), ps, training);
+        }
+    }
+
+    /** A merge of named inputs; absent ones are left out. */
+    record Merge(String id, List<String> inputs, String kind, List<Guard> guards) implements Step {
+        @Override
+        public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
+            List<NDArray> present = new ArrayList<>();
+            for (String in : inputs) {
+                if (values.get(in) != null) {
+                    present.add(values.get(in));
+                }
+            }
+            return Step.merge(kind, present);
+        }
+    }
+
+    /** A layer choice in single-path mode: only the decided candidate runs. */
+    record LayerChoice(String id, String input, String key, Map<String, Block> candidates, List<Guard> guards) implements Step {
+        @Override
+        public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
+            return Step.forward(candidates.get((String) choices.get(key)), values.get(input), ps, training);
+        }
+    }
+
+    /** An input choice in single-path mode: the decided inputs (by their names in the spec), reduced. */
+    record InputChoice(String id, String key, List<String> names, List<String> ids, String reduction, List<Guard> guards)
+            implements Step {
+        @Override
+        public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
+            List<?> chosen = (List<?>) choices.get(key);
+            List<NDArray> present = new ArrayList<>();
+            for (int k = 0; k < names.size(); k++) {
+                if (chosen.contains(names.get(k)) && values.get(ids.get(k)) != null) {
+                    present.add(values.get(ids.get(k)));
+                }
+            }
+            return Step.merge(reduction, present);
+        }
+    }
+
+    /** The output of a repeat with a depth decision: the decided copy's output. */
+    record DepthSelect(String id, String key, Map<Integer, String> outputs, List<Guard> guards) implements Step {
+        @Override
+        public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
+            return values.get(outputs.get(((Number) choices.get(key)).intValue()));
+        }
+    }
+
+    /** An op with value choices in single-path mode: one block per combination of values. */
+    record ValueChoice(String id, String input, List<String> keys, Map<List<Object>, Block> blocks, List<Guard> guards)
+            implements Step {
+        @Override
+        public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
+            List<Object> combo = keys.stream().map(choices::get).toList();
+            return Step.forward(blocks.get(combo), values.get(input), ps, training);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package org.nas4j.supernet;
+
+import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nas4j.spec.Diagnostics;
+import org.nas4j.spec.FieldDef;
+import org.nas4j.spec.FieldValue;
+import org.nas4j.spec.Node;
+import org.nas4j.spec.OpArgs;
+import org.nas4j.spec.OpUse;
+import org.nas4j.spec.Ref;
+import org.nas4j.spec.Shape;
+import org.nas4j.spec.ShapeChecker;
+import org.nas4j.spec.ShapeException;
+import org.nas4j.spec.Spec;
+
+/**
+ * Compiles a checked spec into a DJL block: the fixed child of an architecture (only its chosen
+ * candidates and the nodes it runs), or the whole supernet, whose choice steps follow the
+ * decisions a strategy sets in {@link Choices} (single-path: only the decided path computes).
+ */
+public final class SupernetCompiler {
+    private final Spec spec;
+    private final Choices choices = new Choices();
+    private final List<Step> steps = new ArrayList<>();
+    private final Map<String, Shape> shapes = new HashMap<>();
+    private GraphBlock graph;
+    /** Blocks to register once the graph exists, with their input shapes. */
+    private final List<Object[]> pending = new ArrayList<>();
+
+    private SupernetCompiler(Spec spec) {
+        this.spec = spec;
+    }
+
+    /** The plain model of one architecture (checked against the spec's space beforehand). */
+    public static GraphBlock child(Spec spec, Map<String, Object> architecture) throws CompileException {
+        ShapeChecker.Child child = ShapeChecker.child(spec, architecture, new Diagnostics());
+        if (child == null) {
+            throw new CompileException("the architecture gives shapes that do not fit (run nas validate-spec)");
+        }
+        SupernetCompiler c = new SupernetCompiler(spec);
+        for (Node n : spec.model()) {
+            if (child.live().contains(n.id())) {
+                c.childNode(n, architecture, child.shapes());
+            }
+        }
+        return c.finish(child.output());
+    }
+
+    /** The whole supernet; its choice steps follow {@link GraphBlock#choices()}. */
+    public static GraphBlock singlePath(Spec spec) throws CompileException {
+        SupernetCompiler c = new SupernetCompiler(spec);
+        c.shapes.put(Ref.MODEL_INPUT, spec.input());
+        for (Node n : spec.model()) {
+            c.supernetNode(n);
+        }
+        return c.finish(c.shapes.get(spec.model().get(spec.model().size() - 1).id()));
+    }
+
+    private GraphBlock finish(Shape output) {
+        String outputId = spec.model().get(spec.model().size() - 1).id();
+        graph = new GraphBlock(steps, outputId, output, choices);
+        for (Object[] p : pending) {
+            graph.add((String) p[0], (Block) p[1], (Shape) p[2]);
+        }
+        return graph;
+    }
+
+    private <B extends Block> B register(String name, B block, Shape input) {
+        pending.add(new Object[] {name, block, input});
+        return block;
+    }
+
+    private static List<Step.Guard> guards(Node n) {
+        return n.guards().stream().map(g -> new Step.Guard(g.key(), g.depth())).toList();
+    }
+
+    // ---- the fixed child ----
+
+    private void childNode(Node n, Map<String, Object> arch, Map<String, Shape> known) throws CompileException {
+        String in = n.inputs().isEmpty() ? null : n.inputs().get(0).id();
+        Shape inShape = Ref.MODEL_INPUT.equals(in) ? spec.input() : known.get(in);
+        if (n instanceof Node.OpNode op) {
+            if (op.op().def().merge()) {
+                steps.add(new Step.Merge(n.id(), ids(n.inputs()), op.op().def().name(), List.of()));
+            } else {
+                Block b = register(n.id(), OpBlocks.of(op.op().def().name(), args(op.op(), arch)), inShape);
+                steps.add(new Step.Op(n.id(), in, b, List.of()));
+            }
+        } else if (n instanceof Node.LayerChoiceNode lc) {
+            Node.Candidate c = lc.candidates().get((String) arch.get(lc.key()));
+            Block b = register(n.id(), candidate(c, inShape), inShape);
+            steps.add(new Step.Op(n.id(), in, b, List.of()));
+        } else if (n instanceof Node.InputChoiceNode ic) {
+            List<?> chosen = (List<?>) arch.get(ic.key());
+            List<String> ids = new ArrayList<>();
+            for (int k = 0; k < ic.from().size(); k++) {
+                if (chosen.contains(ic.from().get(k))) {
+                    ids.add(ic.inputs().get(k).id());
+                }
+            }
+            steps.add(new Step.Merge(n.id(), ids, reduction(ic), List.of()));
+        } else if (n instanceof Node.DepthSelectNode ds) {
+            int depth = ((Number) arch.get(ds.key())).intValue();
+            steps.add(new Step.Merge(n.id(), List.of(ds.inputs().get(ds.depths().indexOf(depth)).id()), "add", List.of()));
+        } else {
+            throw new CompileException("node " + n.label() + " cannot be compiled");
+        }
+    }
+
+    private static String reduction(Node.InputChoiceNode ic) {
+        return switch (ic.reduction()) {
+            case SUM -> "add";
+            case MEAN -> "mean";
+            case CONCAT -> "concat";
+        };
+    }
+
+    private static List<String> ids(List<Ref> refs) {
+        return refs.stream().map(Ref::id).toList();
+    }
+
+    /** An op's fields with defaults, value choices resolved from {@code values}. */
+    private static OpArgs args(OpUse use, Map<String, Object> values) {
+        Map<String, Object> m = new HashMap<>();
+        for (FieldDef f : use.def().fields()) {
+            m.put(f.name(), f.defaultValue());
+        }
+        use.fields().forEach((name, v) -> m.put(name, v instanceof FieldValue.Fixed fixed ? fixed.value()
+                : values.get(((FieldValue.Choice) v).key())));
+        return new OpArgs(m);
+    }
+
+    /** A candidate's small graph as a block of its own. */
+    private GraphBlock candidate(Node.Candidate c, Shape in) throws CompileException {
+        List<Step> local = new ArrayList<>();
+        Map<String, Shape> localShapes = new HashMap<>();
+        localShapes.put(Ref.MODEL_INPUT, in);
+        List<Object[]> blocks = new ArrayList<>();
+        Shape out = in;
+        for (Node.OpNode op : c.nodes()) {
+            List<Shape> inputs = op.inputs().stream().map(r -> localShapes.get(r.id())).toList();
+            OpArgs a = args(op.op(), Map.of());
+            out = shape(op.op(), inputs, a, op);
+            if (op.op().def().merge()) {
+                local.add(new Step.Merge(op.id(), ids(op.inputs()), op.op().def().name(), List.of()));
+            } else {
+                Block b = OpBlocks.of(op.op().def().name(), a);
+                blocks.add(new Object[] {op.id(), b, inputs.get(0)});
+                local.add(new Step.Op(op.id(), op.inputs().get(0).id(), b, List.of()));
+            }
+            localShapes.put(op.id(), out);
+        }
+        GraphBlock g = new GraphBlock(local, c.nodes().get(c.nodes().size() - 1).id(), out, choices);
+        for (Object[] b : blocks) {
+            g.add((String) b[0], (Block) b[1], (Shape) b[2]);
+        }
+        return g;
+    }
+
+    private static Shape shape(OpUse use, List<Shape> inputs, OpArgs a, Node at) throws CompileException {
+        try {
+            return use.def().shape().apply(inputs, inputs.stream().map(Object::toString).toList(), a);
+        } catch (ShapeException e) {
+            throw new CompileException("node " + at.label() + ": " + e.getMessage());
+        }
+    }
+
+    // ---- the supernet, single-path ----
+
+    private void supernetNode(Node n) throws CompileException {
+        String in = n.inputs().isEmpty() ? null : n.inputs().get(0).id();
+        Shape inShape = in == null ? null : shapes.get(in);
+        List<Step.Guard> guards = guards(n);
+        if (n instanceof Node.OpNode op) {
+            OpUse use = op.op();
+            List<Shape> inputs = n.inputs().stream().map(r -> shapes.get(r.id())).filter(java.util.Objects::nonNull).toList();
+            if (use.def().merge()) {
+                shapes.put(n.id(), shape(use, inputs, args(use, Map.of()), n));
+                steps.add(new Step.Merge(n.id(), ids(n.inputs()), use.def().name(), guards));
+                return;
+            }
+            List<FieldValue.Choice> choiceFields = use.fields().values().stream()
+                    .filter(FieldValue.Choice.class::isInstance).map(FieldValue.Choice.class::cast).toList();
+            if (choiceFields.isEmpty()) {
+                OpArgs a = args(use, Map.of());
+                shapes.put(n.id(), shape(use, List.of(inShape), a, n));
+                steps.add(new Step.Op(n.id(), in, register(n.id(), OpBlocks.of(use.def().name(), a), inShape), guards));
+                return;
+            }
+            List<String> keys = choiceFields.stream().map(FieldValue.Choice::key).distinct().toList();
+            Map<List<Object>, Block> blocks = new LinkedHashMap<>();
+            for (List<Object> combo : combinations(keys, choiceFields)) {
+                Map<String, Object> values = new HashMap<>();
+                for (int k = 0; k < keys.size(); k++) {
+                    values.put(keys.get(k), combo.get(k));
+                }
+                OpArgs a = args(use, values);
+                Shape out = shape(use, List.of(inShape), a, n);
+                Shape before = shapes.putIfAbsent(n.id(), out);
+                if (before != null && !before.equals(out)) {
+                    throw new CompileException("the value choice " + keys + " of " + n.label() + " changes its output shape ("
+                            + before + " or " + out + "); a single-path supernet needs one shape per node");
+                }
+                blocks.put(combo, register(n.id() + "=" + combo, OpBlocks.of(use.def().name(), a), inShape));
+            }
+            steps.add(new Step.ValueChoice(n.id(), in, keys, blocks, guards));
+        } else if (n instanceof Node.LayerChoiceNode lc) {
+            Map<String, Block> candidates = new LinkedHashMap<>();
+            Shape out = null;
+            for (Node.Candidate c : lc.candidates().values()) {
+                GraphBlock g = candidate(c, inShape);
+                candidates.put(c.name(), register(n.id() + "/" + c.name(), g, inShape));
+                out = g.sampleOutput();
+            }
+            shapes.put(n.id(), out);
+            steps.add(new Step.LayerChoice(n.id(), in, lc.key(), candidates, guards));
+        } else if (n instanceof Node.InputChoiceNode ic) {
+            List<Shape> from = ic.inputs().stream().map(r -> shapes.get(r.id())).filter(java.util.Objects::nonNull).toList();
+            if (from.stream().distinct().count() > 1 && ic.reduction() == Node.Reduction.CONCAT) {
+                throw new CompileException("the input choice " + n.label() + " concatenates inputs of different shapes "
+                        + from + ", so its output shape depends on the choice; a single-path supernet needs one shape per node");
+            }
+            int chosen = ic.reduction() == Node.Reduction.CONCAT ? ic.nChosen() : 1;
+            List<Integer> dims = new ArrayList<>(from.get(0).dims());
+            dims.set(0, dims.get(0) * chosen);
+            shapes.put(n.id(), new Shape(dims));
+            steps.add(new Step.InputChoice(n.id(), ic.key(), ic.from(), ids(ic.inputs()), reduction(ic), guards));
+        } else if (n instanceof Node.DepthSelectNode ds) {
+            Map<Integer, String> outputs = new LinkedHashMap<>();
+            for (int k = 0; k < ds.depths().size(); k++) {
+                String id = ds.inputs().get(k).id();
+                Shape s = shapes.get(id);
+                Shape before = shapes.putIfAbsent(n.id(), s);
+                if (before != null && !before.equals(s)) {
+                    throw new CompileException("the depth choice " + ds.key() + " changes the output shape of " + n.label()
+                            + "; a single-path supernet needs one shape per node");
+                }
+                outputs.put(ds.depths().get(k), id);
+            }
+            steps.add(new Step.DepthSelect(n.id(), ds.key(), outputs, guards));
+        } else {
+            throw new CompileException("node " + n.label() + " cannot be compiled");
+        }
+    }
+
+    private static List<List<Object>> combinations(List<String> keys, List<FieldValue.Choice> fields) {
+        List<List<Object>> combos = new ArrayList<>();
+        combos.add(List.of());
+        for (String key : keys) {
+            List<Number> values = fields.stream().filter(f -> f.key().equals(key)).findFirst().orElseThrow().values();
+            List<List<Object>> grown = new ArrayList<>();
+            for (List<Object> c : combos) {
+                for (Number v : values) {
+                    List<Object> g = new ArrayList<>(c);
+                    g.add(v);
+                    grown.add(g);
+                }
+            }
+            combos = grown;
+        }
+        return combos;
+    }
+
+    /** Trainable parameters of an initialised block, as PyTorch counts them (no batch-norm running statistics). */
+    public static long trainableParameters(Block block) {
+        long n = 0;
+        for (var p : block.getParameters().values()) {
+            var type = p.getType();
+            if (type != ai.djl.nn.Parameter.Type.RUNNING_MEAN && type != ai.djl.nn.Parameter.Type.RUNNING_VAR
+                    && p.isInitialized()) {
+                n += p.getArray().size();
+            }
+        }
+        return n;
+    }
+}
