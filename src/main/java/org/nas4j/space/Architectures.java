@@ -1,0 +1,260 @@
+package org.nas4j.space;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Architecture files: a flat JSON object, one entry per key, sorted. A layer choice maps to the
+ * chosen candidate's name, an input choice to the list of chosen source names (possibly empty),
+ * a value choice to the value, a depth to the integer. Reading also accepts NNI's forms: an
+ * index, a one-hot boolean mask, a single element in a list.
+ */
+public final class Architectures {
+    private Architectures() {
+    }
+
+    /** Reads an architecture file's text against a space; the values come back in the canonical forms above. */
+    public static Map<String, Object> read(String json, SearchSpace space) throws ArchitectureException {
+        JsonObject object;
+        try {
+            JsonElement root = JsonParser.parseString(json);
+            if (!root.isJsonObject()) {
+                throw new ArchitectureException(List.of("an architecture file is a JSON object {\"key\": value, ...}, got "
+                        + (root.isJsonArray() ? "a list" : root.toString())));
+            }
+            object = root.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new ArchitectureException(List.of("not valid JSON: " + firstLine(e.getMessage())));
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> arch = new TreeMap<>();
+        for (Map.Entry<String, JsonElement> e : object.entrySet()) {
+            Decision d = space.decisions().get(e.getKey());
+            if (d == null) {
+                problems.add("unknown key '" + e.getKey() + "'" + nearest(e.getKey(), space));
+                continue;
+            }
+            try {
+                arch.put(e.getKey(), value(d, e.getValue()));
+            } catch (IllegalArgumentException bad) {
+                problems.add("key '" + d.key() + "': " + bad.getMessage());
+            }
+        }
+        for (Decision d : space.decisions().values()) {
+            if (!object.has(d.key())) {
+                problems.add("missing key '" + d.key() + "': " + allowed(d));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ArchitectureException(problems);
+        }
+        return arch;
+    }
+
+    private static String nearest(String key, SearchSpace space) {
+        String best = null;
+        int bestScore = Integer.MAX_VALUE;
+        for (String k : space.decisions().keySet()) {
+            int score = distance(key, k);
+            if (score < bestScore) {
+                bestScore = score;
+                best = k;
+            }
+        }
+        return best != null && bestScore <= 2 ? " (did you mean '" + best + "'?)" : " (keys: " + String.join(", ", space.decisions().keySet()) + ")";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
+    }
+
+    /** What a decision accepts, for messages. */
+    static String allowed(Decision d) {
+        if (d instanceof Decision.LayerChoice lc) {
+            return "one of " + String.join(", ", lc.candidates());
+        } else if (d instanceof Decision.InputChoice ic) {
+            return (ic.nChosen() == null ? "a list of any of " : "a list of " + ic.nChosen() + " of ") + ic.from();
+        } else if (d instanceof Decision.DepthChoice dc) {
+            return "one of the depths " + dc.depths();
+        }
+        return "one of " + ((Decision.ValueChoice) d).values();
+    }
+
+    private static Object value(Decision d, JsonElement v) {
+        if (d instanceof Decision.InputChoice ic) {
+            return inputs(ic, v);
+        }
+        JsonElement single = unwrapped(v, d);
+        if (d instanceof Decision.LayerChoice lc) {
+            if (single.isJsonPrimitive() && single.getAsJsonPrimitive().isString()) {
+                String name = single.getAsString();
+                if (!lc.candidates().contains(name)) {
+                    throw new IllegalArgumentException("no candidate '" + name + "'; " + allowed(d));
+                }
+                return name;
+            }
+            return lc.candidates().get(index(single, lc.candidates().size(), d));
+        }
+        if (!single.isJsonPrimitive() || !single.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException("expected a number, got " + v + "; " + allowed(d));
+        }
+        double x = single.getAsDouble();
+        List<? extends Number> values = d instanceof Decision.DepthChoice dc ? dc.depths() : ((Decision.ValueChoice) d).values();
+        for (Number n : values) {
+            if (n.doubleValue() == x) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException(single + " is not allowed; " + allowed(d));
+    }
+
+    /** A one-element list stands for its element; a boolean mask for the index of its one true. */
+    private static JsonElement unwrapped(JsonElement v, Decision d) {
+        if (!v.isJsonArray()) {
+            return v;
+        }
+        JsonArray a = v.getAsJsonArray();
+        if (a.size() == 1 && !(a.get(0).isJsonPrimitive() && a.get(0).getAsJsonPrimitive().isBoolean())) {
+            return a.get(0);
+        }
+        if (isMask(a)) {
+            int count = (int) d.count().longValue();
+            if (a.size() != count) {
+                throw new IllegalArgumentException("a one-hot mask needs " + count + " entries, got " + a.size() + "; " + allowed(d));
+            }
+            int on = -1;
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).getAsBoolean()) {
+                    if (on >= 0) {
+                        throw new IllegalArgumentException("a one-hot mask has exactly one true, got " + a + "; " + allowed(d));
+                    }
+                    on = i;
+                }
+            }
+            if (on < 0) {
+                throw new IllegalArgumentException("a one-hot mask has exactly one true, got " + a + "; " + allowed(d));
+            }
+            return new JsonPrimitive(on);
+        }
+        throw new IllegalArgumentException("expected a single value, got " + v + "; " + allowed(d));
+    }
+
+    private static boolean isMask(JsonArray a) {
+        for (JsonElement e : a) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+                return false;
+            }
+        }
+        return a.size() > 0;
+    }
+
+    private static int index(JsonElement v, int size, Decision d) {
+        if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
+            double x = v.getAsDouble();
+            if (x == Math.rint(x) && x >= 0 && x < size) {
+                return (int) x;
+            }
+            throw new IllegalArgumentException("index " + v + " is out of range 0.." + (size - 1) + "; " + allowed(d));
+        }
+        throw new IllegalArgumentException("expected a candidate name or index, got " + v + "; " + allowed(d));
+    }
+
+    /** Chosen inputs as names, in the order of {@code from}; accepts names, indices or a boolean mask. */
+    private static List<String> inputs(Decision.InputChoice ic, JsonElement v) {
+        JsonArray a;
+        if (v.isJsonArray()) {
+            a = v.getAsJsonArray();
+        } else {
+            a = new JsonArray();
+            a.add(v);
+        }
+        boolean[] chosen = new boolean[ic.from().size()];
+        if (isMask(a)) {
+            if (a.size() != chosen.length) {
+                throw new IllegalArgumentException("a boolean mask needs " + chosen.length + " entries, got " + a.size() + "; " + allowed(ic));
+            }
+            for (int i = 0; i < a.size(); i++) {
+                chosen[i] = a.get(i).getAsBoolean();
+            }
+        } else {
+            for (JsonElement e : a) {
+                int i;
+                if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+                    i = ic.from().indexOf(e.getAsString());
+                    if (i < 0) {
+                        throw new IllegalArgumentException("'" + e.getAsString() + "' is not an input it can choose; " + allowed(ic));
+                    }
+                } else {
+                    i = index(e, chosen.length, ic);
+                }
+                if (chosen[i]) {
+                    throw new IllegalArgumentException("'" + ic.from().get(i) + "' is chosen twice; " + allowed(ic));
+                }
+                chosen[i] = true;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < chosen.length; i++) {
+            if (chosen[i]) {
+                names.add(ic.from().get(i));
+            }
+        }
+        if (ic.nChosen() != null && names.size() != ic.nChosen()) {
+            throw new IllegalArgumentException("chooses " + names.size() + " input" + (names.size() == 1 ? "" : "s")
+                    + " but n-chosen is " + ic.nChosen() + "; " + allowed(ic));
+        }
+        return List.copyOf(names);
+    }
+
+    /** The architecture as the native file: sorted flat JSON. */
+    public static String write(Map<String, Object> arch) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(new TreeMap<>(arch)) + "\n";
+    }
+
+    /**
+     * The architecture as NNI v1 exports it: a one-hot boolean list for a layer choice, a boolean
+     * mask over the candidates for an input choice; value and depth choices (which NNI v1 does not
+     * have) keep their value.
+     */
+    public static String writeNniV1(Map<String, Object> arch, SearchSpace space) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : new TreeMap<>(arch).entrySet()) {
+            Decision d = space.decisions().get(e.getKey());
+            if (d instanceof Decision.LayerChoice lc) {
+                out.put(e.getKey(), lc.candidates().stream().map(c -> c.equals(e.getValue())).toList());
+            } else if (d instanceof Decision.InputChoice ic) {
+                List<?> chosen = (List<?>) e.getValue();
+                out.put(e.getKey(), ic.from().stream().map(chosen::contains).toList());
+            } else {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out) + "\n";
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

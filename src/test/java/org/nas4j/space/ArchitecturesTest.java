@@ -1,0 +1,86 @@
+package org.nas4j.space;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Architecture files: the native form, NNI's forms, and every kind of bad entry. */
+class ArchitecturesTest {
+    private static final SearchSpace SPACE = new SearchSpace(new TreeMap<>(Map.of(
+            "conv1", new Decision.LayerChoice("conv1", List.of("conv3x3", "conv5x5"), List.of("conv1")),
+            "skipcon", new Decision.InputChoice("skipcon", List.of("conv2"), null, List.of("skipcon")),
+            "pick", new Decision.InputChoice("pick", List.of("a", "b", "c"), 2, List.of("pick")),
+            "w", new Decision.ValueChoice("w", List.of(16, 32), List.of("x")),
+            "r.depth", new Decision.DepthChoice("r.depth", List.of(1, 2, 3), List.of("r")))));
+
+    private static Map<String, Object> read(String json) throws ArchitectureException {
+        return Architectures.read(json, SPACE);
+    }
+
+    private static String problem(String json) {
+        ArchitectureException e = assertThrows(ArchitectureException.class, () -> read(json));
+        return e.getMessage();
+    }
+
+    @Test
+    void nativeFilesRoundTripSorted() throws Exception {
+        Map<String, Object> arch = read("{\"w\": 32, \"skipcon\": [\"conv2\"], \"pick\": [\"c\", \"a\"], \"conv1\": \"conv5x5\", \"r.depth\": 2}");
+        assertEquals("conv5x5", arch.get("conv1"));
+        assertEquals(List.of("a", "c"), arch.get("pick"));
+        assertEquals(32, arch.get("w"));
+        assertEquals(2, arch.get("r.depth"));
+        String written = Architectures.write(arch);
+        assertTrue(written.indexOf("\"conv1\"") < written.indexOf("\"pick\"") && written.indexOf("\"pick\"") < written.indexOf("\"w\""));
+        assertEquals(arch, read(written));
+    }
+
+    @Test
+    void nniFormsAreRead() throws Exception {
+        Map<String, Object> arch = read("{\"conv1\": [false, true], \"skipcon\": [true], \"pick\": [0, 2], \"w\": [16], \"r.depth\": 3}");
+        assertEquals("conv5x5", arch.get("conv1"));
+        assertEquals(List.of("conv2"), arch.get("skipcon"));
+        assertEquals(List.of("a", "c"), arch.get("pick"));
+        assertEquals(16, arch.get("w"));
+        assertEquals("conv3x3", read("{\"conv1\": 0, \"skipcon\": [], \"pick\": [true, true, false], \"w\": 32, \"r.depth\": 1}").get("conv1"));
+        assertEquals(List.of(), read("{\"conv1\": \"conv3x3\", \"skipcon\": [false], \"pick\": [\"a\", \"b\"], \"w\": 32, \"r.depth\": 1}").get("skipcon"));
+    }
+
+    @Test
+    void nniV1OutputReadsBackTheSame() throws Exception {
+        Map<String, Object> arch = read("{\"conv1\": \"conv5x5\", \"skipcon\": [\"conv2\"], \"pick\": [\"b\", \"c\"], \"w\": 16, \"r.depth\": 2}");
+        String nni = Architectures.writeNniV1(arch, SPACE);
+        assertTrue(nni.contains("\"conv1\": [\n    false,\n    true\n  ]"), nni);
+        assertEquals(arch, read(nni));
+    }
+
+    @Test
+    void badEntriesNameTheKeyAndTheAllowedValues() {
+        String base = "\"skipcon\": [], \"pick\": [\"a\", \"b\"], \"w\": 16, \"r.depth\": 1";
+        assertTrue(problem("{\"conv1\": \"conv7x7\", " + base + "}").contains("key 'conv1': no candidate 'conv7x7'; one of conv3x3, conv5x5"));
+        assertTrue(problem("{\"conv1\": 2, " + base + "}").contains("key 'conv1': index 2 is out of range 0..1"));
+        assertTrue(problem("{\"conv1\": [true, true], " + base + "}").contains("exactly one true"));
+        assertTrue(problem("{\"conv1\": \"conv3x3\", \"convl\": 1, " + base + "}").contains("unknown key 'convl' (did you mean 'conv1'?)"));
+        assertTrue(problem("{" + base + "}").contains("missing key 'conv1': one of conv3x3, conv5x5"));
+        assertTrue(problem("{\"conv1\": 0, \"skipcon\": [], \"pick\": [\"a\"], \"w\": 16, \"r.depth\": 1}")
+                .contains("key 'pick': chooses 1 input but n-chosen is 2; a list of 2 of [a, b, c]"));
+        assertTrue(problem("{\"conv1\": 0, \"skipcon\": [\"conv3\"], \"pick\": [\"a\", \"b\"], \"w\": 16, \"r.depth\": 1}")
+                .contains("'conv3' is not an input it can choose"));
+        assertTrue(problem("{\"conv1\": 0, \"skipcon\": [], \"pick\": [\"a\", \"a\"], \"w\": 16, \"r.depth\": 1}").contains("chosen twice"));
+        assertTrue(problem("{\"conv1\": 0, \"skipcon\": [], \"pick\": [\"a\", \"b\"], \"w\": 24, \"r.depth\": 1}")
+                .contains("key 'w': 24 is not allowed; one of [16, 32]"));
+        assertTrue(problem("{\"conv1\": 0, \"skipcon\": [], \"pick\": [\"a\", \"b\"], \"w\": 16, \"r.depth\": 4}").contains("one of the depths [1, 2, 3]"));
+        assertTrue(problem("[1, 2]").contains("a JSON object"));
+        assertTrue(problem("{\"conv1\": ").contains("not valid JSON"));
+    }
+
+    @Test
+    void everyProblemOfAFileIsListed() {
+        ArchitectureException e = assertThrows(ArchitectureException.class, () -> read("{\"conv1\": 5, \"w\": 3}"));
+        assertEquals(5, e.problems().size(), e.getMessage()); // conv1, w, and three missing keys
+    }
+}
