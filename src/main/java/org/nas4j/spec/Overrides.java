@@ -20,6 +20,11 @@ public final class Overrides {
 
     /** One {@code PATH=VALUE}; {@link #parse} checks its syntax. */
     public record Override(List<String> path, String value) {
+        /** The override as written on the command line, PATH=VALUE. */
+        public String text() {
+            return String.join(".", path) + "=" + value;
+        }
+
         /** The override as the user wrote it, used as the "file" of its positions. */
         public String source() {
             return "--set " + String.join(".", path);

@@ -19,8 +19,31 @@ public record Spec(String file, String name, Shape input, DataSpec data, Trainin
         public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "idx", "synthetic");
     }
 
-    /** How a child is trained. */
-    public record TrainingSpec(int epochs, OptimizerSpec optimizer) { }
+    /**
+     * How a child is trained.
+     *
+     * @param loss     the loss: {@code cross-entropy} (softmax cross-entropy over class indices)
+     * @param gradClip the largest L2 norm of all gradients together, or null for no clipping
+     */
+    public record TrainingSpec(int epochs, OptimizerSpec optimizer, String loss, ScheduleSpec schedule, Double gradClip) {
+        /** The losses nas4j knows. */
+        public static final List<String> LOSSES = List.of("cross-entropy");
+
+        /** One epoch of Adam at 0.001, nothing else: what a spec without {@code training} gets. */
+        public static TrainingSpec defaults() {
+            return new TrainingSpec(1, new OptimizerSpec("adam", 0.001, null, null, null), "cross-entropy",
+                    new ScheduleSpec("constant", 0, 1, 0.1), null);
+        }
+    }
+
+    /**
+     * How the learning rate changes: {@code constant}, {@code cosine} (from lr to {@code minLr} over
+     * the run) or {@code step} (times {@code gamma} every {@code stepEpochs} epochs).
+     */
+    public record ScheduleSpec(String type, double minLr, int stepEpochs, double gamma) {
+        /** The schedules nas4j knows. */
+        public static final List<String> TYPES = List.of("constant", "cosine", "step");
+    }
 
     /** An optimizer and its settings; null fields take the optimizer's defaults. */
     public record OptimizerSpec(String type, double lr, Double momentum, Boolean nesterov, Double weightDecay) {

@@ -118,20 +118,30 @@ public final class SpecParser {
     }
 
     private Spec.TrainingSpec training(YNode.Mapping m) {
+        Spec.TrainingSpec d = Spec.TrainingSpec.defaults();
         if (m == null) {
-            return new Spec.TrainingSpec(1, new Spec.OptimizerSpec("adam", 0.001, null, null, null));
+            return d;
         }
-        MapReader r = new MapReader(m, diag, "training", List.of("epochs", "optimizer"));
+        MapReader r = new MapReader(m, diag, "training", List.of("epochs", "optimizer", "loss", "schedule", "grad-clip"));
         int epochs = r.integer("epochs", 1, 1);
+        Spec.OptimizerSpec optimizer = d.optimizer();
         YNode.Mapping om = r.mapping("optimizer");
-        if (om == null) {
-            return new Spec.TrainingSpec(epochs, new Spec.OptimizerSpec("adam", 0.001, null, null, null));
+        if (om != null) {
+            MapReader o = new MapReader(om, diag, "training.optimizer", List.of("type", "lr", "momentum", "nesterov", "weight-decay"));
+            String type = o.oneOf("type", Spec.OptimizerSpec.TYPES, "adam");
+            optimizer = new Spec.OptimizerSpec(type, o.number("lr", 0, false, 10, 0.001),
+                    o.number("momentum", 0, true, 0.999, null), o.bool("nesterov", null),
+                    o.number("weight-decay", 0, true, 1, null));
         }
-        MapReader o = new MapReader(om, diag, "training.optimizer", List.of("type", "lr", "momentum", "nesterov", "weight-decay"));
-        String type = o.oneOf("type", Spec.OptimizerSpec.TYPES, "adam");
-        return new Spec.TrainingSpec(epochs, new Spec.OptimizerSpec(type, o.number("lr", 0, false, 10, 0.001),
-                o.number("momentum", 0, true, 0.999, null), o.bool("nesterov", null),
-                o.number("weight-decay", 0, true, 1, null)));
+        Spec.ScheduleSpec schedule = d.schedule();
+        YNode.Mapping sm = r.mapping("schedule");
+        if (sm != null) {
+            MapReader sr = new MapReader(sm, diag, "training.schedule", List.of("type", "min-lr", "step-epochs", "gamma"));
+            schedule = new Spec.ScheduleSpec(sr.oneOf("type", Spec.ScheduleSpec.TYPES, "constant"),
+                    sr.number("min-lr", 0, true, 10, 0.0), sr.integer("step-epochs", 1, 1), sr.number("gamma", 0, false, 1, 0.1));
+        }
+        return new Spec.TrainingSpec(epochs, optimizer, r.oneOf("loss", Spec.TrainingSpec.LOSSES, "cross-entropy"), schedule,
+                r.number("grad-clip", 0, false, Double.MAX_VALUE, null));
     }
 
     private Spec.SearchSpec search(YNode.Mapping m) {

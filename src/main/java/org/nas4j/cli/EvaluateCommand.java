@@ -1,0 +1,45 @@
+package org.nas4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.nas4j.supernet.CompileException;
+import org.nas4j.train.DataException;
+import org.nas4j.train.Engines;
+import org.nas4j.train.Retraining;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nas evaluate}: reloads a child saved by retrain and reports its test accuracy. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Reload a child saved by `nas retrain` (its parameters, architecture and spec) and report its test accuracy.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:evaluated", "1:not a saved model, or its data is missing", "2:usage error"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A directory written by nas retrain --out.")
+    private Path model;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: DJL's).")
+    private Integer threads;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "Where to run (default: ${DEFAULT-VALUE}).")
+    private String device;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec self;
+
+    @Override
+    public Integer call() {
+        Engines.threads(threads);
+        try {
+            double accuracy = Retraining.evaluate(model, device);
+            self.commandLine().getOut().printf(Locale.ROOT, "test accuracy %.4f%n", accuracy);
+            return 0;
+        } catch (DataException | CompileException | IOException e) {
+            self.commandLine().getErr().println("nas evaluate: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.nas4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nas4j.report.ProgressLine;
+import org.nas4j.report.SpecSummary;
+import org.nas4j.space.ArchitectureException;
+import org.nas4j.space.Architectures;
+import org.nas4j.spec.Overrides;
+import org.nas4j.spec.SpecLoader;
+import org.nas4j.supernet.CompileException;
+import org.nas4j.train.ChildTraining;
+import org.nas4j.train.DataException;
+import org.nas4j.train.Engines;
+import org.nas4j.train.Retraining;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nas retrain}: trains the child an architecture file selects, tests it, saves it. */
+@Command(name = "retrain", mixinStandardHelpOptions = true,
+        description = {"Build the child that an architecture file selects (only its chosen candidates), train it on all "
+                + "the training data as the spec's training section says, test it, and save it with DJL (Model.save) beside "
+                + "the architecture and the spec. `nas evaluate --model DIR` reloads it."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:trained and saved", "1:invalid spec, architecture or data, or training failed", "2:usage error"})
+public final class RetrainCommand implements Callable<Integer> {
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The spec (YAML).")
+    private Path spec;
+
+    @Option(names = "--arch", required = true, paramLabel = "FILE",
+            description = "The architecture (JSON; nas4j's flat form or NNI's one-hot/index forms).")
+    private Path arch;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the spec's training.epochs).")
+    private Integer epochs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to save the model (default: models/<spec>-<time>).")
+    private Path outDir;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: DJL's).")
+    private Integer threads;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+            description = "Where to train (default: ${DEFAULT-VALUE}); this build bundles the CPU engine.")
+    private String device;
+
+    @CommandLine.Mixin
+    private OverrideOptions overrides;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec self;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = self.commandLine().getOut();
+        PrintWriter err = self.commandLine().getErr();
+        if (!device.equals("cpu") && !device.equals("gpu")) {
+            throw new CommandLine.ParameterException(self.commandLine(), "--device must be cpu or gpu, got '" + device + "'");
+        }
+        if (epochs != null && epochs < 1) {
+            throw new CommandLine.ParameterException(self.commandLine(), "--epochs must be at least 1, got " + epochs);
+        }
+        Engines.threads(threads);
+        SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
+        if (!checked.ok()) {
+            SpecSummary.errors(checked, err);
+            return 1;
+        }
+        try {
+            Map<String, Object> architecture = Architectures.read(Files.readString(arch), checked.space());
+            Path dir = outDir != null ? outDir : Path.of("models", checked.spec().name() + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+            Retraining.Outcome o = Retraining.retrain(checked, Files.readAllBytes(spec),
+                    overrides.overrides().stream().map(Overrides.Override::text).toList(), architecture,
+                    epochs != null ? epochs : checked.spec().training().epochs(), seed, device, dir,
+                    new ProgressLine(out, ProgressLine.onTerminal()), out);
+            out.printf(Locale.ROOT, "test accuracy %.4f; saved to %s%n", o.testAccuracy(), o.dir());
+            return 0;
+        } catch (NoSuchFileException e) {
+            err.println(arch + ": no such file");
+        } catch (ArchitectureException e) {
+            e.problems().forEach(p -> err.println(arch + ": " + p));
+        } catch (DataException | CompileException | ChildTraining.DivergedException e) {
+            err.println("nas retrain: " + e.getMessage());
+        } catch (IOException e) {
+            err.println("nas retrain: " + e.getMessage());
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,153 @@
+package org.nas4j.train;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import org.nas4j.spec.Spec;
+
+/** Trains a model on a dataset as a spec's {@code training} section says, and measures it. */
+public final class ChildTraining {
+    private ChildTraining() {
+    }
+
+    /** What a training run ended with. */
+    public record Result(double loss, double accuracy, double validationAccuracy, long samples, double seconds) { }
+
+    /** A loss value that is not finite: the run cannot go on. */
+    public static final class DivergedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        DivergedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Trains {@code model} (its block not yet initialised) for {@code epochs} epochs; weights start
+     * as PyTorch's do (uniform within 1/sqrt(fan-in)).
+     */
+    public static Result train(Model model, Spec.TrainingSpec training, int epochs, Datasets.Splits data, int batchSize,
+                               org.nas4j.spec.Shape input, Progress progress) throws IOException, DivergedException {
+        int stepsPerEpoch = (int) Math.ceil(data.trainSize() / (double) batchSize);
+        Loss loss = Loss.softmaxCrossEntropyLoss();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                .optOptimizer(Optimizers.of(training, epochs * stepsPerEpoch, stepsPerEpoch))
+                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1f),
+                        Parameter.Type.WEIGHT);
+        long start = System.nanoTime();
+        long samples = 0;
+        double lastLoss = Double.NaN;
+        double lastAccuracy = Double.NaN;
+        double validation = Double.NaN;
+        try (Trainer trainer = model.newTrainer(config)) {
+            trainer.initialize(batchShape(batchSize, input));
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                double lossSum = 0;
+                long correct = 0;
+                long seen = 0;
+                int step = 0;
+                long epochStart = System.nanoTime();
+                for (Batch batch : trainer.iterateDataset(data.train())) {
+                    try (batch) {
+                        NDArray labels = batch.getLabels().head();
+                        long n = labels.getShape().get(0);
+                        float batchLoss;
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDList predictions = trainer.forward(batch.getData());
+                            NDArray l = loss.evaluate(batch.getLabels(), predictions);
+                            gc.backward(l);
+                            batchLoss = l.getFloat();
+                            correct += predictions.head().argMax(1).eq(labels.toType(ai.djl.ndarray.types.DataType.INT64, false))
+                                    .sum().getLong();
+                        }
+                        if (!Float.isFinite(batchLoss)) {
+                            throw new DivergedException("the loss became " + batchLoss + " in epoch " + epoch + ", step " + (step + 1)
+                                    + " (try a smaller learning rate or training.grad-clip)");
+                        }
+                        if (training.gradClip() != null) {
+                            clipGradients(model, training.gradClip());
+                        }
+                        trainer.step();
+                        lossSum += batchLoss * n;
+                        seen += n;
+                        step++;
+                        double seconds = (System.nanoTime() - epochStart) / 1e9;
+                        progress.step(epoch, epochs, step, stepsPerEpoch, lossSum / seen, correct / (double) seen, seen / seconds);
+                    }
+                }
+                samples += seen;
+                lastLoss = lossSum / Math.max(1, seen);
+                lastAccuracy = correct / (double) Math.max(1, seen);
+                validation = data.validationSize() > 0 ? accuracy(model, data.validation(), trainer.getManager()) : Double.NaN;
+                progress.epoch(epoch, epochs, lastLoss, lastAccuracy, validation);
+            }
+        } catch (TranslateException e) {
+            throw new IOException("could not read a batch: " + e.getMessage(), e);
+        }
+        return new Result(lastLoss, lastAccuracy, validation, samples, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Scales all gradients together so that their L2 norm is at most {@code maxNorm}. */
+    private static void clipGradients(Model model, double maxNorm) {
+        double sumSquares = 0;
+        for (Parameter p : model.getBlock().getParameters().values()) {
+            if (p.requiresGradient()) {
+                try (NDArray g = p.getArray().getGradient()) {
+                    sumSquares += g.square().sum().getFloat();
+                }
+            }
+        }
+        double norm = Math.sqrt(sumSquares);
+        if (norm > maxNorm) {
+            float scale = (float) (maxNorm / (norm + 1e-6));
+            for (Parameter p : model.getBlock().getParameters().values()) {
+                if (p.requiresGradient()) {
+                    try (NDArray g = p.getArray().getGradient()) {
+                        g.muli(scale);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The accuracy of a model (in inference mode) on a dataset. */
+    public static double accuracy(Model model, ArrayDataset dataset, NDManager parent) throws IOException {
+        long correct = 0;
+        long seen = 0;
+        try (NDManager manager = parent.newSubManager()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            for (Batch batch : dataset.getData(manager)) {
+                try (batch) {
+                    NDArray labels = batch.getLabels().head();
+                    NDArray predicted = model.getBlock().forward(ps, batch.getData(), false).head().argMax(1);
+                    correct += predicted.eq(labels.toType(ai.djl.ndarray.types.DataType.INT64, false)).sum().getLong();
+                    seen += labels.getShape().get(0);
+                }
+            }
+        } catch (TranslateException e) {
+            throw new IOException("could not read a batch: " + e.getMessage(), e);
+        }
+        return correct / (double) Math.max(1, seen);
+    }
+
+    private static ai.djl.ndarray.types.Shape batchShape(int batch, org.nas4j.spec.Shape input) {
+        long[] dims = new long[input.rank() + 1];
+        dims[0] = batch;
+        for (int i = 0; i < input.rank(); i++) {
+            dims[i + 1] = input.dim(i);
+        }
+        return new ai.djl.ndarray.types.Shape(dims);
+    }
+}

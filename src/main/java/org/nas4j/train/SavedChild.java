@@ -1,0 +1,52 @@
+package org.nas4j.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonSyntaxException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained child on disk: DJL's {@code child-0000.params}, the spec as given
+ * ({@code spec.yaml}, with the {@code --set} overrides in {@code model.json}), the architecture
+ * ({@code architecture.json}) and what training measured ({@code model.json}).
+ */
+public final class SavedChild {
+    /** The name DJL's parameter file starts with. */
+    public static final String MODEL_NAME = "child";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private SavedChild() {
+    }
+
+    /** What model.json holds. */
+    public record Info(String spec, List<String> overrides, long parameters, int epochs, long seed, String dataset,
+                       double trainLoss, double trainAccuracy, double testAccuracy, int testSamples) { }
+
+    /** Writes the files beside DJL's parameters (already saved in {@code dir}). */
+    public static void write(Path dir, byte[] specBytes, String architectureJson, Info info) throws IOException {
+        Files.write(dir.resolve("spec.yaml"), specBytes);
+        Files.writeString(dir.resolve("architecture.json"), architectureJson, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("model.json"), GSON.toJson(info) + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** Reads model.json; a clear DataException when the directory is not a saved child. */
+    public static Info info(Path dir) throws DataException {
+        Path file = dir.resolve("model.json");
+        try {
+            Info info = GSON.fromJson(Files.readString(file), Info.class);
+            if (info == null || info.overrides() == null) {
+                throw new DataException(file + ": not a model.json written by nas retrain");
+            }
+            return info;
+        } catch (NoSuchFileException e) {
+            throw new DataException(dir + " is not a saved model: it has no model.json (nas retrain --out writes one)");
+        } catch (IOException | JsonSyntaxException e) {
+            throw new DataException(file + ": cannot be read: " + e.getMessage());
+        }
+    }
+}
