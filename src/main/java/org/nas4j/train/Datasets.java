@@ -1,0 +1,405 @@
+package org.nas4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.BatchSampler;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Sampler;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.nas4j.spec.Shape;
+import org.nas4j.spec.Spec;
+
+/**
+ * Loads the dataset of a spec into train, validation and test {@link ArrayDataset}s: images as float32 scaled to
+ * [0, 1] and standardised with the training images' mean and standard deviation, labels as float32 class indices
+ * of shape (N). Nothing is downloaded: {@code scripts/fetch-data.sh} puts the datasets in place.
+ */
+public final class Datasets {
+    /** The command that puts mnist and fashion-mnist in place. */
+    public static final String FETCH_COMMAND = "scripts/fetch-data.sh";
+    /** Where the Debian package dataset-fashion-mnist installs its IDX files. */
+    public static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    /** Training samples of the synthetic dataset (before {@code limit}). */
+    public static final int SYNTHETIC_TRAIN = 2048;
+    /** Test samples of the synthetic dataset. */
+    public static final int SYNTHETIC_TEST = 512;
+
+    /** The base names of the four IDX files of a dataset, as MNIST names them. */
+    static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+    /** Noise of a synthetic sample around its class prototype (values in [0, 1]). */
+    private static final double SYNTHETIC_NOISE = 0.3;
+    /** The most values (samples x sample size) the synthetic dataset generates. */
+    private static final long SYNTHETIC_MAX_VALUES = 256L << 20;
+
+    private Datasets() {
+    }
+
+    /** Train, validation and test data of one run; validation is carved from the training data. */
+    public record Splits(ArrayDataset train, ArrayDataset validation, ArrayDataset test, int trainSize,
+                         int validationSize, int testSize) {
+    }
+
+    /** The directory of nas4j's datasets: {@code -Dnas4j.data}, else the environment's NAS4J_DATA, else ./data. */
+    public static Path dataRoot() {
+        String dir = System.getProperty("nas4j.data");
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv("NAS4J_DATA");
+        }
+        return Path.of(dir == null || dir.isBlank() ? "data" : dir);
+    }
+
+    /**
+     * Loads the dataset of {@code data} for a model with the given input shape and number of classes: mnist from
+     * {@code dataRoot()/mnist}, fashion-mnist from {@code dataRoot()/fashion-mnist} when that directory exists, else
+     * from the Debian package's {@link #DEBIAN_FASHION_MNIST}, idx from the directory {@code data.path()}.
+     *
+     * @param data              the spec's data section
+     * @param input             the spec's input shape; 28x28 images fit [1, 28, 28], [28, 28] and [784]
+     * @param classes           the number of classes the model tells apart
+     * @param defaultValidation the fraction held out for validation when the spec does not say, in [0, 1); 0 holds
+     *                          out nothing (the validation set is then empty)
+     * @param seed              the seed of the synthetic data, the validation split and the epochs' shuffles
+     * @param manager           the manager that owns the arrays
+     * @return the three datasets, batched by {@code data.batchSize()}; only the training set is shuffled, in a new
+     *         order each time it is iterated (each epoch), the same sequence of orders for the same seed
+     * @throws DataException when the data is missing, damaged or does not fit the spec
+     */
+    public static Splits load(Spec.DataSpec data, Shape input, int classes, double defaultValidation, long seed,
+                              NDManager manager) throws DataException {
+        if (classes < 1) {
+            throw new DataException("the model must tell apart at least 1 class, got " + classes);
+        }
+        if (data.batchSize() < 1) {
+            throw new DataException("data.batch-size must be at least 1, got " + data.batchSize());
+        }
+        double fraction = data.validation() != null ? data.validation() : defaultValidation;
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new DataException("the validation fraction must be in [0, 1), got " + fraction);
+        }
+        String name = data.dataset();
+        Source source;
+        if (name == null) {
+            throw new DataException("data needs a dataset: one of " + String.join(", ", Spec.DataSpec.DATASETS));
+        }
+        switch (name) {
+            case "mnist" -> source = idx(name, dataRoot().resolve("mnist"), true);
+            case "fashion-mnist" -> {
+                Path own = dataRoot().resolve("fashion-mnist");
+                source = idx(name, Files.isDirectory(own) ? own : DEBIAN_FASHION_MNIST, true);
+            }
+            case "idx" -> {
+                if (data.path() == null || data.path().isBlank()) {
+                    throw new DataException("dataset idx needs a path: the directory of its IDX files");
+                }
+                Path dir;
+                try {
+                    dir = Path.of(data.path());
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new DataException("dataset idx: '" + data.path() + "' is not a usable path: " + e.getReason());
+                }
+                source = idx(name, dir, false);
+            }
+            case "synthetic" -> source = synthetic(input, classes, data.limit(), seed);
+            default -> throw new DataException("unknown dataset '" + name + "': one of "
+                    + String.join(", ", Spec.DataSpec.DATASETS));
+        }
+        long[] sample = sampleShape(source, input);
+        if (source.maxLabel >= classes) {
+            throw new DataException("dataset " + name + " has labels 0 to " + source.maxLabel + " but the model tells"
+                    + " apart " + classes + " class" + (classes == 1 ? "" : "es"));
+        }
+        return split(source, sample, data.limit(), fraction, data.batchSize(), seed, manager);
+    }
+
+    /** A dataset in memory: unsigned-byte samples of {@code sampleSize} values, one after another. */
+    private record Source(String name, List<Integer> dims, int sampleSize, byte[] trainX, int[] trainY,
+                          byte[] testX, int[] testY, int maxLabel) {
+        int trainCount() {
+            return trainY.length;
+        }
+    }
+
+    // ---- IDX datasets ----
+
+    private static Source idx(String name, Path dir, boolean fetchable) throws DataException {
+        if (!Files.isDirectory(dir)) {
+            throw new DataException("dataset " + name + " not found: " + dir
+                    + (Files.exists(dir) ? " is not a directory" : " does not exist")
+                    + (fetchable ? "; run " + FETCH_COMMAND + " to get it" : ""));
+        }
+        Path trainImages = find(name, dir, TRAIN_IMAGES, fetchable);
+        Path trainLabels = find(name, dir, TRAIN_LABELS, fetchable);
+        Path testImages = find(name, dir, TEST_IMAGES, fetchable);
+        Path testLabels = find(name, dir, TEST_LABELS, fetchable);
+        IdxReader.Images trainX = IdxReader.readImages(trainImages);
+        IdxReader.Labels trainY = IdxReader.readLabels(trainLabels);
+        IdxReader.checkSameCount(trainX, trainY);
+        IdxReader.Images testX = IdxReader.readImages(testImages);
+        IdxReader.Labels testY = IdxReader.readLabels(testLabels);
+        IdxReader.checkSameCount(testX, testY);
+        if (testX.rows() != trainX.rows() || testX.cols() != trainX.cols()) {
+            throw new DataException(String.format(Locale.ROOT, "%s has images of %dx%d but %s has images of %dx%d;"
+                            + " they must be the same size", trainImages, trainX.rows(), trainX.cols(), testImages,
+                    testX.rows(), testX.cols()));
+        }
+        return new Source(name, List.of(trainX.rows(), trainX.cols()), trainX.rows() * trainX.cols(),
+                trainX.pixels(), unsigned(trainY.labels()), testX.pixels(), unsigned(testY.labels()),
+                Math.max(trainY.max(), testY.max()));
+    }
+
+    private static int max(int[] values) {
+        int max = 0;
+        for (int v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    /** The file of a dataset: the MNIST name, or with .gz, or with a dot before idx (train-images.idx3-ubyte). */
+    private static Path find(String name, Path dir, String base, boolean fetchable) throws DataException {
+        String dotted = base.replace("-idx", ".idx");
+        for (String candidate : List.of(base, base + ".gz", dotted, dotted + ".gz")) {
+            Path file = dir.resolve(candidate);
+            if (Files.isRegularFile(file)) {
+                return file;
+            }
+        }
+        throw new DataException("dataset " + name + " not found: " + dir.resolve(base) + " (or .gz) is missing"
+                + (fetchable ? "; run " + FETCH_COMMAND + " to get it" : ""));
+    }
+
+    private static int[] unsigned(byte[] bytes) {
+        int[] out = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[i] & 0xff;
+        }
+        return out;
+    }
+
+    /** The shape of one sample: the spec's input when it holds the dataset's images, else a DataException. */
+    private static long[] sampleShape(Source source, Shape input) throws DataException {
+        List<Integer> want = input.dims();
+        List<Integer> dims = source.dims;
+        boolean fits = want.equals(dims);
+        if (!fits && dims.size() == 2) {
+            fits = want.equals(List.of(1, dims.get(0), dims.get(1))) || want.equals(List.of(source.sampleSize));
+        }
+        if (!fits) {
+            String has = dims.size() == 2
+                    ? String.format(Locale.ROOT, "[1, %d, %d] (%dx%d grey images, also taken as %s or [%d])",
+                            dims.get(0), dims.get(1), dims.get(0), dims.get(1), dims, source.sampleSize)
+                    : dims.toString();
+            throw new DataException("dataset " + source.name + " has samples of shape " + has + " but the spec's"
+                    + " input is " + input);
+        }
+        return want.stream().mapToLong(Integer::longValue).toArray();
+    }
+
+    // ---- synthetic ----
+
+    /**
+     * Samples around one fixed random prototype per class: prototype values uniform in [0, 1], plus gaussian noise,
+     * clipped to [0, 1] and stored as bytes like an image. Labels go round-robin over the classes.
+     */
+    private static Source synthetic(Shape input, int classes, Integer limit, long seed) throws DataException {
+        for (int d : input.dims()) {
+            if (d < 1) {
+                throw new DataException("dataset synthetic cannot make samples of shape " + input);
+            }
+        }
+        int train = limit == null ? SYNTHETIC_TRAIN : Math.min(limit, SYNTHETIC_TRAIN);
+        long size = input.size();
+        if (input.rank() == 0 || size > SYNTHETIC_MAX_VALUES / (SYNTHETIC_TRAIN + SYNTHETIC_TEST)) {
+            throw new DataException("dataset synthetic cannot make samples of shape " + input + ": "
+                    + (input.rank() == 0 ? "no dimensions" : "too large for memory"));
+        }
+        int n = (int) size;
+        if ((long) classes * n > SYNTHETIC_MAX_VALUES / 4) {
+            throw new DataException("dataset synthetic cannot make " + classes + " classes of shape " + input
+                    + ": too large for memory");
+        }
+        Random protoRandom = new Random(mix(seed, 1));
+        float[] proto = new float[classes * n];
+        for (int i = 0; i < proto.length; i++) {
+            proto[i] = protoRandom.nextFloat();
+        }
+        byte[] trainX = new byte[train * n];
+        int[] trainY = new int[train];
+        fill(trainX, trainY, proto, n, classes, new Random(mix(seed, 2)));
+        byte[] testX = new byte[SYNTHETIC_TEST * n];
+        int[] testY = new int[SYNTHETIC_TEST];
+        fill(testX, testY, proto, n, classes, new Random(mix(seed, 3)));
+        return new Source("synthetic", input.dims(), n, trainX, trainY, testX, testY,
+                Math.max(max(trainY), max(testY)));
+    }
+
+    private static void fill(byte[] x, int[] y, float[] proto, int n, int classes, Random random) {
+        for (int s = 0; s < y.length; s++) {
+            int label = s % classes;
+            y[s] = label;
+            for (int i = 0; i < n; i++) {
+                double v = proto[label * n + i] + SYNTHETIC_NOISE * random.nextGaussian();
+                x[s * n + i] = (byte) Math.round(Math.min(1, Math.max(0, v)) * 255);
+            }
+        }
+    }
+
+    /** SplitMix64 of the seed and a stream number: independent, reproducible seeds for each use. */
+    private static long mix(long seed, long stream) {
+        long z = seed + stream * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    // ---- split, normalise, batch ----
+
+    private static Splits split(Source source, long[] sample, Integer limit, double fraction, int batchSize, long seed,
+                                NDManager manager) throws DataException {
+        int count = limit == null ? source.trainCount() : Math.min(limit, source.trainCount());
+        if (fraction > 0 && count < 2) {
+            throw new DataException("dataset " + source.name + ": " + count + " training sample" + (count == 1 ? "" : "s")
+                    + " cannot be split into training and validation data; raise data.limit");
+        }
+        // At least one sample on each side when validation is asked for.
+        int validation = fraction == 0 ? 0 : (int) Math.min(count - 1, Math.max(1, Math.round(count * fraction)));
+        // A seeded Fisher-Yates shuffle picks the validation samples; both parts keep the file's order.
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(mix(seed, 4));
+        for (int i = count - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] validationRows = Arrays.copyOfRange(order, 0, validation);
+        int[] trainRows = Arrays.copyOfRange(order, validation, count);
+        Arrays.sort(validationRows);
+        Arrays.sort(trainRows);
+
+        int n = source.sampleSize;
+        ByteBuffer trainX = gather(source.trainX, n, trainRows);
+        ByteBuffer validationX = gather(source.trainX, n, validationRows);
+        ByteBuffer testX = ByteBuffer.allocateDirect(source.testX.length).put(source.testX).flip();
+        double[] stats = meanAndStd(trainX);
+        double scale = 1 / (255 * stats[1]);
+        double shift = stats[0] / stats[1];
+
+        ArrayDataset train = new ArrayDataset.Builder()
+                .setData(images(manager, trainX, trainRows.length, sample, scale, shift))
+                .optLabels(labels(manager, source.trainY, trainRows))
+                .setSampling(new BatchSampler(new ShuffleSampler(mix(seed, 5)), batchSize, false))
+                .build();
+        ArrayDataset val = new ArrayDataset.Builder()
+                .setData(images(manager, validationX, validationRows.length, sample, scale, shift))
+                .optLabels(labels(manager, source.trainY, validationRows))
+                .setSampling(batchSize, false)
+                .build();
+        int testCount = source.testY.length;
+        int[] all = new int[testCount];
+        for (int i = 0; i < testCount; i++) {
+            all[i] = i;
+        }
+        ArrayDataset test = new ArrayDataset.Builder()
+                .setData(images(manager, testX, testCount, sample, scale, shift))
+                .optLabels(labels(manager, source.testY, all))
+                .setSampling(batchSize, false)
+                .build();
+        return new Splits(train, val, test, trainRows.length, validationRows.length, testCount);
+    }
+
+    private static ByteBuffer gather(byte[] samples, int n, int[] rows) {
+        ByteBuffer out = ByteBuffer.allocateDirect(rows.length * n);
+        for (int row : rows) {
+            out.put(samples, row * n, n);
+        }
+        return out.flip();
+    }
+
+    /** The mean and standard deviation of unsigned bytes scaled to [0, 1]; a standard deviation of 0 becomes 1. */
+    private static double[] meanAndStd(ByteBuffer bytes) {
+        long sum = 0;
+        long squares = 0;
+        int size = bytes.limit();
+        for (int i = 0; i < size; i++) {
+            int v = bytes.get(i) & 0xff;
+            sum += v;
+            squares += (long) v * v;
+        }
+        double mean = sum / (255.0 * size);
+        double var = squares / (255.0 * 255.0 * size) - mean * mean;
+        double std = Math.sqrt(Math.max(var, 0));
+        return new double[] {mean, std > 1e-6 ? std : 1};
+    }
+
+    /** Unsigned bytes to float32 (x / 255 - mean) / std, shaped (count, sample...). */
+    private static NDArray images(NDManager manager, ByteBuffer bytes, int count, long[] sample, double scale,
+                                  double shift) {
+        long[] shape = new long[sample.length + 1];
+        shape[0] = count;
+        System.arraycopy(sample, 0, shape, 1, sample.length);
+        NDArray floats;
+        try (NDArray raw = manager.create(bytes, new ai.djl.ndarray.types.Shape(shape), DataType.UINT8)) {
+            floats = raw.toType(DataType.FLOAT32, false);
+        } finally {
+            Reference.reachabilityFence(bytes);
+        }
+        return floats.muli(scale).subi(shift);
+    }
+
+    private static NDArray labels(NDManager manager, int[] labels, int[] rows) {
+        float[] out = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = labels[rows[i]];
+        }
+        return manager.create(out);
+    }
+
+    /**
+     * Visits a dataset in a new random order each epoch, drawn from its own seeded generator: the order of epoch k
+     * depends only on the seed and k. DJL's RandomSampler draws from the process-wide RandomUtils.RANDOM instead,
+     * which anything else can advance or reseed.
+     */
+    private static final class ShuffleSampler implements Sampler.SubSampler {
+        private final Random random;
+
+        ShuffleSampler(long seed) {
+            random = new Random(seed);
+        }
+
+        @Override
+        public Iterator<Long> sample(RandomAccessDataset dataset) {
+            int n = Math.toIntExact(dataset.size());
+            long[] order = new long[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            synchronized (random) {
+                for (int i = n - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    long t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+            }
+            return Arrays.stream(order).iterator();
+        }
+    }
+}
