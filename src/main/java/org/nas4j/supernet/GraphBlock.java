@@ -57,6 +57,27 @@ public final class GraphBlock extends AbstractBlock {
         return choices;
     }
 
+    /**
+     * Makes the choice steps follow an architecture from the next forward pass on, and freezes
+     * every candidate that is not on its path: an optimizer step then moves only the path's
+     * weights (no momentum or weight-decay drift of candidates the batch did not use).
+     */
+    public void follow(java.util.Map<String, Object> architecture) {
+        choices.use(architecture);
+        for (Step step : steps) {
+            boolean active = active(step);
+            if (step instanceof Step.LayerChoice lc) {
+                Object chosen = active ? choices.get(lc.key()) : null;
+                lc.candidates().forEach((name, block) -> block.freezeParameters(!name.equals(chosen)));
+            } else if (step instanceof Step.ValueChoice vc) {
+                List<Object> combo = active ? vc.keys().stream().map(choices::get).toList() : null;
+                vc.blocks().forEach((values, block) -> block.freezeParameters(!values.equals(combo)));
+            } else if (step instanceof Step.Op op) {
+                op.block().freezeParameters(!active);
+            }
+        }
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         Map<String, NDArray> values = new HashMap<>();

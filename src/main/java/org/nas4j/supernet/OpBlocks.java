@@ -35,7 +35,7 @@ final class OpBlocks {
             case "maxpool" -> Pool.maxPool2dBlock(square(a.integer("kernel")), square(stride(a)), square(a.integer("padding")));
             case "avgpool" -> Pool.avgPool2dBlock(square(a.integer("kernel")), square(stride(a)), square(a.integer("padding")),
                     false, true);
-            case "global-avgpool" -> single(x -> x.mean(new int[] {2, 3}));
+            case "global-avgpool" -> single(x -> x.mean(new int[] {3}).mean(new int[] {2}));
             case "batchnorm" -> BatchNorm.builder().optCenter(a.bool("affine")).optScale(a.bool("affine"))
                     .optEpsilon(1e-5f).optMomentum(0.9f).build();
             case "layernorm" -> LayerNorm.builder().axis(1).optCenter(a.bool("affine")).optScale(a.bool("affine"))
