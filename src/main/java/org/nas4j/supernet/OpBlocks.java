@@ -7,6 +7,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -20,8 +21,8 @@ final class OpBlocks {
     private OpBlocks() {
     }
 
-    /** The block for {@code op} with its fields; {@code inputChannels} is the first axis of its input. */
-    static Block of(String op, OpArgs a) {
+    /** The block for {@code op} with its fields, for inputs of {@code inputRank} axes per sample. */
+    static Block of(String op, OpArgs a, int inputRank) {
         return switch (op) {
             case "conv2d" -> conv2d(a);
             case "linear" -> Linear.builder().setUnits(a.integer("units")).optBias(a.bool("bias")).build();
@@ -38,13 +39,26 @@ final class OpBlocks {
             case "global-avgpool" -> single(x -> x.mean(new int[] {3}).mean(new int[] {2}));
             case "batchnorm" -> BatchNorm.builder().optCenter(a.bool("affine")).optScale(a.bool("affine"))
                     .optEpsilon(1e-5f).optMomentum(0.9f).build();
-            case "layernorm" -> LayerNorm.builder().axis(1).optCenter(a.bool("affine")).optScale(a.bool("affine"))
-                    .optEpsilon(1e-5f).build();
+            case "layernorm" -> layerNorm(a.bool("affine"), inputRank);
             case "dropout" -> Dropout.builder().optRate((float) a.number("rate")).build();
             case "flatten" -> Blocks.batchFlattenBlock();
             case "zero" -> zero(a.integer("stride"));
             default -> throw new IllegalArgumentException("no block for op " + op);
         };
+    }
+
+    /**
+     * Normalises over the channel (or feature) axis. PyTorch normalises trailing axes only, so a
+     * [C, H, W] sample is moved to channels-last and back.
+     */
+    private static Block layerNorm(boolean affine, int inputRank) {
+        if (inputRank == 1) {
+            return LayerNorm.builder().axis(1).optCenter(affine).optScale(affine).optEpsilon(1e-5f).build();
+        }
+        return new SequentialBlock()
+                .add(single(x -> x.transpose(0, 2, 3, 1)))
+                .add(LayerNorm.builder().axis(3).optCenter(affine).optScale(affine).optEpsilon(1e-5f).build())
+                .add(single(x -> x.transpose(0, 3, 1, 2)));
     }
 
     private static Block conv2d(OpArgs a) {

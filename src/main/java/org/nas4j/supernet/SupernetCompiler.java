@@ -88,7 +88,7 @@ public final class SupernetCompiler {
             if (op.op().def().merge()) {
                 steps.add(new Step.Merge(n.id(), ids(n.inputs()), op.op().def().name(), List.of()));
             } else {
-                Block b = register(n.id(), OpBlocks.of(op.op().def().name(), args(op.op(), arch)), inShape);
+                Block b = register(n.id(), OpBlocks.of(op.op().def().name(), args(op.op(), arch), inShape.rank()), inShape);
                 steps.add(new Step.Op(n.id(), in, b, List.of()));
             }
         } else if (n instanceof Node.LayerChoiceNode lc) {
@@ -149,7 +149,7 @@ public final class SupernetCompiler {
             if (op.op().def().merge()) {
                 local.add(new Step.Merge(op.id(), ids(op.inputs()), op.op().def().name(), List.of()));
             } else {
-                Block b = OpBlocks.of(op.op().def().name(), a);
+                Block b = OpBlocks.of(op.op().def().name(), a, inputs.get(0).rank());
                 blocks.add(new Object[] {op.id(), b, inputs.get(0)});
                 local.add(new Step.Op(op.id(), op.inputs().get(0).id(), b, List.of()));
             }
@@ -189,7 +189,7 @@ public final class SupernetCompiler {
             if (choiceFields.isEmpty()) {
                 OpArgs a = args(use, Map.of());
                 shapes.put(n.id(), shape(use, List.of(inShape), a, n));
-                steps.add(new Step.Op(n.id(), in, register(n.id(), OpBlocks.of(use.def().name(), a), inShape), guards));
+                steps.add(new Step.Op(n.id(), in, register(n.id(), OpBlocks.of(use.def().name(), a, inShape.rank()), inShape), guards));
                 return;
             }
             List<String> keys = choiceFields.stream().map(FieldValue.Choice::key).distinct().toList();
@@ -206,7 +206,7 @@ public final class SupernetCompiler {
                     throw new CompileException("the value choice " + keys + " of " + n.label() + " changes its output shape ("
                             + before + " or " + out + "); a single-path supernet needs one shape per node");
                 }
-                blocks.put(combo, register(n.id() + "=" + combo, OpBlocks.of(use.def().name(), a), inShape));
+                blocks.put(combo, register(n.id() + "=" + combo, OpBlocks.of(use.def().name(), a, inShape.rank()), inShape));
             }
             steps.add(new Step.ValueChoice(n.id(), in, keys, blocks, guards));
         } else if (n instanceof Node.LayerChoiceNode lc) {
