@@ -1,0 +1,98 @@
+package org.nas4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.spec.SpecLoader;
+
+/** nas retrain and nas evaluate end to end on synthetic data, and their refusals. */
+class RetrainCommandTest {
+    private static final Pattern TEST_ACCURACY = Pattern.compile("test accuracy (\\d\\.\\d{4})");
+
+    private static String accuracy(String out) {
+        Matcher m = TEST_ACCURACY.matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1);
+    }
+
+    @Test
+    void retrainsSavesAndReloadsToTheSameAccuracy(@TempDir Path dir) throws Exception {
+        Path arch = dir.resolve("arch.json");
+        Files.writeString(arch, "{\"conv1\": [false, true], \"skipcon\": [true]}"); // NNI's one-hot forms
+        Path model = dir.resolve("model");
+        CliRun run = CliRun.of("retrain", "--spec", "specs/mnist.yaml", "--arch", arch.toString(), "--out", model.toString(),
+                "--set", "data.dataset=synthetic", "--set", "data.limit=512", "--threads", "2");
+        assertEquals(0, run.code(), run.err() + run.out());
+        assertTrue(run.out().contains("epoch 1/1 done"), run.out());
+        long expected = SpecLoader.load(Path.of("specs/mnist.yaml")).shapes().maxParams(); // conv5x5 + skip is the largest
+        assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "%,d parameters", expected)), run.out());
+        for (String f : new String[] {"child-0000.params", "architecture.json", "spec.yaml", "model.json"}) {
+            assertTrue(Files.exists(model.resolve(f)), f);
+        }
+        JsonObject info = JsonParser.parseString(Files.readString(model.resolve("model.json"))).getAsJsonObject();
+        assertEquals(expected, info.get("parameters").getAsLong());
+        assertTrue(Files.readString(model.resolve("architecture.json")).contains("\"conv1\": \"conv5x5\""));
+
+        CliRun evaluate = CliRun.of("evaluate", "--model", model.toString());
+        assertEquals(0, evaluate.code(), evaluate.err());
+        assertEquals(accuracy(run.out()), accuracy(evaluate.out()));
+    }
+
+    @Test
+    void badArchitectureFilesAreListedAndNothingTrains(@TempDir Path dir) throws Exception {
+        Path arch = dir.resolve("arch.json");
+        Files.writeString(arch, "{\"conv1\": \"conv7x7\", \"skipcon\": [\"conv2\"], \"extra\": 1}");
+        CliRun run = CliRun.of("retrain", "--spec", "specs/mnist.yaml", "--arch", arch.toString(), "--out", dir.resolve("m").toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains(arch + ": key 'conv1': no candidate 'conv7x7'; one of conv3x3, conv5x5"), run.err());
+        assertTrue(run.err().contains(arch + ": unknown key 'extra'"), run.err());
+        assertFalse(Files.exists(dir.resolve("m")));
+        assertFalse(run.crashed(), run.err());
+
+        CliRun missing = CliRun.of("retrain", "--spec", "specs/mnist.yaml", "--arch", dir.resolve("none.json").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("none.json: no such file"), missing.err());
+    }
+
+    @Test
+    void missingDataNamesTheCommandThatFetchesIt(@TempDir Path dir) throws Exception {
+        Path arch = dir.resolve("arch.json");
+        Files.writeString(arch, "{\"conv1\": \"conv3x3\", \"skipcon\": []}");
+        CliRun run = CliRun.of("retrain", "--spec", "specs/mnist.yaml", "--arch", arch.toString(),
+                "--set", "data.dataset=idx", "--set", "data.path=" + dir.resolve("nothing-here"), "--out", dir.resolve("m").toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("nothing-here"), run.err());
+        assertFalse(run.crashed(), run.err());
+    }
+
+    @Test
+    void gpuIsRefusedClearlyWhereTheEngineHasNone(@TempDir Path dir) throws Exception {
+        Path arch = dir.resolve("arch.json");
+        Files.writeString(arch, "{\"conv1\": \"conv3x3\", \"skipcon\": []}");
+        CliRun run = CliRun.of("retrain", "--spec", "specs/mnist.yaml", "--arch", arch.toString(), "--device", "gpu",
+                "--set", "data.dataset=synthetic", "--out", dir.resolve("m").toString());
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+            assertEquals(1, run.code());
+            assertTrue(run.err().contains("--device gpu: the engine sees no GPU"), run.err());
+        } else {
+            assertEquals(0, run.code(), run.err());
+        }
+        assertEquals(2, CliRun.of("retrain", "--spec", "specs/mnist.yaml", "--arch", arch.toString(), "--device", "tpu").code());
+    }
+
+    @Test
+    void evaluateRefusesADirectoryThatIsNotASavedModel(@TempDir Path dir) {
+        CliRun run = CliRun.of("evaluate", "--model", dir.toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("is not a saved model"), run.err());
+    }
+}
