@@ -100,7 +100,7 @@ public final class ChildStepBenchmark {
             System.out.printf(Locale.ROOT, "spec-built: median %.1f ms/step (IQR %.1f-%.1f)%n", ms, q(specMs, 25), q(specMs, 75));
             System.out.printf(Locale.ROOT, "hand-written: median %.1f ms/step (IQR %.1f-%.1f)%n", mh, q(handMs, 25), q(handMs, 75));
             System.out.printf(Locale.ROOT, "ratio spec-built / hand-written: %.3f%n", ms / mh);
-            BaseNDManager manager = (BaseNDManager) ta.getManager();
+            BaseNDManager manager = (BaseNDManager) a.getNDManager();
             int before = manager.getManagedArrays().size();
             for (int i = 0; i < leakSteps; i++) {
                 step(ta, x, y);
@@ -127,15 +127,19 @@ public final class ChildStepBenchmark {
         return t;
     }
 
+    /** One training step on a copy of the batch in a manager of its own, as a real batch has. */
     private static void step(Trainer t, NDArray x, NDArray y) {
-        try (GradientCollector gc = t.newGradientCollector()) {
-            NDList out = t.forward(new NDList(x));
-            NDArray loss = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), out);
-            gc.backward(loss);
-            out.close();
-            loss.close();
+        try (NDManager batch = t.getManager().newSubManager()) {
+            NDArray xb = x.duplicate();
+            NDArray yb = y.duplicate();
+            xb.attach(batch);
+            yb.attach(batch);
+            try (GradientCollector gc = t.newGradientCollector()) {
+                NDList out = t.forward(new NDList(xb));
+                gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(yb), out));
+            }
+            t.step();
         }
-        t.step();
     }
 
     private static double median(List<Double> v) {

@@ -95,4 +95,20 @@ class RetrainCommandTest {
         assertEquals(1, run.code());
         assertTrue(run.err().contains("is not a saved model"), run.err());
     }
+
+    @Test
+    void theSameSeedRepeatsTheRunExactly(@TempDir Path dir) throws Exception {
+        Path arch = dir.resolve("arch.json");
+        Files.writeString(arch, "{\"conv1\": \"conv3x3\", \"skipcon\": [\"conv2\"]}");
+        String[] losses = new String[3];
+        for (int i = 0; i < 3; i++) {
+            Path model = dir.resolve("m" + i);
+            CliRun run = CliRun.of("retrain", "--spec", "specs/mnist.yaml", "--arch", arch.toString(), "--out", model.toString(),
+                    "--set", "data.dataset=synthetic", "--set", "data.limit=256", "--seed", i < 2 ? "7" : "8", "--threads", "1");
+            assertEquals(0, run.code(), run.err());
+            losses[i] = JsonParser.parseString(Files.readString(model.resolve("model.json"))).getAsJsonObject().get("trainLoss").getAsString();
+        }
+        assertEquals(losses[0], losses[1]);
+        assertTrue(!losses[0].equals(losses[2]), "another seed gives another run");
+    }
 }
