@@ -28,9 +28,11 @@ public final class SupernetCompiler {
     private final Choices choices = new Choices();
     private final List<Step> steps = new ArrayList<>();
     private final Map<String, Shape> shapes = new HashMap<>();
-    private GraphBlock graph;
-    /** Blocks to register once the graph exists, with their input shapes. */
-    private final List<Object[]> pending = new ArrayList<>();
+    /** A child block to register once its graph exists, with the shape of one input sample. */
+    private record Pending(String name, Block block, Shape input) { }
+
+    /** Blocks to register once the graph exists. */
+    private final List<Pending> pending = new ArrayList<>();
 
     private SupernetCompiler(Spec spec) {
         this.spec = spec;
@@ -63,15 +65,15 @@ public final class SupernetCompiler {
 
     private GraphBlock finish(Shape output) {
         String outputId = spec.model().get(spec.model().size() - 1).id();
-        graph = new GraphBlock(steps, outputId, output, choices);
-        for (Object[] p : pending) {
-            graph.add((String) p[0], (Block) p[1], (Shape) p[2]);
+        GraphBlock graph = new GraphBlock(steps, outputId, output, choices);
+        for (Pending p : pending) {
+            graph.add(p.name(), p.block(), p.input());
         }
         return graph;
     }
 
     private <B extends Block> B register(String name, B block, Shape input) {
-        pending.add(new Object[] {name, block, input});
+        pending.add(new Pending(name, block, input));
         return block;
     }
 
@@ -140,7 +142,7 @@ public final class SupernetCompiler {
         List<Step> local = new ArrayList<>();
         Map<String, Shape> localShapes = new HashMap<>();
         localShapes.put(Ref.MODEL_INPUT, in);
-        List<Object[]> blocks = new ArrayList<>();
+        List<Pending> blocks = new ArrayList<>();
         Shape out = in;
         for (Node.OpNode op : c.nodes()) {
             List<Shape> inputs = op.inputs().stream().map(r -> localShapes.get(r.id())).toList();
@@ -150,14 +152,14 @@ public final class SupernetCompiler {
                 local.add(new Step.Merge(op.id(), ids(op.inputs()), op.op().def().name(), List.of()));
             } else {
                 Block b = OpBlocks.of(op.op().def().name(), a, inputs.get(0).rank());
-                blocks.add(new Object[] {op.id(), b, inputs.get(0)});
+                blocks.add(new Pending(op.id(), b, inputs.get(0)));
                 local.add(new Step.Op(op.id(), op.inputs().get(0).id(), b, List.of()));
             }
             localShapes.put(op.id(), out);
         }
         GraphBlock g = new GraphBlock(local, c.nodes().get(c.nodes().size() - 1).id(), out, choices);
-        for (Object[] b : blocks) {
-            g.add((String) b[0], (Block) b[1], (Shape) b[2]);
+        for (Pending b : blocks) {
+            g.add(b.name(), b.block(), b.input());
         }
         return g;
     }

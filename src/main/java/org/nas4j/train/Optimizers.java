@@ -16,7 +16,7 @@ final class Optimizers {
         float wd = o.weightDecay() == null ? 0f : o.weightDecay().floatValue();
         return switch (o.type()) {
             case "sgd" -> Boolean.TRUE.equals(o.nesterov())
-                    ? Optimizer.nag().setLearningRateTracker(lr).setMomentum(momentum(o)).optWeightDecays(wd).build()
+                    ? new NesterovSgd(lr, momentum(o), wd)
                     : Optimizer.sgd().setLearningRateTracker(lr).optMomentum(momentum(o)).optWeightDecays(wd).build();
             case "adamw" -> Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(o.weightDecay() == null ? 0.01f : wd).build();
             default -> Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(wd).build();
