@@ -57,9 +57,21 @@ public record Spec(String file, String name, Shape input, DataSpec data, Trainin
      * @param options strategy options, as text, checked by the strategy
      */
     public record SearchSpec(String strategy, Integer trials, Integer epochs, Integer trialEpochs, Integer trialLimit,
-                             Long maxParams, Long maxFlops, java.util.Map<String, String> options) {
+                             Long maxParams, Long maxFlops, java.util.Map<String, String> options, EvaluatorSpec evaluator) {
         /** The strategies of PRODUCT.md. */
         public static final List<String> STRATEGIES =
                 List.of("random", "grid", "evolution", "tpe", "darts", "enas", "spos", "proxyless", "random-oneshot");
+    }
+
+    /**
+     * How a multi-trial search scores an architecture: {@code train} (train the child, validation
+     * accuracy) or {@code table} (look it up in a benchmark table: a JSON object keyed by
+     * {@code key}, a template such as {@code "{layer1}{layer2}"}, whose entries hold {@code metric}).
+     *
+     * @param keyPos where the key template was written, for errors about it
+     */
+    public record EvaluatorSpec(String type, String table, String key, String metric, Pos keyPos) {
+        /** The evaluators nas4j knows. */
+        public static final List<String> TYPES = List.of("train", "table");
     }
 }

@@ -69,9 +69,25 @@ public final class SpecLoader {
             return new Checked(file, null, null, null, diag.errors());
         }
         SearchSpace space = DecisionCollector.collect(spec.model(), diag);
+        checkTableKey(spec, space, diag);
         // Shapes are checked even when other parts of the file have errors, so that all are shown at once.
         ShapeChecker.Result shapes = parsed.modelSound() ? ShapeChecker.check(spec, diag) : null;
         return new Checked(file, spec, space, diag.hasErrors() ? null : shapes, diag.errors());
+    }
+
+    /** A table evaluator's key template may only name decisions of the space. */
+    private static void checkTableKey(Spec spec, SearchSpace space, Diagnostics diag) {
+        Spec.EvaluatorSpec e = spec.search().evaluator();
+        if (e == null || e.key() == null) {
+            return;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([^}]*)}").matcher(e.key());
+        while (m.find()) {
+            if (!space.decisions().containsKey(m.group(1))) {
+                diag.error(e.keyPos(), "the table key names {" + m.group(1) + "}, which is not a decision of this spec",
+                        Suggest.hint(m.group(1), space.decisions().keySet()));
+            }
+        }
     }
 
     private static Checked failed(String file, String message) {

@@ -146,9 +146,10 @@ public final class SpecParser {
 
     private Spec.SearchSpec search(YNode.Mapping m) {
         if (m == null) {
-            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of());
+            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null);
         }
-        MapReader r = new MapReader(m, diag, "search", List.of("strategy", "trials", "epochs", "trial", "constraints", "options"));
+        MapReader r = new MapReader(m, diag, "search",
+                List.of("strategy", "trials", "epochs", "trial", "constraints", "options", "evaluator"));
         String strategy = r.oneOf("strategy", Spec.SearchSpec.STRATEGIES, null);
         Integer trials = r.integer("trials", 1, null);
         Integer epochs = r.integer("epochs", 1, null);
@@ -180,7 +181,26 @@ public final class SpecParser {
             }
         }
         return new Spec.SearchSpec(strategy, trials, epochs, trialEpochs, trialLimit, maxParams, maxFlops,
-                Collections.unmodifiableMap(options));
+                Collections.unmodifiableMap(options), evaluator(r.mapping("evaluator")));
+    }
+
+    private Spec.EvaluatorSpec evaluator(YNode.Mapping m) {
+        if (m == null) {
+            return null;
+        }
+        MapReader r = new MapReader(m, diag, "search.evaluator", List.of("type", "table", "key", "metric"));
+        String type = r.oneOf("type", Spec.EvaluatorSpec.TYPES, "train");
+        if ("table".equals(type)) {
+            for (String field : List.of("table", "key")) {
+                if (!r.has(field)) {
+                    diag.error(m.pos(), "a table evaluator needs '" + field + "'",
+                            "table: the JSON file; key: a template of decisions such as \"{layer1}{layer2}\"");
+                }
+            }
+        }
+        YNode key = r.node("key");
+        return new Spec.EvaluatorSpec(type, r.string("table", null), r.string("key", null), r.string("metric", "mean_acc"),
+                key == null ? m.pos() : key.pos());
     }
 
     // ---- blocks and the model ----

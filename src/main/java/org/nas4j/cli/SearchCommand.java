@@ -1,0 +1,132 @@
+package org.nas4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nas4j.report.SpecSummary;
+import org.nas4j.search.SearchRun;
+import org.nas4j.space.ArchitectureException;
+import org.nas4j.spec.Overrides;
+import org.nas4j.spec.SpecLoader;
+import org.nas4j.train.DataException;
+import org.nas4j.train.Engines;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nas search}: a multi-trial search, journalled in a run directory that survives a crash. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = {"Search a spec's space: the strategy proposes architectures, the evaluator scores them "
+                + "(search.evaluator: train the child on the training split and score its validation accuracy, or look it up "
+                + "in a benchmark table). Every finished trial is journalled in DIR/trials.jsonl and the best so far is in "
+                + "DIR/architecture.json; after a crash, `nas search --resume DIR` continues exactly where it stopped.",
+                "Strategies in this build: random (option dedup=true), grid, evolution (population=20, sample=5)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the search ran to its budget", "1:invalid spec, run directory or data", "2:usage error"})
+public final class SearchCommand implements Callable<Integer> {
+    @Option(names = "--spec", paramLabel = "FILE", description = "The spec (YAML).")
+    private Path spec;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (its spec and settings are used).")
+    private Path resume;
+
+    @Option(names = "--strategy", paramLabel = "S", description = "random, grid or evolution (default: the spec's search.strategy, else random).")
+    private String strategy;
+
+    @Option(names = "--trials", paramLabel = "N", description = "Trials (default: the spec's search.trials, else the whole space for grid and 20 otherwise).")
+    private Integer trials;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per trial (default: search.trial.epochs, else 1).")
+    private Integer epochs;
+
+    @Option(names = "--option", paramLabel = "K=V", description = "A strategy option (repeatable), e.g. --option population=50.")
+    private Map<String, String> options = new LinkedHashMap<>();
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: DJL's).")
+    private Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "The run directory (default: runs/<spec>-<time>).")
+    private Path out;
+
+    @CommandLine.Mixin
+    private OverrideOptions overrides;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec self;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = self.commandLine().getOut();
+        PrintWriter err = self.commandLine().getErr();
+        if ((spec == null) == (resume == null)) {
+            throw new CommandLine.ParameterException(self.commandLine(), "give either --spec FILE or --resume DIR");
+        }
+        Engines.threads(threads);
+        try {
+            List<SearchRun.Trial> done;
+            Path dir;
+            if (resume != null) {
+                dir = resume;
+                done = SearchRun.run(dir, o);
+            } else {
+                SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
+                if (!checked.ok()) {
+                    SpecSummary.errors(checked, err);
+                    return 1;
+                }
+                String s = strategy != null ? strategy : checked.spec().search().strategy();
+                if (s == null) {
+                    s = "random";
+                    o.println("search: no strategy given (--strategy or search.strategy); using random");
+                }
+                int n = trials != null ? trials : checked.spec().search().trials() != null ? checked.spec().search().trials()
+                        : s.equals("grid") ? checked.space().size().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue() : 20;
+                if (checked.space().size().compareTo(java.math.BigInteger.valueOf(n)) < 0) {
+                    err.println("nas search: " + n + " distinct trials asked for, but the space holds only " + checked.space().size()
+                            + " architectures");
+                    return 1;
+                }
+                Map<String, String> opts = new LinkedHashMap<>(checked.spec().search().options());
+                opts.putAll(options);
+                dir = out != null ? out : Path.of("runs", checked.spec().name() + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+                SearchRun.Settings settings = new SearchRun.Settings(spec.toString(),
+                        overrides.overrides().stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
+                        epochs != null ? epochs : checked.spec().search().trialEpochs());
+                o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
+                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, o);
+            }
+            printTop(done, o);
+            o.println("best architecture: " + dir.resolve("architecture.json"));
+            return 0;
+        } catch (DataException | ArchitectureException | IOException e) {
+            err.println("nas search: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void printTop(List<SearchRun.Trial> trials, PrintWriter o) {
+        List<SearchRun.Trial> top = trials.stream().filter(t -> !Double.isNaN(t.score()))
+                .sorted(Comparator.comparingDouble(SearchRun.Trial::score).reversed()).limit(5).toList();
+        o.println("top trials:");
+        for (SearchRun.Trial t : top) {
+            o.printf(Locale.ROOT, "  #%-4d %.4f  %s%n", t.id(), t.score(), t.architecture());
+        }
+        long failed = trials.stream().filter(t -> Double.isNaN(t.score())).count();
+        if (failed > 0) {
+            o.printf("%d trial%s failed (see trials.jsonl)%n", failed, failed == 1 ? "" : "s");
+        }
+    }
+}

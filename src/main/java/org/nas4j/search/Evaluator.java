@@ -1,0 +1,13 @@
+package org.nas4j.search;
+
+import java.util.Map;
+
+/** Scores an architecture for a multi-trial search. */
+public interface Evaluator {
+
+    /** A score (higher is better) and the metrics to record. */
+    record Evaluation(double score, Map<String, Object> metrics) { }
+
+    /** Evaluates one architecture; an exception fails the trial (its message is recorded), not the search. */
+    Evaluation evaluate(Map<String, Object> architecture) throws Exception;
+}

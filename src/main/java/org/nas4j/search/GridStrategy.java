@@ -1,0 +1,37 @@
+package org.nas4j.search;
+
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.nas4j.space.Sampler;
+import org.nas4j.space.SearchSpace;
+
+/** Every admissible architecture once, in a stable order (decisions by key, values as listed). */
+final class GridStrategy implements Strategy {
+    private final Sampler sampler;
+    private final BigInteger size;
+    private final Predicate<Map<String, Object>> admissible;
+    private BigInteger next = BigInteger.ZERO;
+
+    GridStrategy(SearchSpace space, Predicate<Map<String, Object>> admissible) {
+        this.sampler = new Sampler(space);
+        this.size = space.size();
+        this.admissible = admissible;
+    }
+
+    @Override
+    public Map<String, Object> propose() {
+        while (next.compareTo(size) < 0) {
+            Map<String, Object> arch = sampler.at(next);
+            next = next.add(BigInteger.ONE);
+            if (admissible.test(arch)) {
+                return arch;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void report(Map<String, Object> architecture, double score) {
+    }
+}

@@ -1,0 +1,43 @@
+package org.nas4j.search;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.nas4j.space.Sampler;
+
+/** Uniform random search; by default never proposes the same architecture twice. */
+final class RandomStrategy implements Strategy {
+    /** Draws tried before the space counts as exhausted (all its admissible points seen). */
+    private static final int MAX_DRAWS = 10_000;
+
+    private final Sampler sampler;
+    private final Random random;
+    private final Predicate<Map<String, Object>> admissible;
+    private final boolean dedup;
+    private final Set<String> seen = new HashSet<>();
+
+    RandomStrategy(Sampler sampler, long seed, Predicate<Map<String, Object>> admissible, boolean dedup) {
+        this.sampler = sampler;
+        this.random = new Random(seed);
+        this.admissible = admissible;
+        this.dedup = dedup;
+    }
+
+    @Override
+    public Map<String, Object> propose() {
+        for (int i = 0; i < MAX_DRAWS; i++) {
+            Map<String, Object> arch = sampler.random(random);
+            if (admissible.test(arch) && (!dedup || seen.add(arch.toString()))) {
+                return arch;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void report(Map<String, Object> architecture, double score) {
+        seen.add(architecture.toString());
+    }
+}

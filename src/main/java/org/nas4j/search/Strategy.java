@@ -1,0 +1,17 @@
+package org.nas4j.search;
+
+import java.util.Map;
+
+/**
+ * A multi-trial search strategy: proposes architectures one at a time and hears their scores.
+ * A strategy is a deterministic function of its seed and the scores it heard, so a run resumes
+ * by replaying its journal into a fresh strategy.
+ */
+public interface Strategy {
+
+    /** The next architecture to evaluate, or null when the strategy has nothing new to propose. */
+    Map<String, Object> propose();
+
+    /** The score of an architecture it proposed: higher is better; NaN for a failed trial. */
+    void report(Map<String, Object> architecture, double score);
+}

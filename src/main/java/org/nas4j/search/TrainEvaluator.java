@@ -1,0 +1,52 @@
+package org.nas4j.search;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nas4j.spec.Diagnostics;
+import org.nas4j.spec.ShapeChecker;
+import org.nas4j.spec.Spec;
+import org.nas4j.supernet.SupernetCompiler;
+import org.nas4j.train.ChildTraining;
+import org.nas4j.train.DataException;
+import org.nas4j.train.Datasets;
+import org.nas4j.train.Progress;
+
+/** Trains each child for the trial budget on the training split and scores its validation accuracy. */
+public final class TrainEvaluator implements Evaluator, AutoCloseable {
+    private final Spec spec;
+    private final int epochs;
+    private final NDManager manager = NDManager.newBaseManager();
+    private final Datasets.Splits data;
+
+    /** Loads the data once for all trials; validation is carved from the training data (10% unless the spec says). */
+    public TrainEvaluator(Spec spec, int classes, int epochs, long seed) throws DataException {
+        this.spec = spec;
+        this.epochs = epochs;
+        Spec.DataSpec d = spec.data();
+        Integer limit = spec.search().trialLimit() != null ? spec.search().trialLimit() : d.limit();
+        this.data = Datasets.load(new Spec.DataSpec(d.dataset(), d.path(), d.batchSize(), limit, d.validation()), spec.input(),
+                classes, 0.1, seed, manager);
+    }
+
+    @Override
+    public Evaluation evaluate(Map<String, Object> architecture) throws Exception {
+        ShapeChecker.Child child = ShapeChecker.child(spec, architecture, new Diagnostics());
+        try (Model model = Model.newInstance("trial")) {
+            model.setBlock(SupernetCompiler.child(spec, architecture));
+            ChildTraining.Result r = ChildTraining.train(model, spec.training(), epochs, data, spec.data().batchSize(),
+                    spec.input(), Progress.SILENT);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("accuracy", r.validationAccuracy());
+            metrics.put("train_loss", r.loss());
+            metrics.put("params", child.params());
+            return new Evaluation(r.validationAccuracy(), metrics);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
