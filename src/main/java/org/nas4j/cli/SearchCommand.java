@@ -102,7 +102,8 @@ public final class SearchCommand implements Callable<Integer> {
                 opts.putAll(options);
                 dir = out != null ? out : Path.of("runs", checked.spec().name() + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-                SearchRun.Settings settings = new SearchRun.Settings(spec.toString(),
+                // The absolute path, so that files the spec names (a table) are found when the run resumes from elsewhere.
+                SearchRun.Settings settings = new SearchRun.Settings(spec.toAbsolutePath().normalize().toString(),
                         overrides.overrides().stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
                         epochs != null ? epochs : checked.spec().search().trialEpochs());
                 o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
