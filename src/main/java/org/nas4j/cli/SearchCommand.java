@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 + "(search.evaluator: train the child on the training split and score its validation accuracy, or look it up "
                 + "in a benchmark table). Every finished trial is journalled in DIR/trials.jsonl and the best so far is in "
                 + "DIR/architecture.json; after a crash, `nas search --resume DIR` continues exactly where it stopped.",
-                "Strategies in this build: random (option dedup=true), grid, evolution (population=20, sample=5)."},
+                "Strategies in this build: random (option dedup=true), grid, evolution (population=20, sample=5), tpe (startup=10, candidates=24, gamma=0.25)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the search ran to its budget", "1:invalid spec, run directory or data", "2:usage error"})
 public final class SearchCommand implements Callable<Integer> {
@@ -39,7 +39,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (its spec and settings are used).")
     private Path resume;
 
-    @Option(names = "--strategy", paramLabel = "S", description = "random, grid or evolution (default: the spec's search.strategy, else random).")
+    @Option(names = "--strategy", paramLabel = "S", description = "random, grid, evolution or tpe (default: the spec's search.strategy, else random).")
     private String strategy;
 
     @Option(names = "--trials", paramLabel = "N", description = "Trials (default: the spec's search.trials, else the whole space for grid and 20 otherwise).")

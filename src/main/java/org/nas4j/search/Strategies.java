@@ -10,13 +10,14 @@ import org.nas4j.space.SearchSpace;
 /** The multi-trial strategies by name, with their options and defaults. */
 public final class Strategies {
     /** The strategies this build runs. */
-    public static final List<String> MULTI_TRIAL = List.of("random", "grid", "evolution");
+    public static final List<String> MULTI_TRIAL = List.of("random", "grid", "evolution", "tpe");
 
     /** Each strategy's options with their defaults (as text, as --option K=V gives them). */
     public static final Map<String, Map<String, String>> OPTIONS = Map.of(
             "random", Map.of("dedup", "true"),
             "grid", Map.of(),
-            "evolution", new LinkedHashMap<>(Map.of("population", "20", "sample", "5")));
+            "evolution", new LinkedHashMap<>(Map.of("population", "20", "sample", "5")),
+            "tpe", new LinkedHashMap<>(Map.of("startup", "10", "candidates", "24", "gamma", "0.25")));
 
     private Strategies() {
     }
@@ -45,8 +46,26 @@ public final class Strategies {
                 }
                 yield new EvolutionStrategy(sampler, seed, admissible, population, sample);
             }
+            case "tpe" -> new TpeStrategy(space, seed, admissible, positive(options, "startup", 10),
+                    positive(options, "candidates", 24), fraction(options, "gamma", 0.25));
             default -> new RandomStrategy(sampler, seed, admissible, !"false".equals(options.getOrDefault("dedup", "true")));
         };
+    }
+
+    private static double fraction(Map<String, String> options, String key, double dflt) {
+        String v = options.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            double x = Double.parseDouble(v);
+            if (x > 0 && x < 1) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + key + " must be a number in (0, 1), got '" + v + "'");
     }
 
     private static int positive(Map<String, String> options, String key, int dflt) {

@@ -106,7 +106,8 @@ public final class Sampler {
         return arch;
     }
 
-    private static Object valueAt(Decision d, long i) {
+    /** A decision's value at a position of its own order (candidates and values as listed, subsets by rank). */
+    public static Object valueAt(Decision d, long i) {
         if (d instanceof Decision.LayerChoice lc) {
             return lc.candidates().get((int) i);
         } else if (d instanceof Decision.InputChoice ic) {
