@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural architecture search for the JVM: a YAML spec describes a model and where it may vary.",
         subcommands = {ValidateSpecCommand.class, SpaceCommand.class, SearchCommand.class, ExportCommand.class,
-            RetrainCommand.class, EvaluateCommand.class,
+            RetrainCommand.class, EvaluateCommand.class, StrategiesCommand.class,
             AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 success, 1 invalid input or a failed run, 2 usage error.",
                 "Docs: docs/spec.md (the spec format)."})

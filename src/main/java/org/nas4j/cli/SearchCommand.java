@@ -60,6 +60,12 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "The run directory (default: runs/<spec>-<time>).")
     private Path out;
 
+    @Option(names = "--max-failures", paramLabel = "N", description = "Stop (exit 1) once N trials have failed in this invocation.")
+    private Integer maxFailures;
+
+    @Option(names = "--max-duration", paramLabel = "D", description = "Stop cleanly after D (e.g. 90s, 30m, 2h); the run stays resumable.")
+    private String maxDuration;
+
     @CommandLine.Mixin
     private OverrideOptions overrides;
 
@@ -74,12 +80,16 @@ public final class SearchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(self.commandLine(), "give either --spec FILE or --resume DIR");
         }
         Engines.threads(threads);
+        if (maxFailures != null && maxFailures < 1) {
+            throw new CommandLine.ParameterException(self.commandLine(), "--max-failures must be at least 1");
+        }
+        SearchRun.Limits limits = new SearchRun.Limits(maxFailures, maxDuration == null ? null : seconds(maxDuration));
         try {
-            List<SearchRun.Trial> done;
+            SearchRun.Outcome done;
             Path dir;
             if (resume != null) {
                 dir = resume;
-                done = SearchRun.run(dir, o);
+                done = SearchRun.run(dir, limits, o);
             } else {
                 SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
                 if (!checked.ok()) {
@@ -107,15 +117,31 @@ public final class SearchCommand implements Callable<Integer> {
                         overrides.overrides().stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
                         epochs != null ? epochs : checked.spec().search().trialEpochs());
                 o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
-                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, o);
+                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, limits, o);
             }
-            printTop(done, o);
-            o.println("best architecture: " + dir.resolve("architecture.json"));
-            return 0;
+            printTop(done.trials(), o);
+            if (!done.trials().isEmpty()) {
+                o.println("best architecture: " + dir.resolve("architecture.json"));
+            }
+            return done.ending() == SearchRun.Ending.TOO_MANY_FAILURES ? 1 : 0;
         } catch (DataException | ArchitectureException | IOException e) {
             err.println("nas search: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** "90s", "30m", "2h" or plain seconds, as seconds. */
+    private long seconds(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smh]?)").matcher(text.trim());
+        if (!m.matches()) {
+            throw new CommandLine.ParameterException(self.commandLine(), "--max-duration takes a number of s, m or h, e.g. 30m; got '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> n * 60;
+            case "h" -> n * 3600;
+            default -> n;
+        };
     }
 
     private static void printTop(List<SearchRun.Trial> trials, PrintWriter o) {

@@ -46,8 +46,23 @@ public final class SearchRun {
     private SearchRun() {
     }
 
+    /**
+     * Limits of one invocation: stop after {@code maxFailures} failed trials (null: never), or once
+     * {@code maxSeconds} have passed (null: never; the run stays resumable).
+     */
+    public record Limits(Integer maxFailures, Long maxSeconds) {
+        /** No limits. */
+        public static final Limits NONE = new Limits(null, null);
+    }
+
+    /** How an invocation ended. */
+    public enum Ending { BUDGET_SPENT, SPACE_EXHAUSTED, TOO_MANY_FAILURES, OUT_OF_TIME }
+
+    /** The trials of a run and how this invocation ended. */
+    public record Outcome(List<Trial> trials, Ending ending) { }
+
     /** Starts a new run in {@code dir} (which must not hold one) and runs it to its budget. */
-    public static List<Trial> start(Path dir, byte[] specBytes, Settings settings, PrintWriter out)
+    public static Outcome start(Path dir, byte[] specBytes, Settings settings, Limits limits, PrintWriter out)
             throws IOException, DataException, ArchitectureException {
         if (Files.exists(dir.resolve("run.json"))) {
             throw new DataException(dir + " already holds a run; continue it with nas search --resume " + dir);
@@ -55,7 +70,7 @@ public final class SearchRun {
         Files.createDirectories(dir);
         Files.write(dir.resolve("spec.yaml"), specBytes);
         Files.writeString(dir.resolve("run.json"), GSON.toJson(settings) + "\n");
-        return run(dir, out);
+        return run(dir, limits, out);
     }
 
     /** Reads a run's settings. */
@@ -84,7 +99,8 @@ public final class SearchRun {
     }
 
     /** Runs (or resumes) the run in {@code dir} until its budget is spent or the strategy has nothing left. */
-    public static List<Trial> run(Path dir, PrintWriter out) throws IOException, DataException, ArchitectureException {
+    public static Outcome run(Path dir, Limits limits, PrintWriter out) throws IOException, DataException, ArchitectureException {
+        long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         Settings s = settings(dir);
         SpecLoader.Checked checked = spec(dir, s);
         Spec spec = checked.spec();
@@ -99,6 +115,8 @@ public final class SearchRun {
             throw new DataException(e.getMessage());
         }
         List<Trial> trials = new ArrayList<>();
+        Ending ending = Ending.BUDGET_SPENT;
+        int failures = 0;
         Evaluator evaluator = evaluator(dir, checked, s);
         try (Journal journal = Journal.open(dir.resolve("trials.jsonl"))) {
             if (journal.droppedTornLine()) {
@@ -118,9 +136,15 @@ public final class SearchRun {
                 out.printf(Locale.ROOT, "search: resuming after %d trial%s%n", trials.size(), trials.size() == 1 ? "" : "s");
             }
             while (trials.size() < s.trials()) {
+                if (System.nanoTime() > deadline) {
+                    out.printf("search: --max-duration reached after %d trials; continue with nas search --resume %s%n", trials.size(), dir);
+                    ending = Ending.OUT_OF_TIME;
+                    break;
+                }
                 Map<String, Object> arch = strategy.propose();
                 if (arch == null) {
                     out.println("search: the strategy has no new architecture left to try (the admissible space is exhausted)");
+                    ending = Ending.SPACE_EXHAUSTED;
                     break;
                 }
                 Trial t = evaluate(trials.size() + 1, arch, evaluator);
@@ -134,6 +158,12 @@ public final class SearchRun {
                 out.printf(Locale.ROOT, "trial %d/%d  %s  score %.4f  best %.4f (trial %d)%s%n", t.id(), s.trials(), t.status(),
                         t.score(), best.score(), best.id(), t.error() == null ? "" : "  " + t.error());
                 out.flush();
+                if (Double.isNaN(t.score()) && limits.maxFailures() != null && ++failures >= limits.maxFailures()) {
+                    out.printf("search: stopped: %d trial%s failed in this run (--max-failures %d); the last: %s%n", failures,
+                            failures == 1 ? "" : "s", limits.maxFailures(), t.error());
+                    ending = Ending.TOO_MANY_FAILURES;
+                    break;
+                }
             }
         } finally {
             if (evaluator instanceof AutoCloseable c) {
@@ -144,7 +174,7 @@ public final class SearchRun {
                 }
             }
         }
-        return trials;
+        return new Outcome(trials, ending);
     }
 
     private static Evaluator evaluator(Path dir, SpecLoader.Checked checked, Settings s) throws IOException, DataException {

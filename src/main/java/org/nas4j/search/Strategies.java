@@ -16,8 +16,16 @@ public final class Strategies {
     public static final Map<String, Map<String, String>> OPTIONS = Map.of(
             "random", Map.of("dedup", "true"),
             "grid", Map.of(),
-            "evolution", new LinkedHashMap<>(Map.of("population", "20", "sample", "5")),
-            "tpe", new LinkedHashMap<>(Map.of("startup", "10", "candidates", "24", "gamma", "0.25")));
+            "evolution", ordered("population", "20", "sample", "5"),
+            "tpe", ordered("startup", "10", "candidates", "24", "gamma", "0.25"));
+
+    private static Map<String, String> ordered(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private Strategies() {
     }

@@ -66,4 +66,12 @@ class CliTest {
         assertEquals(0, run.code());
         assertTrue(run.out().contains("validate-spec"));
     }
+
+    @Test
+    void strategiesAreListedWithTheirDefaults() {
+        CliRun run = CliRun.of("strategies");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("evolution  multi-trial  options: population=20 sample=5"), run.out());
+        assertTrue(run.out().contains("tpe        multi-trial  options: startup=10 candidates=24 gamma=0.25"), run.out());
+    }
 }

@@ -173,4 +173,52 @@ class MultiTrialSearchTest {
         assertEquals(1, run.code());
         assertTrue(run.err().contains("the space holds only 4 architectures"), run.err());
     }
+
+    /** specs/mnist.yaml scored by a table that knows only two of its four children. */
+    private static Path halfTable(Path dir) throws Exception {
+        Path table = dir.resolve("half.json");
+        Files.writeString(table, "{\"conv3x3|\": {\"acc\": 0.9}, \"conv5x5|conv2\": {\"acc\": 0.95}}");
+        return table;
+    }
+
+    private static String[] mnistOnTable(Path dir, Path table, String... more) {
+        List<String> args = new ArrayList<>(List.of("search", "--spec", "specs/mnist.yaml", "--strategy", "grid", "--trials", "4",
+                "--set", "search.evaluator={type: table, table: " + table + ", key: '{conv1}|{skipcon}', metric: acc}",
+                "--out", dir.resolve("run" + more.length).toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aFailedTrialIsRecordedAndTheSearchGoesOn(@TempDir Path dir) throws Exception {
+        CliRun run = CliRun.of(mnistOnTable(dir, halfTable(dir)));
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = Files.readAllLines(dir.resolve("run0/trials.jsonl"));
+        assertEquals(4, lines.size());
+        assertEquals(2, lines.stream().filter(l -> l.contains("\"status\":\"failed\"")
+                && l.contains("the table has no entry")).count(), String.join("\n", lines));
+        assertTrue(Files.readString(dir.resolve("run0/architecture.json")).contains("conv5x5"));
+        assertTrue(run.out().contains("2 trials failed"), run.out());
+    }
+
+    @Test
+    void maxFailuresStopsTheSearchWithAMessage(@TempDir Path dir) throws Exception {
+        CliRun run = CliRun.of(mnistOnTable(dir, halfTable(dir), "--max-failures", "1"));
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains("stopped: 1 trial failed in this run (--max-failures 1)"), run.out());
+        assertTrue(Files.readAllLines(dir.resolve("run2/trials.jsonl")).size() < 4);
+    }
+
+    @Test
+    void maxDurationStopsCleanlyAndTheRunResumes(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("timed");
+        CliRun first = CliRun.of("search", "--spec", "specs/nas-bench-macro.yaml", "--trials", "50", "--out", run.toString(),
+                "--max-duration", "0s");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("--max-duration reached after 0 trials"), first.out());
+        CliRun rest = CliRun.of("search", "--resume", run.toString());
+        assertEquals(0, rest.code(), rest.err());
+        assertEquals(50, Files.readAllLines(run.resolve("trials.jsonl")).size());
+        assertEquals(2, CliRun.of("search", "--spec", "specs/mnist.yaml", "--max-duration", "soon").code());
+    }
 }
