@@ -1,0 +1,57 @@
+package org.nas4j.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.cli.CliRun;
+
+/** A real nas search process killed with -9 mid-run resumes to the trials of an uninterrupted run. */
+class KillAndResumeTest {
+
+    private static List<String> search(Path out) {
+        return new ArrayList<>(List.of("search", "--spec", "specs/mnist.yaml", "--strategy", "random", "--trials", "4", "--seed", "5",
+                "--threads", "1", "--set", "data.dataset=synthetic", "--set", "data.limit=256", "--out", out.toString()));
+    }
+
+    private static List<String> architectures(Path run) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("trials.jsonl"))) {
+            out.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("architecture").toString());
+        }
+        return out;
+    }
+
+    @Test
+    void killedWithSigkillAndResumed(@TempDir Path dir) throws Exception {
+        Path killed = dir.resolve("killed");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.nas4j.cli.Main"));
+        command.addAll(search(killed));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        Path journal = killed.resolve("trials.jsonl");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && p.isAlive()
+                && (!Files.exists(journal) || Files.readAllLines(journal).size() < 2)) {
+            Thread.sleep(100);
+        }
+        assertTrue(p.isAlive(), "the search ended before it could be killed:\n" + Files.readString(dir.resolve("log.txt")));
+        p.destroyForcibly(); // SIGKILL
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        int before = Files.readAllLines(journal).size();
+        assertTrue(before >= 2 && before < 4, "journal lines after the kill: " + before);
+
+        CliRun resumed = CliRun.of("search", "--resume", killed.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        Path whole = dir.resolve("whole");
+        CliRun uninterrupted = CliRun.of(search(whole).toArray(String[]::new));
+        assertEquals(0, uninterrupted.code(), uninterrupted.err());
+        assertEquals(architectures(whole), architectures(killed));
+    }
+}
