@@ -89,7 +89,7 @@ public final class SearchCommand implements Callable<Integer> {
             Path dir;
             if (resume != null) {
                 dir = resume;
-                done = SearchRun.run(dir, limits, o);
+                done = SearchRun.run(dir, limits, trialProgress(o), o);
             } else {
                 SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
                 if (!checked.ok()) {
@@ -117,7 +117,7 @@ public final class SearchCommand implements Callable<Integer> {
                         overrides.overrides().stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
                         epochs != null ? epochs : checked.spec().search().trialEpochs());
                 o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
-                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, limits, o);
+                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, limits, trialProgress(o), o);
             }
             printTop(done.trials(), o);
             if (!done.trials().isEmpty()) {
@@ -128,6 +128,11 @@ public final class SearchCommand implements Callable<Integer> {
             err.println("nas search: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Training progress inside trials: a line redrawn in place on a terminal, nothing in logs. */
+    private static org.nas4j.train.Progress trialProgress(PrintWriter o) {
+        return org.nas4j.report.ProgressLine.onTerminal() ? new org.nas4j.report.ProgressLine(o, true) : org.nas4j.train.Progress.SILENT;
     }
 
     /** "90s", "30m", "2h" or plain seconds, as seconds. */

@@ -25,6 +25,7 @@ import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.Spec;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.DataException;
+import org.nas4j.train.Progress;
 
 /**
  * A multi-trial search in its run directory: spec.yaml (as given), run.json (the resolved
@@ -62,7 +63,7 @@ public final class SearchRun {
     public record Outcome(List<Trial> trials, Ending ending) { }
 
     /** Starts a new run in {@code dir} (which must not hold one) and runs it to its budget. */
-    public static Outcome start(Path dir, byte[] specBytes, Settings settings, Limits limits, PrintWriter out)
+    public static Outcome start(Path dir, byte[] specBytes, Settings settings, Limits limits, Progress trialProgress, PrintWriter out)
             throws IOException, DataException, ArchitectureException {
         if (Files.exists(dir.resolve("run.json"))) {
             throw new DataException(dir + " already holds a run; continue it with nas search --resume " + dir);
@@ -70,7 +71,7 @@ public final class SearchRun {
         Files.createDirectories(dir);
         Files.write(dir.resolve("spec.yaml"), specBytes);
         Files.writeString(dir.resolve("run.json"), GSON.toJson(settings) + "\n");
-        return run(dir, limits, out);
+        return run(dir, limits, trialProgress, out);
     }
 
     /** Reads a run's settings. */
@@ -98,8 +99,12 @@ public final class SearchRun {
         return c;
     }
 
-    /** Runs (or resumes) the run in {@code dir} until its budget is spent or the strategy has nothing left. */
-    public static Outcome run(Path dir, Limits limits, PrintWriter out) throws IOException, DataException, ArchitectureException {
+    /**
+     * Runs (or resumes) the run in {@code dir} until its budget is spent or the strategy has nothing
+     * left; {@code trialProgress} hears the training inside each trial (train evaluator).
+     */
+    public static Outcome run(Path dir, Limits limits, Progress trialProgress, PrintWriter out)
+            throws IOException, DataException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         Settings s = settings(dir);
         SpecLoader.Checked checked = spec(dir, s);
@@ -117,7 +122,7 @@ public final class SearchRun {
         List<Trial> trials = new ArrayList<>();
         Ending ending = Ending.BUDGET_SPENT;
         int failures = 0;
-        Evaluator evaluator = evaluator(dir, checked, s);
+        Evaluator evaluator = evaluator(checked, s, trialProgress);
         try (Journal journal = Journal.open(dir.resolve("trials.jsonl"))) {
             if (journal.droppedTornLine()) {
                 out.println("search: the journal's last line was cut off by a crash; that trial runs again");
@@ -132,9 +137,11 @@ public final class SearchRun {
                 strategy.report(t.architecture(), t.score());
                 trials.add(t);
             }
-            if (!trials.isEmpty()) {
-                out.printf(Locale.ROOT, "search: resuming after %d trial%s%n", trials.size(), trials.size() == 1 ? "" : "s");
+            int replayed = trials.size();
+            if (replayed > 0) {
+                out.printf(Locale.ROOT, "search: resuming after %d trial%s%n", replayed, replayed == 1 ? "" : "s");
             }
+            long started = System.nanoTime();
             while (trials.size() < s.trials()) {
                 if (System.nanoTime() > deadline) {
                     out.printf("search: --max-duration reached after %d trials; continue with nas search --resume %s%n", trials.size(), dir);
@@ -155,8 +162,11 @@ public final class SearchRun {
                 if (best == t) {
                     writeAtomically(dir.resolve("architecture.json"), Architectures.write(arch));
                 }
-                out.printf(Locale.ROOT, "trial %d/%d  %s  score %.4f  best %.4f (trial %d)%s%n", t.id(), s.trials(), t.status(),
-                        t.score(), best.score(), best.id(), t.error() == null ? "" : "  " + t.error());
+                int runHere = trials.size() - replayed;
+                double perTrial = (System.nanoTime() - started) / 1e9 / runHere;
+                out.printf(Locale.ROOT, "trial %d/%d  %s  score %.4f  best %.4f (trial %d)  ETA %s%s%n", t.id(), s.trials(), t.status(),
+                        t.score(), best.score(), best.id(), duration(perTrial * (s.trials() - trials.size())),
+                        t.error() == null ? "" : "  " + t.error());
                 out.flush();
                 if (Double.isNaN(t.score()) && limits.maxFailures() != null && ++failures >= limits.maxFailures()) {
                     out.printf("search: stopped: %d trial%s failed in this run (--max-failures %d); the last: %s%n", failures,
@@ -177,7 +187,7 @@ public final class SearchRun {
         return new Outcome(trials, ending);
     }
 
-    private static Evaluator evaluator(Path dir, SpecLoader.Checked checked, Settings s) throws IOException, DataException {
+    private static Evaluator evaluator(SpecLoader.Checked checked, Settings s, Progress trialProgress) throws IOException, DataException {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
             Path table = Path.of(checked.spec().search().evaluator().table());
@@ -188,7 +198,7 @@ public final class SearchRun {
         }
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         int epochs = s.trialEpochs() != null ? s.trialEpochs() : 1;
-        return new TrainEvaluator(checked.spec(), classes, epochs, s.seed());
+        return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress);
     }
 
     private static Trial evaluate(int id, Map<String, Object> arch, Evaluator evaluator) {
@@ -203,6 +213,13 @@ public final class SearchRun {
             String reason = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             return new Trial(id, arch, "failed", Double.NaN, Map.of(), seconds(start), reason);
         }
+    }
+
+    /** "m:ss" or "h:mm:ss". */
+    private static String duration(double seconds) {
+        long t = Math.round(seconds);
+        return t >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
+                : String.format(Locale.ROOT, "%d:%02d", t / 60, t % 60);
     }
 
     private static double seconds(long start) {

@@ -17,12 +17,14 @@ import org.nas4j.train.Progress;
 public final class TrainEvaluator implements Evaluator, AutoCloseable {
     private final Spec spec;
     private final int epochs;
+    private final Progress progress;
     private final NDManager manager = NDManager.newBaseManager();
     private final Datasets.Splits data;
 
     /** Loads the data once for all trials; validation is carved from the training data (10% unless the spec says). */
-    public TrainEvaluator(Spec spec, int classes, int epochs, long seed) throws DataException {
+    public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress) throws DataException {
         this.spec = spec;
+        this.progress = progress;
         this.epochs = epochs;
         Spec.DataSpec d = spec.data();
         Integer limit = spec.search().trialLimit() != null ? spec.search().trialLimit() : d.limit();
@@ -36,7 +38,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         try (Model model = Model.newInstance("trial")) {
             model.setBlock(SupernetCompiler.child(spec, architecture));
             ChildTraining.Result r = ChildTraining.train(model, spec.training(), epochs, data, spec.data().batchSize(),
-                    spec.input(), Progress.SILENT);
+                    spec.input(), progress);
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("accuracy", r.validationAccuracy());
             metrics.put("train_loss", r.loss());
