@@ -65,29 +65,13 @@ public final class Architectures {
         String best = null;
         int bestScore = Integer.MAX_VALUE;
         for (String k : space.decisions().keySet()) {
-            int score = distance(key, k);
+            int score = Suggest.distance(key, k);
             if (score < bestScore) {
                 bestScore = score;
                 best = k;
             }
         }
         return best != null && bestScore <= 2 ? " (did you mean '" + best + "'?)" : " (keys: " + String.join(", ", space.decisions().keySet()) + ")";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
     }
 
     /** What a decision accepts, for messages. */

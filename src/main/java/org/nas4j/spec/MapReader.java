@@ -1,5 +1,6 @@
 package org.nas4j.spec;
 
+import org.nas4j.space.Suggest;
 import java.util.Collection;
 import java.util.List;
 

@@ -20,14 +20,6 @@ class KillAndResumeTest {
                 "--threads", "1", "--set", "data.dataset=synthetic", "--set", "data.limit=256", "--out", out.toString()));
     }
 
-    private static List<String> architectures(Path run) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("trials.jsonl"))) {
-            out.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("architecture").toString());
-        }
-        return out;
-    }
-
     @Test
     void killedWithSigkillAndResumed(@TempDir Path dir) throws Exception {
         Path killed = dir.resolve("killed");
@@ -52,6 +44,6 @@ class KillAndResumeTest {
         Path whole = dir.resolve("whole");
         CliRun uninterrupted = CliRun.of(search(whole).toArray(String[]::new));
         assertEquals(0, uninterrupted.code(), uninterrupted.err());
-        assertEquals(architectures(whole), architectures(killed));
+        assertEquals(MultiTrialSearchTest.architectures(whole), MultiTrialSearchTest.architectures(killed));
     }
 }

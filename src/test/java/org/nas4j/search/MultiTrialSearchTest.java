@@ -144,7 +144,8 @@ class MultiTrialSearchTest {
         assertEquals(Files.readString(whole.resolve("architecture.json")), Files.readString(cut.resolve("architecture.json")));
     }
 
-    private static List<String> architectures(Path run) throws Exception {
+    /** The architectures of a run's journal, in order. */
+    static List<String> architectures(Path run) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("trials.jsonl"))) {
             out.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("architecture").toString());

@@ -1,4 +1,4 @@
-package org.nas4j.spec;
+package org.nas4j.space;
 
 import java.util.Collection;
 
@@ -26,7 +26,7 @@ public final class Suggest {
     }
 
     /** Levenshtein distance with adjacent transpositions counted as one edit. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
