@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nas4j.supernet.CompileException;
 import org.nas4j.train.DataException;
-import org.nas4j.train.Engines;
 import org.nas4j.train.Retraining;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,8 +20,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A directory written by nas retrain --out.")
     private Path model;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: DJL's).")
-    private Integer threads;
+    @CommandLine.Mixin
+    private ThreadsOption threads;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "Where to run (default: ${DEFAULT-VALUE}).")
     private String device;
@@ -32,7 +31,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Engines.threads(threads);
+        threads.apply();
         try {
             double accuracy = Retraining.evaluate(model, device);
             self.commandLine().getOut().printf(Locale.ROOT, "test accuracy %.4f%n", accuracy);

@@ -19,7 +19,6 @@ import org.nas4j.spec.SpecLoader;
 import org.nas4j.supernet.CompileException;
 import org.nas4j.train.ChildTraining;
 import org.nas4j.train.DataException;
-import org.nas4j.train.Engines;
 import org.nas4j.train.Retraining;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,8 +48,8 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: DJL's).")
-    private Integer threads;
+    @CommandLine.Mixin
+    private ThreadsOption threads;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
             description = "Where to train (default: ${DEFAULT-VALUE}); this build bundles the CPU engine.")
@@ -72,7 +71,7 @@ public final class RetrainCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) {
             throw new CommandLine.ParameterException(self.commandLine(), "--epochs must be at least 1, got " + epochs);
         }
-        Engines.threads(threads);
+        threads.apply();
         SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
         if (!checked.ok()) {
             SpecSummary.errors(checked, err);

@@ -18,7 +18,6 @@ import org.nas4j.space.ArchitectureException;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.DataException;
-import org.nas4j.train.Engines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,8 +53,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: DJL's).")
-    private Integer threads;
+    @CommandLine.Mixin
+    private ThreadsOption threads;
 
     @Option(names = "--out", paramLabel = "DIR", description = "The run directory (default: runs/<spec>-<time>).")
     private Path out;
@@ -79,7 +78,7 @@ public final class SearchCommand implements Callable<Integer> {
         if ((spec == null) == (resume == null)) {
             throw new CommandLine.ParameterException(self.commandLine(), "give either --spec FILE or --resume DIR");
         }
-        Engines.threads(threads);
+        threads.apply();
         if (maxFailures != null && maxFailures < 1) {
             throw new CommandLine.ParameterException(self.commandLine(), "--max-failures must be at least 1");
         }
