@@ -109,10 +109,7 @@ public final class SearchRun {
         Settings s = settings(dir);
         SpecLoader.Checked checked = spec(dir, s);
         Spec spec = checked.spec();
-        Map<String, Long> paramsCache = new HashMap<>();
-        Predicate<Map<String, Object>> admissible = arch -> spec.search().maxParams() == null
-                || paramsCache.computeIfAbsent(arch.toString(), k -> ShapeChecker.child(spec, arch, new Diagnostics()).params())
-                <= spec.search().maxParams();
+        Predicate<Map<String, Object>> admissible = admissible(spec);
         Strategy strategy;
         try {
             strategy = Strategies.create(s.strategy(), checked.space(), s.seed(), s.options(), admissible);
@@ -185,6 +182,20 @@ public final class SearchRun {
             }
         }
         return new Outcome(trials, ending);
+    }
+
+    /** Whether a child meets search.constraints (max-params, max-flops); every strategy proposes only those. */
+    static Predicate<Map<String, Object>> admissible(Spec spec) {
+        Long maxParams = spec.search().maxParams();
+        Long maxFlops = spec.search().maxFlops();
+        if (maxParams == null && maxFlops == null) {
+            return arch -> true;
+        }
+        Map<String, Boolean> cache = new HashMap<>();
+        return arch -> cache.computeIfAbsent(arch.toString(), k -> {
+            ShapeChecker.Child child = ShapeChecker.child(spec, arch, new Diagnostics());
+            return (maxParams == null || child.params() <= maxParams) && (maxFlops == null || child.flops() <= maxFlops);
+        });
     }
 
     private static Evaluator evaluator(SpecLoader.Checked checked, Settings s, Progress trialProgress) throws IOException, DataException {

@@ -43,6 +43,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
             metrics.put("accuracy", r.validationAccuracy());
             metrics.put("train_loss", r.loss());
             metrics.put("params", child.params());
+            metrics.put("flops", child.flops());
             return new Evaluation(r.validationAccuracy(), metrics);
         }
     }

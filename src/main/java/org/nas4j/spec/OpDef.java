@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /**
  * What the spec knows of an op: its fields, whether it merges several inputs, its output shape
- * and its trainable parameter count (as PyTorch counts them: batch-norm running statistics
- * excluded). Pure Java, so that specs are checked without starting a native engine.
+ * its trainable parameter count (as PyTorch counts them: batch-norm running statistics
+ * excluded) and its FLOPs (multiply-accumulates of one sample, as NAS papers count them). Pure Java, so that specs are checked without starting a native engine.
  */
-public record OpDef(String name, List<FieldDef> fields, boolean merge, ShapeRule shape, ParamRule params) {
+public record OpDef(String name, List<FieldDef> fields, boolean merge, ShapeRule shape, ParamRule params, FlopRule flops) {
 
     /** Computes the output shape from the input shapes (named, for messages). */
     @FunctionalInterface
@@ -22,6 +22,13 @@ public record OpDef(String name, List<FieldDef> fields, boolean merge, ShapeRule
     public interface ParamRule {
         /** The number of trainable parameters. */
         long apply(Shape input, OpArgs args);
+    }
+
+    /** Counts the multiply-accumulates of one sample; saturates at Long.MAX_VALUE. */
+    @FunctionalInterface
+    public interface FlopRule {
+        /** The multiply-accumulates from the (first) input shape and the output shape. */
+        long apply(Shape input, Shape output, OpArgs args);
     }
 
     /** The definition of a field, if the op has it. */

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 public final class Ops {
     private static final Map<String, OpDef> OPS = new LinkedHashMap<>();
     private static final OpDef.ParamRule NO_PARAMS = (in, a) -> 0;
+    private static final OpDef.FlopRule NO_FLOPS = (in, out, a) -> 0;
     private static final OpDef.ShapeRule SAME = (in, n, a) -> in.get(0);
     /** The largest dimension a shape may have (the engine indexes with ints). */
     public static final int MAX_DIMENSION = Integer.MAX_VALUE;
@@ -22,7 +23,9 @@ public final class Ops {
                 FieldDef.optionalInt("groups", 1, 1), FieldDef.bool("bias", true)),
                 Ops::conv2dShape,
                 (in, a) -> Math.addExact(product(a.integer("channels"), in.dim(0) / a.integer("groups"), a.integer("kernel"),
-                        a.integer("kernel")), a.bool("bias") ? a.integer("channels") : 0));
+                        a.integer("kernel")), a.bool("bias") ? a.integer("channels") : 0),
+                // Every output value costs (input channels / groups) x kernel x kernel multiply-accumulates.
+                (in, out, a) -> saturated(out.size(), in.dim(0) / a.integer("groups"), a.integer("kernel"), a.integer("kernel")));
         add("linear", List.of(FieldDef.requiredInt("units", 1), FieldDef.bool("bias", true)),
                 (in, n, a) -> {
                     Shape s = in.get(0);
@@ -31,23 +34,24 @@ public final class Ops {
                     }
                     return Shape.of(a.integer("units"));
                 },
-                (in, a) -> Math.addExact(product(in.dim(0), a.integer("units")), a.bool("bias") ? a.integer("units") : 0));
+                (in, a) -> Math.addExact(product(in.dim(0), a.integer("units")), a.bool("bias") ? a.integer("units") : 0),
+                (in, out, a) -> saturated(in.dim(0), a.integer("units")));
         for (String activation : List.of("relu", "relu6", "hswish", "sigmoid", "tanh", "gelu", "identity")) {
-            add(activation, List.of(), SAME, NO_PARAMS);
+            add(activation, List.of(), SAME, NO_PARAMS, NO_FLOPS);
         }
         for (String pool : List.of("maxpool", "avgpool")) {
             add(pool, List.of(FieldDef.requiredInt("kernel", 1), FieldDef.optionalInt("stride", 1, null),
                     new FieldDef("padding", FieldType.INT, 0, false, 0, Double.POSITIVE_INFINITY, false)),
-                    (in, n, a) -> poolShape(pool, in.get(0), a), NO_PARAMS);
+                    (in, n, a) -> poolShape(pool, in.get(0), a), NO_PARAMS, NO_FLOPS);
         }
-        add("global-avgpool", List.of(), (in, n, a) -> Shape.of(spatial("global-avgpool", in.get(0)).dim(0)), NO_PARAMS);
+        add("global-avgpool", List.of(), (in, n, a) -> Shape.of(spatial("global-avgpool", in.get(0)).dim(0)), NO_PARAMS, NO_FLOPS);
         add("batchnorm", List.of(FieldDef.bool("affine", true)), Ops::normShape,
-                (in, a) -> a.bool("affine") ? 2L * in.dim(0) : 0);
+                (in, a) -> a.bool("affine") ? 2L * in.dim(0) : 0, NO_FLOPS);
         add("layernorm", List.of(FieldDef.bool("affine", true)), Ops::normShape,
-                (in, a) -> a.bool("affine") ? 2L * in.dim(0) : 0);
-        add("dropout", List.of(FieldDef.rate("rate", 0.5)), SAME, NO_PARAMS);
-        add("flatten", List.of(), (in, n, a) -> Shape.of(dimension("flatten", in.get(0).size())), NO_PARAMS);
-        add("zero", List.of(FieldDef.optionalInt("stride", 1, 1)), Ops::zeroShape, NO_PARAMS);
+                (in, a) -> a.bool("affine") ? 2L * in.dim(0) : 0, NO_FLOPS);
+        add("dropout", List.of(FieldDef.rate("rate", 0.5)), SAME, NO_PARAMS, NO_FLOPS);
+        add("flatten", List.of(), (in, n, a) -> Shape.of(dimension("flatten", in.get(0).size())), NO_PARAMS, NO_FLOPS);
+        add("zero", List.of(FieldDef.optionalInt("stride", 1, 1)), Ops::zeroShape, NO_PARAMS, NO_FLOPS);
         addMerge("add", Ops::sameShapes);
         addMerge("mean", Ops::sameShapes);
         addMerge("concat", Ops::concatShape);
@@ -66,12 +70,12 @@ public final class Ops {
         return List.copyOf(OPS.keySet());
     }
 
-    private static void add(String name, List<FieldDef> fields, OpDef.ShapeRule shape, OpDef.ParamRule params) {
-        OPS.put(name, new OpDef(name, fields, false, shape, params));
+    private static void add(String name, List<FieldDef> fields, OpDef.ShapeRule shape, OpDef.ParamRule params, OpDef.FlopRule flops) {
+        OPS.put(name, new OpDef(name, fields, false, shape, params, flops));
     }
 
     private static void addMerge(String name, OpDef.ShapeRule shape) {
-        OPS.put(name, new OpDef(name, List.of(), true, shape, NO_PARAMS));
+        OPS.put(name, new OpDef(name, List.of(), true, shape, NO_PARAMS, NO_FLOPS));
     }
 
     private static Shape spatial(String op, Shape s) throws ShapeException {
@@ -118,6 +122,15 @@ public final class Ops {
             p = Math.multiplyExact(p, f);
         }
         return p;
+    }
+
+    /** The product of factors, or Long.MAX_VALUE past a long (FLOPs are compared with a limit, never summed exactly). */
+    private static long saturated(long... factors) {
+        try {
+            return product(factors);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** A dimension that fits the engine's int sizes, or an error saying it is too large. */

@@ -100,7 +100,7 @@ public final class ShapeChecker {
         }
     }
 
-    private record Option(Shape out, long params, Map<String, Object> decided) { }
+    private record Option(Shape out, long params, long flops, Map<String, Object> decided) { }
 
     private static final class Accum {
         long min = Long.MAX_VALUE;
@@ -148,6 +148,7 @@ public final class ShapeChecker {
     /** Per node, the output and parameters of the first option met: the child's, when every key is fixed. */
     private Shape[] firstOut;
     private long[] firstParams;
+    private long[] firstFlops;
     /** The depths of each depth decision, for nodes guarded by one. */
     private final Map<String, List<Integer>> depthChoices = new HashMap<>();
     private final boolean[] reported;
@@ -193,6 +194,7 @@ public final class ShapeChecker {
         }
         firstOut = new Shape[nodes.size()];
         firstParams = new long[nodes.size()];
+        firstFlops = new long[nodes.size()];
     }
 
     /** Checks a parsed, structurally sound spec; returns null when errors stop it. */
@@ -211,10 +213,10 @@ public final class ShapeChecker {
     }
 
     /**
-     * One child: its output shape, its parameters (counting only the nodes it runs), the ids of
+     * One child: its output shape, its parameters and FLOPs (counting only the nodes it runs), the ids of
      * those nodes, and every node's output shape.
      */
-    public record Child(Shape output, long params, Set<String> live, Map<String, Shape> shapes) { }
+    public record Child(Shape output, long params, long flops, Set<String> live, Map<String, Shape> shapes) { }
 
     /**
      * Describes the child that an architecture (a value for every key, already checked against the
@@ -228,16 +230,23 @@ public final class ShapeChecker {
         }
         boolean[] live = c.live(architecture);
         long params = 0;
+        long flops = 0;
         Set<String> liveIds = new LinkedHashSet<>();
         Map<String, Shape> shapes = new HashMap<>();
         for (int i = 0; i < c.nodes.size(); i++) {
             if (live[i]) {
                 params += c.firstParams[i];
+                flops = saturatedSum(flops, c.firstFlops[i]);
                 liveIds.add(c.nodes.get(i).id());
             }
             shapes.put(c.nodes.get(i).id(), c.firstOut[i]);
         }
-        return new Child(r.outputs().iterator().next(), params, Collections.unmodifiableSet(liveIds), Collections.unmodifiableMap(shapes));
+        return new Child(r.outputs().iterator().next(), params, flops, Collections.unmodifiableSet(liveIds), Collections.unmodifiableMap(shapes));
+    }
+
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** Which nodes the chosen child runs: those its output depends on. */
@@ -350,11 +359,12 @@ public final class ShapeChecker {
                 failingArch = e.getValue().minArch;
             }
             if (options.isEmpty()) {
-                options = List.of(new Option(UNKNOWN, 0, Map.of()));
+                options = List.of(new Option(UNKNOWN, 0, 0, Map.of()));
             }
             if (firstOut[i] == null) {
                 firstOut[i] = options.get(0).out();
                 firstParams[i] = options.get(0).params();
+                firstFlops[i] = options.get(0).flops();
             }
             boolean shapeFree = relaxed && options.stream().map(Option::out).distinct().count() == 1;
             for (Option o : options) {
@@ -482,13 +492,13 @@ public final class ShapeChecker {
                     for (Option o : options(i, new State(s.shapes(), keys))) {
                         Map<String, Object> decided = new HashMap<>(o.decided());
                         decided.put(g.key(), d);
-                        all.add(new Option(o.out(), o.params(), decided));
+                        all.add(new Option(o.out(), o.params(), o.flops(), decided));
                     }
                 }
                 return all;
             }
             if (((Number) depth).intValue() < g.depth()) {
-                return List.of(new Option(INACTIVE, 0, defaults(node, s)));
+                return List.of(new Option(INACTIVE, 0, 0, defaults(node, s)));
             }
         }
         return activeOptions(i, s);
@@ -524,7 +534,7 @@ public final class ShapeChecker {
                 ? node.inputs().stream().anyMatch(r -> s.shapes().get(indexOf(r)).equals(UNKNOWN))
                 : reads(i).stream().anyMatch(j -> s.shapes().get(j).equals(UNKNOWN));
         if (node instanceof Node.InvalidNode || unknownInput) {
-            return List.of(new Option(UNKNOWN, 0, Map.of()));
+            return List.of(new Option(UNKNOWN, 0, 0, Map.of()));
         }
         if (node instanceof Node.OpNode op) {
             return opOptions(i, op, s);
@@ -547,7 +557,7 @@ public final class ShapeChecker {
                 continue;
             }
             Shape out = s.shapes().get(indexOf(node.inputs().get(k)));
-            options.add(new Option(out, 0, taken instanceof Number ? Map.of() : Map.of(node.key(), d)));
+            options.add(new Option(out, 0, 0, taken instanceof Number ? Map.of() : Map.of(node.key(), d)));
         }
         return options;
     }
@@ -596,7 +606,7 @@ public final class ShapeChecker {
             decided.keySet().removeAll(s.keys().keySet());
             try {
                 Shape out = use.def().shape().apply(inputs, names, args);
-                options.add(new Option(out, use.def().params().apply(inputs.get(0), args), decided));
+                options.add(new Option(out, use.def().params().apply(inputs.get(0), args), use.def().flops().apply(inputs.get(0), out, args), decided));
             } catch (ShapeException e) {
                 error(node.pos(), e.getMessage() + withValues(values), null);
             } catch (ArithmeticException e) {
@@ -660,7 +670,7 @@ public final class ShapeChecker {
         Object taken = s.keys().get(node.key());
         if (taken instanceof String) {
             Option o = results.get(taken);
-            return o == null ? List.of() : List.of(new Option(o.out(), o.params(), Map.of()));
+            return o == null ? List.of() : List.of(new Option(o.out(), o.params(), o.flops(), Map.of()));
         }
         return List.copyOf(results.values());
     }
@@ -708,6 +718,7 @@ public final class ShapeChecker {
         local.put(Ref.MODEL_INPUT, in);
         Shape out = in;
         long params = 0;
+        long flops = 0;
         for (Node.OpNode op : c.nodes()) {
             OpUse use = op.op();
             List<Shape> inputs = op.inputs().stream().map(r -> local.get(r.id())).toList();
@@ -717,6 +728,7 @@ public final class ShapeChecker {
             try {
                 out = use.def().shape().apply(inputs, names, args);
                 params = Math.addExact(params, use.def().params().apply(inputs.get(0), args));
+                flops = saturatedSum(flops, use.def().flops().apply(inputs.get(0), out, args));
             } catch (ShapeException e) {
                 error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + e.getMessage(), null);
                 return null;
@@ -726,7 +738,7 @@ public final class ShapeChecker {
             }
             local.put(op.id(), out);
         }
-        return new Option(out, params, Map.of(node.key(), c.name()));
+        return new Option(out, params, flops, Map.of(node.key(), c.name()));
     }
 
     private List<Option> inputOptions(Node.InputChoiceNode node, State s) {
@@ -776,12 +788,12 @@ public final class ShapeChecker {
             }
             Map<String, Object> decided = taken != null ? Map.of() : Map.of(node.key(), List.copyOf(subset));
             if (shapes.isEmpty()) {
-                options.add(new Option(ABSENT, 0, decided));
+                options.add(new Option(ABSENT, 0, 0, decided));
                 continue;
             }
             try {
                 OpDef merge = Ops.get(node.reduction() == Node.Reduction.CONCAT ? "concat" : "add");
-                options.add(new Option(merge.shape().apply(shapes, names, new OpArgs(Map.of())), 0, decided));
+                options.add(new Option(merge.shape().apply(shapes, names, new OpArgs(Map.of())), 0, 0, decided));
             } catch (ShapeException e) {
                 error(node.pos(), "when " + node.label() + " chooses " + subset + ": " + e.getMessage(), null);
             }

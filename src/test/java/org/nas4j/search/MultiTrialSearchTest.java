@@ -211,6 +211,23 @@ class MultiTrialSearchTest {
     }
 
     @Test
+    void everyStrategyKeepsToMaxFlops(@TempDir Path dir) throws Exception {
+        for (String strategy : List.of("random", "evolution", "tpe")) {
+            Path run = dir.resolve(strategy);
+            CliRun r = CliRun.of("search", "--spec", "specs/nas-bench-macro.yaml", "--strategy", strategy, "--trials", "40",
+                    "--set", "search.constraints.max-flops=50000000", "--out", run.toString());
+            assertEquals(0, r.code(), r.err());
+            List<String> lines = Files.readAllLines(run.resolve("trials.jsonl"));
+            assertEquals(40, lines.size());
+            for (String line : lines) {
+                // The table's own FLOPs figure, which equals ours for every architecture (ExampleSpacesTest).
+                long flops = com.google.gson.JsonParser.parseString(line).getAsJsonObject().getAsJsonObject("metrics").get("flops").getAsLong();
+                assertTrue(flops <= 50_000_000L, strategy + ": " + line);
+            }
+        }
+    }
+
+    @Test
     void maxDurationStopsCleanlyAndTheRunResumes(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("timed");
         CliRun first = CliRun.of("search", "--spec", "specs/nas-bench-macro.yaml", "--trials", "50", "--out", run.toString(),

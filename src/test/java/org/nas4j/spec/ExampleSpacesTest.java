@@ -23,7 +23,7 @@ class ExampleSpacesTest {
     }
 
     @Test
-    void nasBenchMacroMatchesTheTableParameterCountOfEveryArchitecture() throws IOException {
+    void nasBenchMacroMatchesTheTableParameterAndFlopCountsOfEveryArchitecture() throws IOException {
         SpecLoader.Checked c = load("nas-bench-macro.yaml");
         assertEquals(BigInteger.valueOf(6561), c.space().size());
         JsonObject table = JsonParser.parseString(Files.readString(Path.of("benchmarks/nas-bench-macro/nas-bench-macro_cifar10.json")))
@@ -37,6 +37,7 @@ class ExampleSpacesTest {
             Diagnostics diag = new Diagnostics();
             ShapeChecker.Child child = ShapeChecker.child(c.spec(), arch, diag);
             assertEquals(table.getAsJsonObject(code).get("params").getAsLong(), child.params(), code);
+            assertEquals(table.getAsJsonObject(code).get("flops").getAsLong(), child.flops(), code);
         }
         assertEquals(387_882, c.shapes().minParams());
         assertEquals(2_932_586, c.shapes().maxParams());
