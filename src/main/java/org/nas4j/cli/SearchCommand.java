@@ -56,6 +56,11 @@ public final class SearchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ThreadsOption threads;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Run N trials at once, each in its own worker process with cores/N engine threads (or --threads each); "
+                    + "a worker that dies fails its trial, not the search. Default: ${DEFAULT-VALUE}, in this process.")
+    private int parallel;
+
     @Option(names = "--out", paramLabel = "DIR", description = "The run directory (default: runs/<spec>-<time>).")
     private Path out;
 
@@ -82,13 +87,18 @@ public final class SearchCommand implements Callable<Integer> {
         if (maxFailures != null && maxFailures < 1) {
             throw new CommandLine.ParameterException(self.commandLine(), "--max-failures must be at least 1");
         }
+        if (parallel < 1 || parallel > 64) {
+            throw new CommandLine.ParameterException(self.commandLine(), "--parallel takes 1 to 64 workers, got " + parallel);
+        }
+        SearchRun.Parallelism parallelism = parallel == 1 ? SearchRun.Parallelism.IN_PROCESS : new SearchRun.Parallelism(parallel,
+                threads.threads() != null ? threads.threads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel));
         SearchRun.Limits limits = new SearchRun.Limits(maxFailures, maxDuration == null ? null : seconds(maxDuration));
         try {
             SearchRun.Outcome done;
             Path dir;
             if (resume != null) {
                 dir = resume;
-                done = SearchRun.run(dir, limits, trialProgress(o), o);
+                done = SearchRun.run(dir, limits, parallelism, trialProgress(o), o);
             } else {
                 SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
                 if (!checked.ok()) {
@@ -116,7 +126,7 @@ public final class SearchCommand implements Callable<Integer> {
                         overrides.overrides().stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
                         epochs != null ? epochs : checked.spec().search().trialEpochs());
                 o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
-                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, limits, trialProgress(o), o);
+                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, limits, parallelism, trialProgress(o), o);
             }
             printTop(done.trials(), o);
             if (!done.trials().isEmpty()) {

@@ -8,6 +8,11 @@ public final class ThreadsOption {
     @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: DJL's).")
     private Integer threads;
 
+    /** The threads asked for, or null for DJL's default. */
+    public Integer threads() {
+        return threads;
+    }
+
     /** Sets the engine's threads; call before anything touches the engine. */
     public void apply() {
         Engines.threads(threads);

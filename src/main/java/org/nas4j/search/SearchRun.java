@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
@@ -62,16 +63,25 @@ public final class SearchRun {
     /** The trials of a run and how this invocation ended. */
     public record Outcome(List<Trial> trials, Ending ending) { }
 
+    /**
+     * How trials run in this invocation: in this process ({@code workers} 1), or in that many worker
+     * processes with {@code threadsEach} engine threads each.
+     */
+    public record Parallelism(int workers, int threadsEach) {
+        /** One trial at a time, in this process. */
+        public static final Parallelism IN_PROCESS = new Parallelism(1, 0);
+    }
+
     /** Starts a new run in {@code dir} (which must not hold one) and runs it to its budget. */
-    public static Outcome start(Path dir, byte[] specBytes, Settings settings, Limits limits, Progress trialProgress, PrintWriter out)
-            throws IOException, DataException, ArchitectureException {
+    public static Outcome start(Path dir, byte[] specBytes, Settings settings, Limits limits, Parallelism parallelism,
+                                Progress trialProgress, PrintWriter out) throws IOException, DataException, ArchitectureException {
         if (Files.exists(dir.resolve("run.json"))) {
             throw new DataException(dir + " already holds a run; continue it with nas search --resume " + dir);
         }
         Files.createDirectories(dir);
         Files.write(dir.resolve("spec.yaml"), specBytes);
         Files.writeString(dir.resolve("run.json"), GSON.toJson(settings) + "\n");
-        return run(dir, limits, trialProgress, out);
+        return run(dir, limits, parallelism, trialProgress, out);
     }
 
     /** Reads a run's settings. */
@@ -101,87 +111,160 @@ public final class SearchRun {
 
     /**
      * Runs (or resumes) the run in {@code dir} until its budget is spent or the strategy has nothing
-     * left; {@code trialProgress} hears the training inside each trial (train evaluator).
+     * left; {@code trialProgress} hears the training inside each trial (train evaluator, in process).
+     *
+     * <p>Trials may finish out of order when they run in parallel, so besides the journal (trials in
+     * the order they finished) the run keeps proposals.jsonl: for each trial, how many results the
+     * strategy had heard when it proposed it. Replaying both in that interleaving rebuilds the
+     * strategy exactly; a trial proposed but never finished (running at a crash) runs again.
      */
-    public static Outcome run(Path dir, Limits limits, Progress trialProgress, PrintWriter out)
+    public static Outcome run(Path dir, Limits limits, Parallelism parallelism, Progress trialProgress, PrintWriter out)
             throws IOException, DataException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         Settings s = settings(dir);
         SpecLoader.Checked checked = spec(dir, s);
-        Spec spec = checked.spec();
-        Predicate<Map<String, Object>> admissible = admissible(spec);
         Strategy strategy;
         try {
-            strategy = Strategies.create(s.strategy(), checked.space(), s.seed(), s.options(), admissible);
+            strategy = Strategies.create(s.strategy(), checked.space(), s.seed(), s.options(), admissible(checked.spec()));
         } catch (IllegalArgumentException e) {
             throw new DataException(e.getMessage());
         }
         List<Trial> trials = new ArrayList<>();
         Ending ending = Ending.BUDGET_SPENT;
         int failures = 0;
-        Evaluator evaluator = evaluator(checked, s, trialProgress);
-        try (Journal journal = Journal.open(dir.resolve("trials.jsonl"))) {
+        try (Journal journal = Journal.open(dir.resolve("trials.jsonl"));
+             Journal proposals = Journal.open(dir.resolve("proposals.jsonl"))) {
             if (journal.droppedTornLine()) {
                 out.println("search: the journal's last line was cut off by a crash; that trial runs again");
             }
-            for (JsonObject entry : journal.entries()) {
-                Trial t = trial(entry, checked);
-                Map<String, Object> proposed = strategy.propose();
-                if (!t.architecture().equals(proposed)) {
-                    throw new DataException(dir.resolve("trials.jsonl") + ": trial " + t.id()
-                            + " is not what the strategy proposes on replay; was the spec, seed or strategy changed?");
-                }
-                strategy.report(t.architecture(), t.score());
-                trials.add(t);
-            }
+            Map<Integer, Map<String, Object>> rerun = replay(dir, journal, proposals, strategy, checked, trials);
+            int proposed = trials.size() + rerun.size();
             int replayed = trials.size();
-            if (replayed > 0) {
-                out.printf(Locale.ROOT, "search: resuming after %d trial%s%n", replayed, replayed == 1 ? "" : "s");
+            if (replayed > 0 || !rerun.isEmpty()) {
+                out.printf(Locale.ROOT, "search: resuming after %d trial%s%s%n", replayed, replayed == 1 ? "" : "s",
+                        rerun.isEmpty() ? "" : "; " + rerun.size() + " cut off by the crash run" + (rerun.size() == 1 ? "s" : "") + " again");
             }
+            Map<Integer, Map<String, Object>> running = new TreeMap<>();
             long started = System.nanoTime();
-            while (trials.size() < s.trials()) {
-                if (System.nanoTime() > deadline) {
-                    out.printf("search: --max-duration reached after %d trials; continue with nas search --resume %s%n", trials.size(), dir);
-                    ending = Ending.OUT_OF_TIME;
-                    break;
+            boolean stopping = false;
+            try (TrialRunner runner = parallelism.workers() > 1
+                    ? new WorkerPool(dir, checked, parallelism.workers(), parallelism.threadsEach())
+                    : TrialRunner.inProcess(evaluator(checked, s, trialProgress))) {
+                while (true) {
+                    while (!stopping && running.size() < runner.capacity()) {
+                        Map<String, Object> arch;
+                        int id;
+                        if (!rerun.isEmpty()) {
+                            id = rerun.keySet().iterator().next();
+                            arch = rerun.remove(id);
+                        } else if (proposed >= s.trials()) {
+                            break;
+                        } else if (System.nanoTime() > deadline) {
+                            out.printf("search: --max-duration reached after %d trials; continue with nas search --resume %s%n",
+                                    trials.size(), dir);
+                            ending = Ending.OUT_OF_TIME;
+                            stopping = true;
+                            break;
+                        } else {
+                            arch = strategy.propose();
+                            if (arch == null) {
+                                out.println("search: the strategy has no new architecture left to try (the admissible space is exhausted)");
+                                ending = Ending.SPACE_EXHAUSTED;
+                                stopping = true;
+                                break;
+                            }
+                            id = ++proposed;
+                            JsonObject p = new JsonObject();
+                            p.addProperty("id", id);
+                            p.addProperty("heard", trials.size());
+                            proposals.append(p);
+                        }
+                        runner.submit(id, arch);
+                        running.put(id, arch);
+                    }
+                    if (running.isEmpty()) {
+                        break;
+                    }
+                    Trial t = runner.take();
+                    running.remove(t.id());
+                    journal.append(json(t));
+                    strategy.report(t.architecture(), t.score());
+                    trials.add(t);
+                    Trial best = best(trials);
+                    if (best == t) {
+                        writeAtomically(dir.resolve("architecture.json"), Architectures.write(t.architecture()));
+                    }
+                    int runHere = trials.size() - replayed;
+                    double perTrial = (System.nanoTime() - started) / 1e9 / runHere;
+                    out.printf(Locale.ROOT, "trial %d/%d  %s  score %.4f  best %.4f (trial %d)  ETA %s%s%s%n", t.id(), s.trials(),
+                            t.status(), t.score(), best.score(), best.id(), duration(perTrial * (s.trials() - trials.size())),
+                            running.isEmpty() ? "" : "  running " + running.keySet(), t.error() == null ? "" : "  " + t.error());
+                    out.flush();
+                    if (Double.isNaN(t.score()) && limits.maxFailures() != null && ++failures >= limits.maxFailures() && !stopping) {
+                        out.printf("search: stopped: %d trial%s failed in this run (--max-failures %d); the last: %s%n", failures,
+                                failures == 1 ? "" : "s", limits.maxFailures(), t.error());
+                        ending = Ending.TOO_MANY_FAILURES;
+                        stopping = true;
+                    }
                 }
-                Map<String, Object> arch = strategy.propose();
-                if (arch == null) {
-                    out.println("search: the strategy has no new architecture left to try (the admissible space is exhausted)");
-                    ending = Ending.SPACE_EXHAUSTED;
-                    break;
-                }
-                Trial t = evaluate(trials.size() + 1, arch, evaluator);
-                journal.append(json(t));
-                strategy.report(arch, t.score());
-                trials.add(t);
-                Trial best = best(trials);
-                if (best == t) {
-                    writeAtomically(dir.resolve("architecture.json"), Architectures.write(arch));
-                }
-                int runHere = trials.size() - replayed;
-                double perTrial = (System.nanoTime() - started) / 1e9 / runHere;
-                out.printf(Locale.ROOT, "trial %d/%d  %s  score %.4f  best %.4f (trial %d)  ETA %s%s%n", t.id(), s.trials(), t.status(),
-                        t.score(), best.score(), best.id(), duration(perTrial * (s.trials() - trials.size())),
-                        t.error() == null ? "" : "  " + t.error());
-                out.flush();
-                if (Double.isNaN(t.score()) && limits.maxFailures() != null && ++failures >= limits.maxFailures()) {
-                    out.printf("search: stopped: %d trial%s failed in this run (--max-failures %d); the last: %s%n", failures,
-                            failures == 1 ? "" : "s", limits.maxFailures(), t.error());
-                    ending = Ending.TOO_MANY_FAILURES;
-                    break;
-                }
-            }
-        } finally {
-            if (evaluator instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    out.println("search: " + e.getMessage());
-                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DataException("search: interrupted; continue with nas search --resume " + dir);
             }
         }
         return new Outcome(trials, ending);
+    }
+
+    /**
+     * Replays the journal into a fresh strategy, proposals and results interleaved as they first
+     * happened; fills {@code trials} and returns the trials proposed but never finished, by id.
+     */
+    private static Map<Integer, Map<String, Object>> replay(Path dir, Journal journal, Journal proposals, Strategy strategy,
+                                                            SpecLoader.Checked checked, List<Trial> trials)
+            throws DataException, ArchitectureException {
+        List<Trial> done = new ArrayList<>();
+        Map<Integer, Trial> byId = new HashMap<>();
+        for (JsonObject entry : journal.entries()) {
+            Trial t = trial(entry, checked);
+            done.add(t);
+            byId.put(t.id(), t);
+        }
+        Map<Integer, Integer> heard = new HashMap<>();
+        for (JsonObject p : proposals.entries()) {
+            heard.put(p.get("id").getAsInt(), p.get("heard").getAsInt());
+        }
+        int last = Math.max(done.stream().mapToInt(Trial::id).max().orElse(0), heard.keySet().stream().mapToInt(i -> i).max().orElse(0));
+        Map<Integer, Map<String, Object>> rerun = new TreeMap<>();
+        Path file = dir.resolve("trials.jsonl");
+        for (int id = 1; id <= last; id++) {
+            // Runs from before proposals.jsonl ran one trial at a time: trial id was proposed after id - 1 results.
+            int before = heard.getOrDefault(id, id - 1);
+            while (trials.size() < before) {
+                if (trials.size() == done.size()) {
+                    throw new DataException(file + ": trial " + id + " was proposed after " + before + " results, but the journal holds "
+                            + done.size() + "; was it edited?");
+                }
+                Trial t = done.get(trials.size());
+                strategy.report(t.architecture(), t.score());
+                trials.add(t);
+            }
+            Map<String, Object> proposed = strategy.propose();
+            Trial t = byId.get(id);
+            if (t == null) {
+                if (proposed == null) {
+                    throw new DataException(file + ": the strategy proposes nothing on replay where trial " + id + " was proposed");
+                }
+                rerun.put(id, proposed);
+            } else if (!t.architecture().equals(proposed)) {
+                throw new DataException(file + ": trial " + id
+                        + " is not what the strategy proposes on replay; was the spec, seed or strategy changed?");
+            }
+        }
+        for (Trial t : done.subList(trials.size(), done.size())) {
+            strategy.report(t.architecture(), t.score());
+            trials.add(t);
+        }
+        return rerun;
     }
 
     /** Whether a child meets search.constraints (max-params, max-flops); every strategy proposes only those. */
@@ -198,7 +281,8 @@ public final class SearchRun {
         });
     }
 
-    private static Evaluator evaluator(SpecLoader.Checked checked, Settings s, Progress trialProgress) throws IOException, DataException {
+    /** The evaluator the spec asks for (train or table). */
+    static Evaluator evaluator(SpecLoader.Checked checked, Settings s, Progress trialProgress) throws IOException, DataException {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
             Path table = Path.of(checked.spec().search().evaluator().table());
@@ -212,7 +296,8 @@ public final class SearchRun {
         return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress);
     }
 
-    private static Trial evaluate(int id, Map<String, Object> arch, Evaluator evaluator) {
+    /** Evaluates one trial; a failure is recorded in the trial, never thrown. */
+    static Trial evaluate(int id, Map<String, Object> arch, Evaluator evaluator) {
         long start = System.nanoTime();
         try {
             Evaluator.Evaluation e = evaluator.evaluate(arch);
@@ -243,7 +328,8 @@ public final class SearchRun {
                 .thenComparing(Comparator.comparingInt(Trial::id).reversed())).orElse(trials.get(0));
     }
 
-    private static JsonObject json(Trial t) {
+    /** A trial as its journal line. */
+    static JsonObject json(Trial t) {
         JsonObject o = new JsonObject();
         o.addProperty("id", t.id());
         o.add("architecture", GSON.toJsonTree(t.architecture()));

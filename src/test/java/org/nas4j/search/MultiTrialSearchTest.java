@@ -137,9 +137,11 @@ class MultiTrialSearchTest {
         // What a kill -9 leaves: 25 whole trials and half of the 26th.
         Files.writeString(cut.resolve("trials.jsonl"), String.join("\n", lines.subList(0, 25)) + "\n"
                 + lines.get(25).substring(0, lines.get(25).length() / 2));
+        // ... and the proposals up to the 26th, the trial it was writing.
+        Files.write(cut.resolve("proposals.jsonl"), Files.readAllLines(cut.resolve("proposals.jsonl")).subList(0, 26));
         CliRun resumed = CliRun.of("search", "--resume", cut.toString());
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.out().contains("cut off by a crash") && resumed.out().contains("resuming after 25 trials"), resumed.out());
+        assertTrue(resumed.out().contains("cut off by a crash") && resumed.out().contains("resuming after 25 trials; 1 cut off by the crash runs again"), resumed.out());
         assertEquals(architectures(whole), architectures(cut));
         assertEquals(Files.readString(whole.resolve("architecture.json")), Files.readString(cut.resolve("architecture.json")));
     }

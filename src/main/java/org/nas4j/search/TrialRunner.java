@@ -1,0 +1,58 @@
+package org.nas4j.search;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Runs trials for a search: in this process one at a time, or in worker processes several at
+ * once. Results come back in the order trials finish, which need not be the order they started.
+ */
+interface TrialRunner extends AutoCloseable {
+
+    /** How many trials may run at once. */
+    int capacity();
+
+    /** Starts a trial; at most {@link #capacity()} may be running. */
+    void submit(int id, Map<String, Object> architecture) throws IOException;
+
+    /** Waits for the next trial to finish and returns it (failed, with its reason, when it could not run). */
+    SearchRun.Trial take() throws IOException, InterruptedException;
+
+    @Override
+    void close();
+
+    /** Runs each trial in this process, when it is taken. */
+    static TrialRunner inProcess(Evaluator evaluator) {
+        return new TrialRunner() {
+            private int id;
+            private Map<String, Object> architecture;
+
+            @Override
+            public int capacity() {
+                return 1;
+            }
+
+            @Override
+            public void submit(int trialId, Map<String, Object> arch) {
+                this.id = trialId;
+                this.architecture = arch;
+            }
+
+            @Override
+            public SearchRun.Trial take() {
+                return SearchRun.evaluate(id, architecture, evaluator);
+            }
+
+            @Override
+            public void close() {
+                if (evaluator instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        // Closing frees native memory; nothing to report to the user.
+                    }
+                }
+            }
+        };
+    }
+}

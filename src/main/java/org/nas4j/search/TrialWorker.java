@@ -1,0 +1,54 @@
+package org.nas4j.search;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.nas4j.space.Architectures;
+import org.nas4j.spec.SpecLoader;
+import org.nas4j.train.Progress;
+
+/**
+ * The main class of a worker process of {@code nas search --parallel N}: DJL allows one gradient
+ * collector per process, so parallel trials need processes. It loads the run's spec and data
+ * once, then reads one trial per line on standard input ({"id", "architecture"}) and answers each
+ * with its journal entry on standard output; everything else it prints goes to standard error.
+ */
+public final class TrialWorker {
+    private TrialWorker() {
+    }
+
+    /** Runs the worker for the run directory given as the only argument until standard input closes. */
+    public static void main(String[] args) throws Exception {
+        PrintStream answers = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        Path dir = Path.of(args[0]);
+        SearchRun.Settings settings;
+        SpecLoader.Checked checked;
+        Evaluator evaluator;
+        try {
+            settings = SearchRun.settings(dir);
+            checked = SearchRun.spec(dir, settings);
+            evaluator = SearchRun.evaluator(checked, settings, Progress.SILENT);
+        } catch (Exception e) {
+            System.err.println("worker: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            JsonObject request = JsonParser.parseString(line).getAsJsonObject();
+            Map<String, Object> arch = Architectures.read(request.get("architecture").toString(), checked.space());
+            SearchRun.Trial t = SearchRun.evaluate(request.get("id").getAsInt(), arch, evaluator);
+            answers.println(SearchRun.json(t));
+        }
+        if (evaluator instanceof AutoCloseable c) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.nas4j.search;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.nas4j.space.ArchitectureException;
+import org.nas4j.spec.SpecLoader;
+
+/**
+ * Runs trials in worker processes ({@link TrialWorker}), one trial per worker at a time. A worker
+ * that dies fails the trial it was running, with its exit code and the last line it wrote, and
+ * the next trial it is given starts a fresh process. Each worker's standard error goes to
+ * DIR/logs/worker-K.log.
+ */
+final class WorkerPool implements TrialRunner {
+    private static final Gson GSON = new Gson();
+
+    private final Path dir;
+    private final SpecLoader.Checked checked;
+    private final int threadsEach;
+    private final List<Worker> workers = new ArrayList<>();
+    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+
+    /** A trial a worker finished, or (trial null) the end of one of its processes. */
+    private record Finished(Worker worker, Process process, SearchRun.Trial trial) { }
+
+    /** One worker process and the trial it is running (null when idle). */
+    private final class Worker {
+        final int number;
+        Process process;
+        Writer requests;
+        Integer trialId;
+        Map<String, Object> architecture;
+        long started;
+
+        Worker(int number) {
+            this.number = number;
+        }
+
+        Path log() {
+            return dir.resolve("logs").resolve("worker-" + number + ".log");
+        }
+
+        void start() throws IOException {
+            Files.createDirectories(log().getParent());
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // The engine and data settings of this process (offline mode, data directory), then the worker's threads.
+            for (String name : System.getProperties().stringPropertyNames()) {
+                if ((name.startsWith("ai.djl.") || name.startsWith("nas4j.")) && !name.startsWith("ai.djl.pytorch.num_")) {
+                    command.add("-D" + name + "=" + System.getProperty(name));
+                }
+            }
+            command.add("-Dai.djl.pytorch.num_threads=" + threadsEach);
+            command.add("-Dai.djl.pytorch.num_interop_threads=" + threadsEach);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(), dir.toString()));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+            requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            Process mine = process;
+            Thread reader = new Thread(() -> read(mine), "nas4j-worker-" + number);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Hands each answer of the process to the search; when it ends, fails the trial it was running. */
+        private void read(Process mine) {
+            try (BufferedReader answers = new BufferedReader(new InputStreamReader(mine.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = answers.readLine()) != null) {
+                    finished.add(new Finished(this, mine, SearchRun.trial(JsonParser.parseString(line).getAsJsonObject(), checked)));
+                }
+            } catch (IOException | RuntimeException | ArchitectureException e) {
+                // Treated as the process's death below.
+            }
+            try {
+                mine.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finished.add(new Finished(this, mine, null));
+        }
+
+        String death() {
+            String code = process.isAlive() ? "stopped answering" : "exited with code " + process.exitValue();
+            String last = "";
+            try {
+                List<String> lines = Files.readAllLines(log());
+                last = lines.isEmpty() ? "" : "; its last words: " + lines.get(lines.size() - 1).trim();
+            } catch (IOException e) {
+                // No log to quote.
+            }
+            return "the worker process running this trial " + code + last + " (" + log() + ")";
+        }
+    }
+
+    WorkerPool(Path dir, SpecLoader.Checked checked, int count, int threadsEach) {
+        this.dir = dir.toAbsolutePath();
+        this.checked = checked;
+        this.threadsEach = threadsEach;
+        for (int k = 1; k <= count; k++) {
+            workers.add(new Worker(k));
+        }
+    }
+
+    @Override
+    public int capacity() {
+        return workers.size();
+    }
+
+    @Override
+    public void submit(int id, Map<String, Object> architecture) throws IOException {
+        Worker w = workers.stream().filter(x -> x.trialId == null).findFirst()
+                .orElseThrow(() -> new IllegalStateException("every worker is busy"));
+        if (w.process == null || !w.process.isAlive()) {
+            w.start();
+        }
+        w.trialId = id;
+        w.architecture = architecture;
+        w.started = System.nanoTime();
+        JsonObject request = new JsonObject();
+        request.addProperty("id", id);
+        request.add("architecture", GSON.toJsonTree(architecture));
+        try {
+            w.requests.write(request + "\n");
+            w.requests.flush();
+        } catch (IOException e) {
+            // The process died before it could read the trial: the reader thread reports it.
+        }
+    }
+
+    @Override
+    public SearchRun.Trial take() throws InterruptedException {
+        while (true) {
+            Finished f = finished.take();
+            Worker w = f.worker();
+            if (f.trial() != null) {
+                w.trialId = null;
+                return f.trial();
+            }
+            if (w.trialId != null && f.process() == w.process) {
+                int id = w.trialId;
+                w.trialId = null;
+                return new SearchRun.Trial(id, w.architecture, "failed", Double.NaN, Map.of(),
+                        (System.nanoTime() - w.started) / 1e9, w.death());
+            }
+            // An idle worker ended (for example after its input closed): the next trial starts a fresh one.
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Worker w : workers) {
+            if (w.process != null) {
+                try {
+                    w.requests.close();
+                } catch (IOException e) {
+                    // Already gone.
+                }
+            }
+        }
+        for (Worker w : workers) {
+            if (w.process != null) {
+                try {
+                    if (!w.process.waitFor(10, TimeUnit.SECONDS)) {
+                        w.process.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    w.process.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
