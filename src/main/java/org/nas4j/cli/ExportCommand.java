@@ -53,8 +53,14 @@ public final class ExportCommand implements Callable<Integer> {
             SpecLoader.Checked checked = SearchRun.spec(run, SearchRun.settings(run));
             List<SearchRun.Trial> trials = new ArrayList<>(SearchRun.trials(run, checked).stream()
                     .filter(t -> !Double.isNaN(t.score())).toList());
+            if (trials.isEmpty() && Files.exists(run.resolve("architecture.json"))) {
+                // A one-shot run before (or without) its path search: its current choice, read back to check it.
+                Map<String, Object> chosen = Architectures.read(Files.readString(run.resolve("architecture.json")), checked.space());
+                String text = format.equals("nni-v1") ? Architectures.writeNniV1(chosen, checked.space()) : Architectures.write(chosen);
+                return write(text);
+            }
             if (trials.isEmpty()) {
-                self.commandLine().getErr().println("nas export: " + run + " has no finished trial yet");
+                self.commandLine().getErr().println("nas export: " + run + " has no finished trial (or trained epoch) yet");
                 return 1;
             }
             trials.sort(Comparator.comparingDouble(SearchRun.Trial::score).reversed().thenComparingInt(SearchRun.Trial::id));
@@ -74,15 +80,19 @@ public final class ExportCommand implements Callable<Integer> {
                 }
                 text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(list) + "\n";
             }
-            if (out != null) {
-                Files.writeString(out, text);
-            } else {
-                self.commandLine().getOut().print(text);
-            }
-            return 0;
+            return write(text);
         } catch (DataException | ArchitectureException | IOException e) {
             self.commandLine().getErr().println("nas export: " + e.getMessage());
             return 1;
         }
+    }
+
+    private int write(String text) throws IOException {
+        if (out != null) {
+            Files.writeString(out, text);
+        } else {
+            self.commandLine().getOut().print(text);
+        }
+        return 0;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nas4j.report.SpecSummary;
 import org.nas4j.search.SearchRun;
+import org.nas4j.search.Strategies;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
@@ -28,7 +29,10 @@ import picocli.CommandLine.Option;
                 + "(search.evaluator: train the child on the training split and score its validation accuracy, or look it up "
                 + "in a benchmark table). Every finished trial is journalled in DIR/trials.jsonl and the best so far is in "
                 + "DIR/architecture.json; after a crash, `nas search --resume DIR` continues exactly where it stopped.",
-                "Strategies in this build: random (option dedup=true), grid, evolution (population=20, sample=5), tpe (startup=10, candidates=24, gamma=0.25)."},
+                "One-shot strategies train one supernet instead (darts: architecture weights learnt with the weights; spos and "
+                        + "random-oneshot: one uniformly drawn path per batch, then paths scored with the shared weights), with a "
+                        + "checkpoint every epoch in DIR/checkpoint and the probabilities per epoch in DIR/epochs.jsonl.",
+                "`nas strategies` lists every strategy with its options and their defaults."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the search ran to its budget", "1:invalid spec, run directory or data", "2:usage error"})
 public final class SearchCommand implements Callable<Integer> {
@@ -38,13 +42,16 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (its spec and settings are used).")
     private Path resume;
 
-    @Option(names = "--strategy", paramLabel = "S", description = "random, grid, evolution or tpe (default: the spec's search.strategy, else random).")
+    @Option(names = "--strategy", paramLabel = "S", description = "Multi-trial: random, grid, evolution, tpe; one-shot: darts, spos, "
+            + "random-oneshot (default: the spec's search.strategy, else random). `nas strategies` lists their options.")
     private String strategy;
 
-    @Option(names = "--trials", paramLabel = "N", description = "Trials (default: the spec's search.trials, else the whole space for grid and 20 otherwise).")
+    @Option(names = "--trials", paramLabel = "N", description = "Trials, or for spos and random-oneshot the paths scored after training "
+            + "(default: the spec's search.trials, else the whole space for grid, 40 for one-shot and 20 otherwise).")
     private Integer trials;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per trial (default: search.trial.epochs, else 1).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Multi-trial: epochs per trial (default: search.trial.epochs, else 1). "
+            + "One-shot: epochs of supernet training (default: search.epochs, else 1).")
     private Integer epochs;
 
     @Option(names = "--option", paramLabel = "K=V", description = "A strategy option (repeatable), e.g. --option population=50.")
@@ -110,26 +117,43 @@ public final class SearchCommand implements Callable<Integer> {
                     s = "random";
                     o.println("search: no strategy given (--strategy or search.strategy); using random");
                 }
-                int n = trials != null ? trials : checked.spec().search().trials() != null ? checked.spec().search().trials()
-                        : s.equals("grid") ? checked.space().size().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue() : 20;
+                Map<String, String> opts = new LinkedHashMap<>(checked.spec().search().options());
+                opts.putAll(options);
+                try {
+                    Strategies.check(s, opts);
+                } catch (IllegalArgumentException e) {
+                    err.println("nas search: " + e.getMessage());
+                    return 1;
+                }
+                boolean oneShot = Strategies.ONE_SHOT.contains(s);
+                int n = s.equals("darts") ? 0 : trials != null ? trials : checked.spec().search().trials() != null
+                        ? checked.spec().search().trials()
+                        : s.equals("grid") ? checked.space().size().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue()
+                        : oneShot ? 40 : 20;
                 if (checked.space().size().compareTo(java.math.BigInteger.valueOf(n)) < 0) {
                     err.println("nas search: " + n + " distinct trials asked for, but the space holds only " + checked.space().size()
                             + " architectures");
                     return 1;
                 }
-                Map<String, String> opts = new LinkedHashMap<>(checked.spec().search().options());
-                opts.putAll(options);
                 dir = out != null ? out : Path.of("runs", checked.spec().name() + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
                 // The absolute path, so that files the spec names (a table) are found when the run resumes from elsewhere.
                 SearchRun.Settings settings = new SearchRun.Settings(spec.toAbsolutePath().normalize().toString(),
                         overrides.overrides().stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
-                        epochs != null ? epochs : checked.spec().search().trialEpochs());
-                o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
+                        oneShot ? null : epochs != null ? epochs : checked.spec().search().trialEpochs(),
+                        !oneShot ? null : epochs != null ? epochs : checked.spec().search().epochs() != null ? checked.spec().search().epochs() : 1);
+                if (oneShot) {
+                    o.printf("search: %s, supernet trained %d epoch%s%s, run directory %s%n", s, settings.epochs(),
+                            settings.epochs() == 1 ? "" : "s", n > 0 ? ", then " + n + " paths scored" : "", dir);
+                } else {
+                    o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
+                }
                 done = SearchRun.start(dir, Files.readAllBytes(spec), settings, limits, parallelism, trialProgress(o), o);
             }
-            printTop(done.trials(), o);
             if (!done.trials().isEmpty()) {
+                printTop(done.trials(), o);
+            }
+            if (Files.exists(dir.resolve("architecture.json"))) {
                 o.println("best architecture: " + dir.resolve("architecture.json"));
             }
             return done.ending() == SearchRun.Ending.TOO_MANY_FAILURES ? 1 : 0;

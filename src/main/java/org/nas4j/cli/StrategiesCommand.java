@@ -1,5 +1,6 @@
 package org.nas4j.cli;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nas4j.search.Strategies;
@@ -17,16 +18,18 @@ public final class StrategiesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = self.commandLine().getOut();
-        for (String name : Strategies.MULTI_TRIAL) {
+        List<String> all = new java.util.ArrayList<>(Strategies.MULTI_TRIAL);
+        all.addAll(Strategies.ONE_SHOT);
+        for (String name : all) {
             Map<String, String> options = Strategies.OPTIONS.get(name);
-            StringBuilder line = new StringBuilder(String.format("%-10s multi-trial", name));
+            StringBuilder line = new StringBuilder(String.format("%-15s %-11s", name, Strategies.ONE_SHOT.contains(name) ? "one-shot" : "multi-trial"));
             if (!options.isEmpty()) {
                 line.append("  options:");
                 options.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
             }
             out.println(line);
         }
-        out.println("(one-shot strategies darts, enas, spos, proxyless and random-oneshot are not in this build yet)");
+        out.println("(one-shot strategies enas and proxyless are not in this build yet)");
         return 0;
     }
 }

@@ -39,7 +39,7 @@ public final class SearchRun {
 
     /** What run.json holds. */
     public record Settings(String spec, List<String> overrides, String strategy, int trials, long seed,
-                           Map<String, String> options, Integer trialEpochs) { }
+                           Map<String, String> options, Integer trialEpochs, Integer epochs) { }
 
     /** One finished trial, as the journal holds it. */
     public record Trial(int id, Map<String, Object> architecture, String status, double score, Map<String, Object> metrics,
@@ -122,6 +122,9 @@ public final class SearchRun {
             throws IOException, DataException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         Settings s = settings(dir);
+        if (Strategies.ONE_SHOT.contains(s.strategy())) {
+            return OneShotRun.run(dir, s, limits, deadline, trialProgress, out);
+        }
         SpecLoader.Checked checked = spec(dir, s);
         Strategy strategy;
         try {
@@ -129,6 +132,21 @@ public final class SearchRun {
         } catch (IllegalArgumentException e) {
             throw new DataException(e.getMessage());
         }
+        return trials(dir, s, checked, strategy, () -> parallelism.workers() > 1
+                ? new WorkerPool(dir, checked, parallelism.workers(), parallelism.threadsEach())
+                : TrialRunner.inProcess(evaluator(checked, s, trialProgress)), limits, deadline, out);
+    }
+
+    /** Makes the runner of a run's trials (after the journal is open, so a bad run directory fails first). */
+    @FunctionalInterface
+    interface RunnerFactory {
+        /** The runner. */
+        TrialRunner create() throws IOException, DataException;
+    }
+
+    /** The trial loop of a run: replays the journal into {@code strategy}, then runs trials until the budget or a limit. */
+    static Outcome trials(Path dir, Settings s, SpecLoader.Checked checked, Strategy strategy, RunnerFactory runners, Limits limits,
+                          long deadline, PrintWriter out) throws IOException, DataException, ArchitectureException {
         List<Trial> trials = new ArrayList<>();
         Ending ending = Ending.BUDGET_SPENT;
         int failures = 0;
@@ -147,9 +165,7 @@ public final class SearchRun {
             Map<Integer, Map<String, Object>> running = new TreeMap<>();
             long started = System.nanoTime();
             boolean stopping = false;
-            try (TrialRunner runner = parallelism.workers() > 1
-                    ? new WorkerPool(dir, checked, parallelism.workers(), parallelism.threadsEach())
-                    : TrialRunner.inProcess(evaluator(checked, s, trialProgress))) {
+            try (TrialRunner runner = runners.create()) {
                 while (true) {
                     while (!stopping && running.size() < runner.capacity()) {
                         Map<String, Object> arch;
@@ -372,7 +388,8 @@ public final class SearchRun {
         return trials;
     }
 
-    private static void writeAtomically(Path file, String text) throws IOException {
+    /** Replaces a file's content in one step (a reader sees the old or the new, never half). */
+    static void writeAtomically(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -7,17 +7,24 @@ import java.util.function.Predicate;
 import org.nas4j.space.Sampler;
 import org.nas4j.space.SearchSpace;
 
-/** The multi-trial strategies by name, with their options and defaults. */
+/** The strategies by name, with their options and defaults. */
 public final class Strategies {
-    /** The strategies this build runs. */
+    /** The multi-trial strategies this build runs. */
     public static final List<String> MULTI_TRIAL = List.of("random", "grid", "evolution", "tpe");
+
+    /** The one-shot strategies this build runs. */
+    public static final List<String> ONE_SHOT = List.of("darts", "spos", "random-oneshot");
 
     /** Each strategy's options with their defaults (as text, as --option K=V gives them). */
     public static final Map<String, Map<String, String>> OPTIONS = Map.of(
             "random", Map.of("dedup", "true"),
             "grid", Map.of(),
             "evolution", ordered("population", "20", "sample", "5"),
-            "tpe", ordered("startup", "10", "candidates", "24", "gamma", "0.25"));
+            "tpe", ordered("startup", "10", "candidates", "24", "gamma", "0.25"),
+            "darts", ordered("lr", "0.025", "min-lr", "0.001", "momentum", "0.9", "weight-decay", "0.0003", "grad-clip", "5",
+                    "arch-lr", "0.0003", "arch-weight-decay", "0.001"),
+            "spos", ordered("population", "10", "top-k", "5", "mutation-prob", "0.1", "bn-batches", "10"),
+            "random-oneshot", ordered("bn-batches", "10"));
 
     private static Map<String, String> ordered(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -30,12 +37,11 @@ public final class Strategies {
     private Strategies() {
     }
 
-    /** A strategy; IllegalArgumentException (for users) on an unknown name or a bad option. */
-    public static Strategy create(String name, SearchSpace space, long seed, Map<String, String> options,
-                                  Predicate<Map<String, Object>> admissible) {
+    /** Checks a strategy's name and options; IllegalArgumentException (for users) on an unknown name or option. */
+    public static void check(String name, Map<String, String> options) {
         if (!OPTIONS.containsKey(name)) {
             throw new IllegalArgumentException("strategy '" + name + "' is not available in this build; multi-trial strategies: "
-                    + String.join(", ", MULTI_TRIAL));
+                    + String.join(", ", MULTI_TRIAL) + "; one-shot: " + String.join(", ", ONE_SHOT));
         }
         for (String k : options.keySet()) {
             if (!OPTIONS.get(name).containsKey(k)) {
@@ -43,6 +49,20 @@ public final class Strategies {
                         + (OPTIONS.get(name).isEmpty() ? " (it takes none)" : "; options: " + String.join(", ", OPTIONS.get(name).keySet())));
             }
         }
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (OPTIONS.get(name).get(e.getKey()).contains(".")) {
+                nonNegative(options, e.getKey());
+            }
+        }
+    }
+
+    /**
+     * The strategy that proposes architectures: a multi-trial strategy, or the search over paths
+     * that follows one-shot supernet training (spos: its evolution; random-oneshot: random).
+     */
+    public static Strategy create(String name, SearchSpace space, long seed, Map<String, String> options,
+                                  Predicate<Map<String, Object>> admissible) {
+        check(name, options);
         Sampler sampler = new Sampler(space);
         return switch (name) {
             case "grid" -> new GridStrategy(space, admissible);
@@ -54,6 +74,8 @@ public final class Strategies {
                 }
                 yield new EvolutionStrategy(sampler, seed, admissible, population, sample);
             }
+            case "spos" -> new SposEvolutionStrategy(space, seed, admissible, positive(options, "population", 10),
+                    positive(options, "top-k", 5), fraction(options, "mutation-prob", 0.1));
             case "tpe" -> new TpeStrategy(space, seed, admissible, positive(options, "startup", 10),
                     positive(options, "candidates", 24), fraction(options, "gamma", 0.25));
             default -> new RandomStrategy(sampler, seed, admissible, !"false".equals(options.getOrDefault("dedup", "true")));
@@ -76,7 +98,22 @@ public final class Strategies {
         throw new IllegalArgumentException("option " + key + " must be a number in (0, 1), got '" + v + "'");
     }
 
-    private static int positive(Map<String, String> options, String key, int dflt) {
+    /** A number of at least 0 (one-shot learning rates and weights). */
+    static double nonNegative(Map<String, String> options, String key) {
+        String v = options.get(key);
+        try {
+            double x = Double.parseDouble(v);
+            if (x >= 0 && Double.isFinite(x)) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + key + " must be a number of at least 0, got '" + v + "'");
+    }
+
+    /** A whole number of at least 1. */
+    static int positive(Map<String, String> options, String key, int dflt) {
         String v = options.get(key);
         if (v == null) {
             return dflt;

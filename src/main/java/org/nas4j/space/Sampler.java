@@ -28,7 +28,8 @@ public final class Sampler {
         return arch;
     }
 
-    private static Object randomValue(Decision d, Random random) {
+    /** A uniformly drawn value of one decision. */
+    public static Object randomValue(Decision d, Random random) {
         if (d instanceof Decision.LayerChoice lc) {
             return lc.candidates().get(random.nextInt(lc.candidates().size()));
         } else if (d instanceof Decision.InputChoice ic) {

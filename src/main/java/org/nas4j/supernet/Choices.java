@@ -1,5 +1,6 @@
 package org.nas4j.supernet;
 
+import ai.djl.ndarray.NDArray;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -7,14 +8,41 @@ import java.util.Map;
  * The decisions the choice blocks of a supernet follow in the next forward passes: a strategy
  * sets them (one sampled path per batch, say); nodes sharing a key read one value. Values are as
  * in an architecture file: a candidate name, a list of chosen input names, a number, a depth.
+ * In mixture mode (DARTS) every candidate runs instead, weighted by a probability per option of
+ * each key, and input choices take all their inputs.
  */
 public final class Choices {
     private final Map<String, Object> current = new HashMap<>();
+    private Map<String, Map<Object, NDArray>> weights;
 
-    /** Follows this architecture from now on. */
+    /** Follows this architecture (single path) from now on. */
     public void use(Map<String, Object> architecture) {
+        weights = null;
         current.clear();
         current.putAll(architecture);
+    }
+
+    /**
+     * Mixes every candidate from now on: {@code weights} holds, per key of a layer, value or depth
+     * choice, a scalar weight per option (candidate name, value or depth).
+     */
+    public void mix(Map<String, Map<Object, NDArray>> weights) {
+        current.clear();
+        this.weights = weights;
+    }
+
+    /** Whether the steps run in mixture mode. */
+    boolean mixture() {
+        return weights != null;
+    }
+
+    /** The weight of one option of a key in mixture mode. */
+    NDArray weight(String key, Object option) {
+        Map<Object, NDArray> w = weights.get(key);
+        if (w == null || w.get(option) == null) {
+            throw new IllegalStateException("no mixture weight for " + key + " = " + option + " was set before the forward pass");
+        }
+        return w.get(option);
     }
 
     /** The value decided for a key; an error when the strategy did not decide it. */

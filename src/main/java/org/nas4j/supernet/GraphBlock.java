@@ -78,6 +78,15 @@ public final class GraphBlock extends AbstractBlock {
         }
     }
 
+    /**
+     * Runs every candidate from the next forward pass on, weighted per key (see
+     * {@link Choices#mix}), with every parameter trainable again.
+     */
+    public void mix(Map<String, Map<Object, NDArray>> weights) {
+        choices.mix(weights);
+        freezeParameters(false);
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         Map<String, NDArray> values = new HashMap<>();
@@ -94,6 +103,9 @@ public final class GraphBlock extends AbstractBlock {
     }
 
     private boolean active(Step step) {
+        if (choices.mixture()) {
+            return true;
+        }
         for (Step.Guard g : step.guards()) {
             if (((Number) choices.get(g.key())).intValue() < g.depth()) {
                 return false;

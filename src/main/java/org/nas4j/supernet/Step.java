@@ -66,20 +66,35 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         }
     }
 
-    /** A layer choice in single-path mode: only the decided candidate runs. */
+    /** A running sum: {@code term} added to {@code sum} (null before the first term). */
+    static NDArray plus(NDArray sum, NDArray term) {
+        return sum == null ? term : sum.add(term);
+    }
+
+    /** A layer choice: the decided candidate (single path), or all of them weighted (mixture). */
     record LayerChoice(String id, String input, String key, Map<String, Block> candidates, List<Guard> guards) implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
+            if (choices.mixture()) {
+                NDArray sum = null;
+                for (Map.Entry<String, Block> c : candidates.entrySet()) {
+                    sum = Step.plus(sum, Step.forward(c.getValue(), values.get(input), ps, training).mul(choices.weight(key, c.getKey())));
+                }
+                return sum;
+            }
             return Step.forward(candidates.get((String) choices.get(key)), values.get(input), ps, training);
         }
     }
 
-    /** An input choice in single-path mode: the decided inputs (by their names in the spec), reduced. */
+    /**
+     * An input choice: the decided inputs (by their names in the spec), reduced; in mixture mode
+     * all of them (NNI v1's DARTS: the choice is made from the strength of the edges feeding it).
+     */
     record InputChoice(String id, String key, List<String> names, List<String> ids, String reduction, List<Guard> guards)
             implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
-            List<?> chosen = (List<?>) choices.get(key);
+            List<?> chosen = choices.mixture() ? names : (List<?>) choices.get(key);
             List<NDArray> present = new ArrayList<>();
             for (int k = 0; k < names.size(); k++) {
                 if (chosen.contains(names.get(k)) && values.get(ids.get(k)) != null) {
@@ -90,19 +105,40 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         }
     }
 
-    /** The output of a repeat with a depth decision: the decided copy's output. */
+    /** The output of a repeat with a depth decision: the decided copy's output, or every depth's weighted (mixture). */
     record DepthSelect(String id, String key, Map<Integer, String> outputs, List<Guard> guards) implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
+            if (choices.mixture()) {
+                NDArray sum = null;
+                for (Map.Entry<Integer, String> d : outputs.entrySet()) {
+                    sum = Step.plus(sum, values.get(d.getValue()).mul(choices.weight(key, d.getKey())));
+                }
+                return sum;
+            }
             return values.get(outputs.get(((Number) choices.get(key)).intValue()));
         }
     }
 
-    /** An op with value choices in single-path mode: one block per combination of values. */
+    /**
+     * An op with value choices: one block per combination of values; in mixture mode every
+     * combination runs, weighted by the product of its values' weights.
+     */
     record ValueChoice(String id, String input, List<String> keys, Map<List<Object>, Block> blocks, List<Guard> guards)
             implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
+            if (choices.mixture()) {
+                NDArray sum = null;
+                for (Map.Entry<List<Object>, Block> e : blocks.entrySet()) {
+                    NDArray term = Step.forward(e.getValue(), values.get(input), ps, training);
+                    for (int k = 0; k < keys.size(); k++) {
+                        term = term.mul(choices.weight(keys.get(k), e.getKey().get(k)));
+                    }
+                    sum = Step.plus(sum, term);
+                }
+                return sum;
+            }
             List<Object> combo = keys.stream().map(choices::get).toList();
             return Step.forward(blocks.get(combo), values.get(input), ps, training);
         }

@@ -53,7 +53,10 @@ public final class SupernetCompiler {
         return c.finish(child.output());
     }
 
-    /** The whole supernet; its choice steps follow {@link GraphBlock#choices()}. */
+    /**
+     * The whole supernet; its choice steps follow {@link GraphBlock#choices()}: one path
+     * ({@link GraphBlock#follow}) or a weighted mixture of all ({@link GraphBlock#mix}).
+     */
     public static GraphBlock singlePath(Spec spec) throws CompileException {
         SupernetCompiler c = new SupernetCompiler(spec);
         c.shapes.put(Ref.MODEL_INPUT, spec.input());

@@ -29,7 +29,7 @@ public final class ChildTraining {
     public static final class DivergedException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        DivergedException(String message) {
+        public DivergedException(String message) {
             super(message, null, false, false);
         }
     }
@@ -42,10 +42,7 @@ public final class ChildTraining {
                                org.nas4j.spec.Shape input, Progress progress) throws IOException, DivergedException {
         int stepsPerEpoch = (int) Math.ceil(data.trainSize() / (double) batchSize);
         Loss loss = Loss.softmaxCrossEntropyLoss();
-        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizers.of(training, epochs * stepsPerEpoch, stepsPerEpoch))
-                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1f),
-                        Parameter.Type.WEIGHT);
+        DefaultTrainingConfig config = config(loss, Optimizers.of(training, epochs * stepsPerEpoch, stepsPerEpoch));
         long start = System.nanoTime();
         long samples = 0;
         double lastLoss = Double.NaN;
@@ -77,7 +74,7 @@ public final class ChildTraining {
                                     + " (try a smaller learning rate or training.grad-clip)");
                         }
                         if (training.gradClip() != null) {
-                            clipGradients(model, training.gradClip());
+                            clipGradients(model.getBlock(), training.gradClip());
                         }
                         trainer.step();
                         lossSum += batchLoss * n;
@@ -99,10 +96,17 @@ public final class ChildTraining {
         return new Result(lastLoss, lastAccuracy, validation, samples, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Scales all gradients together so that their L2 norm is at most {@code maxNorm}. */
-    private static void clipGradients(Model model, double maxNorm) {
+    /** A training configuration whose weights start as PyTorch's do (uniform within 1/sqrt(fan-in)). */
+    public static DefaultTrainingConfig config(Loss loss, ai.djl.training.optimizer.Optimizer optimizer) {
+        return new DefaultTrainingConfig(loss).optOptimizer(optimizer)
+                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1f),
+                        Parameter.Type.WEIGHT);
+    }
+
+    /** Scales all gradients of a block's trainable parameters together so that their L2 norm is at most {@code maxNorm}. */
+    public static void clipGradients(ai.djl.nn.Block block, double maxNorm) {
         double sumSquares = 0;
-        for (Parameter p : model.getBlock().getParameters().values()) {
+        for (Parameter p : block.getParameters().values()) {
             if (p.requiresGradient()) {
                 try (NDArray g = p.getArray().getGradient()) {
                     sumSquares += g.square().sum().getFloat();
@@ -112,7 +116,7 @@ public final class ChildTraining {
         double norm = Math.sqrt(sumSquares);
         if (norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
-            for (Parameter p : model.getBlock().getParameters().values()) {
+            for (Parameter p : block.getParameters().values()) {
                 if (p.requiresGradient()) {
                     try (NDArray g = p.getArray().getGradient()) {
                         g.muli(scale);
@@ -142,7 +146,8 @@ public final class ChildTraining {
         return correct / (double) Math.max(1, seen);
     }
 
-    private static ai.djl.ndarray.types.Shape batchShape(int batch, org.nas4j.spec.Shape input) {
+    /** The shape of a batch of {@code batch} samples of {@code input}. */
+    public static ai.djl.ndarray.types.Shape batchShape(int batch, org.nas4j.spec.Shape input) {
         long[] dims = new long[input.rank() + 1];
         dims[0] = batch;
         for (int i = 0; i < input.rank(); i++) {

@@ -5,12 +5,12 @@ import ai.djl.training.tracker.Tracker;
 import org.nas4j.spec.Spec;
 
 /** The DJL optimizer and learning-rate schedule a spec's {@code training} section asks for. */
-final class Optimizers {
+public final class Optimizers {
     private Optimizers() {
     }
 
     /** The optimizer for a run of {@code totalSteps} updates of {@code stepsPerEpoch} each epoch. */
-    static Optimizer of(Spec.TrainingSpec training, int totalSteps, int stepsPerEpoch) {
+    public static Optimizer of(Spec.TrainingSpec training, int totalSteps, int stepsPerEpoch) {
         Spec.OptimizerSpec o = training.optimizer();
         Tracker lr = schedule(training.schedule(), (float) o.lr(), Math.max(1, totalSteps), Math.max(1, stepsPerEpoch));
         float wd = o.weightDecay() == null ? 0f : o.weightDecay().floatValue();

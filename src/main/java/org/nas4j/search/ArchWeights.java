@@ -1,0 +1,192 @@
+package org.nas4j.search;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.optimizer.Optimizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nas4j.space.Decision;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.spec.Node;
+import org.nas4j.spec.Spec;
+
+/**
+ * DARTS's architecture weights: one vector of logits per layer, value or depth choice key (nodes
+ * sharing a key share it), kept outside the model's parameters and updated by an optimizer of
+ * their own. Input choices have none: during search they take all their inputs, and the final
+ * choice keeps the inputs fed by the strongest edges (NNI v1's rule).
+ */
+final class ArchWeights implements AutoCloseable {
+    private final NDManager manager;
+    /** Per key, the options (candidate names, values or depths) in the order of its logits. */
+    private final Map<String, List<Object>> options = new TreeMap<>();
+    private final Map<String, NDArray> logits = new TreeMap<>();
+
+    /** Logits drawn from N(0, 0.001^2), as NNI v1 starts them (the engine's seed makes them repeat). */
+    ArchWeights(SearchSpace space, NDManager parent) {
+        this.manager = parent.newSubManager();
+        for (Decision d : space.decisions().values()) {
+            List<Object> opts = switch (d.kind()) {
+                case "layer-choice" -> new ArrayList<>(((Decision.LayerChoice) d).candidates());
+                case "value-choice" -> new ArrayList<>(((Decision.ValueChoice) d).values());
+                case "depth-choice" -> new ArrayList<>(((Decision.DepthChoice) d).depths());
+                default -> null;
+            };
+            if (opts != null) {
+                options.put(d.key(), opts);
+                NDArray a = manager.randomNormal(0f, 1e-3f, new ai.djl.ndarray.types.Shape(opts.size()),
+                        ai.djl.ndarray.types.DataType.FLOAT32);
+                a.setRequiresGradient(true);
+                logits.put(d.key(), a);
+            }
+        }
+    }
+
+    /**
+     * The softmax weight of every option, as scalars living in {@code step} (so nothing piles up
+     * on the long-lived logits); with {@code gradient} false the logits get no gradient from them.
+     */
+    Map<String, Map<Object, NDArray>> weights(NDManager step, boolean gradient) {
+        Map<String, Map<Object, NDArray>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : logits.entrySet()) {
+            NDArray a = gradient ? e.getValue() : e.getValue().stopGradient();
+            NDArray p = a.softmax(0);
+            p.attach(step);
+            if (!gradient) {
+                a.attach(step);
+            }
+            Map<Object, NDArray> byOption = new LinkedHashMap<>();
+            List<Object> opts = options.get(e.getKey());
+            for (int k = 0; k < opts.size(); k++) {
+                byOption.put(opts.get(k), p.get(k));
+            }
+            out.put(e.getKey(), byOption);
+        }
+        return out;
+    }
+
+    /** One optimizer step on the logits' gradients, which are then cleared. */
+    void update(Optimizer optimizer) {
+        for (Map.Entry<String, NDArray> e : logits.entrySet()) {
+            try (NDArray g = e.getValue().getGradient()) {
+                optimizer.update("alpha." + e.getKey(), e.getValue(), g);
+                g.subi(g);
+            }
+        }
+    }
+
+    /** The probability of every option of every key, for the run's record. */
+    Map<String, Map<String, Double>> probabilities() {
+        Map<String, Map<String, Double>> out = new TreeMap<>();
+        for (Map.Entry<String, NDArray> e : logits.entrySet()) {
+            float[] p;
+            try (NDArray s = e.getValue().stopGradient().softmax(0)) {
+                p = s.toFloatArray();
+            }
+            Map<String, Double> byOption = new LinkedHashMap<>();
+            List<Object> opts = options.get(e.getKey());
+            for (int k = 0; k < opts.size(); k++) {
+                byOption.put(String.valueOf(opts.get(k)), Math.round(p[k] * 1e6) / 1e6);
+            }
+            out.put(e.getKey(), byOption);
+        }
+        return out;
+    }
+
+    /**
+     * The architecture the weights choose: each layer choice's strongest candidate other than a
+     * {@code zero} op, each value or depth choice's strongest option; an input choice of n keeps
+     * the n inputs fed by the strongest edges (an edge's strength: the largest non-zero weight of
+     * the layer choice producing that input), an any-subset input choice keeps all its inputs.
+     */
+    Map<String, Object> derive(Spec spec, SearchSpace space) {
+        Map<String, Map<String, Double>> p = probabilities();
+        Map<String, Node> byId = new LinkedHashMap<>();
+        for (Node n : spec.model()) {
+            byId.put(n.id(), n);
+        }
+        Map<String, Node.LayerChoiceNode> layerByKey = new LinkedHashMap<>();
+        spec.model().stream().filter(Node.LayerChoiceNode.class::isInstance).map(Node.LayerChoiceNode.class::cast)
+                .forEach(n -> layerByKey.putIfAbsent(n.key(), n));
+        Map<String, Object> arch = new TreeMap<>();
+        for (Decision d : space.decisions().values()) {
+            if (d instanceof Decision.InputChoice ic) {
+                arch.put(d.key(), chooseInputs(ic, spec, byId, p));
+            } else {
+                Node.LayerChoiceNode lc = layerByKey.get(d.key());
+                Object best = null;
+                double bestP = -1;
+                for (Object option : options.get(d.key())) {
+                    double w = p.get(d.key()).get(String.valueOf(option));
+                    if (w > bestP && !(lc != null && isZero(lc.candidates().get((String) option)))) {
+                        best = option;
+                        bestP = w;
+                    }
+                }
+                arch.put(d.key(), best == null ? options.get(d.key()).get(0) : best);
+            }
+        }
+        return arch;
+    }
+
+    private static List<String> chooseInputs(Decision.InputChoice ic, Spec spec, Map<String, Node> byId,
+                                             Map<String, Map<String, Double>> p) {
+        if (ic.nChosen() == null) {
+            return List.copyOf(ic.from());
+        }
+        Node.InputChoiceNode node = (Node.InputChoiceNode) byId.get(ic.nodes().get(0));
+        Map<String, Double> strength = new LinkedHashMap<>();
+        for (int k = 0; k < node.from().size(); k++) {
+            double s = 0;
+            if (byId.get(node.inputs().get(k).id()) instanceof Node.LayerChoiceNode lc) {
+                for (Map.Entry<String, Double> e : p.get(lc.key()).entrySet()) {
+                    if (!isZero(lc.candidates().get(e.getKey()))) {
+                        s = Math.max(s, e.getValue());
+                    }
+                }
+            }
+            strength.put(node.from().get(k), s);
+        }
+        List<String> kept = strength.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).limit(ic.nChosen())
+                .map(Map.Entry::getKey).toList();
+        return node.from().stream().filter(kept::contains).toList();
+    }
+
+    /** Whether a candidate only outputs zeros (DARTS's "none"). */
+    private static boolean isZero(Node.Candidate c) {
+        return c != null && c.nodes().size() == 1 && c.nodes().get(0).op().def().name().equals("zero");
+    }
+
+    /** Writes the logits to a file. */
+    void save(Path file) throws IOException {
+        NDList list = new NDList();
+        logits.values().forEach(list::add);
+        Files.write(file, list.encode());
+    }
+
+    /** Reads logits written by {@link #save}. */
+    void load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file); NDManager tmp = manager.newSubManager()) {
+            NDList list = NDList.decode(tmp, in);
+            int k = 0;
+            for (NDArray a : logits.values()) {
+                a.set(list.get(k++).toFloatArray());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

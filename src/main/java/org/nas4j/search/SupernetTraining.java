@@ -1,0 +1,259 @@
+package org.nas4j.search;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Random;
+import org.nas4j.space.Sampler;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.spec.Spec;
+import org.nas4j.supernet.CompileException;
+import org.nas4j.supernet.GraphBlock;
+import org.nas4j.supernet.SupernetCompiler;
+import org.nas4j.train.ChildTraining;
+import org.nas4j.train.Datasets;
+import org.nas4j.train.Optimizers;
+import org.nas4j.train.Progress;
+
+/**
+ * Trains a one-shot supernet an epoch at a time: DARTS's bi-level steps (an architecture step on
+ * a validation batch, the model frozen; then a weight step on a training batch, the architecture
+ * weights held fixed), or one uniformly sampled path per training batch (SPOS, random one-shot;
+ * the candidates off the path frozen for the step). Scores paths with the shared weights.
+ */
+final class SupernetTraining implements AutoCloseable {
+    private final Spec spec;
+    private final SearchSpace space;
+    private final boolean darts;
+    private final Datasets.Splits data;
+    private final Model model;
+    private final GraphBlock graph;
+    private final Trainer trainer;
+    private final Loss loss = Loss.softmaxCrossEntropyLoss();
+    private final Double gradClip;
+    private final ArchWeights alpha;
+    private final Optimizer alphaOptimizer;
+    private final Sampler sampler;
+    private final long seed;
+    private final int stepsPerEpoch;
+    private Iterator<Batch> validationBatches;
+
+    /** What one epoch of supernet training ended with. */
+    record Epoch(double loss, double accuracy, long samples, double seconds) { }
+
+    /**
+     * Builds the supernet of {@code spec} and its trainer for {@code epochs} epochs. DARTS's weights
+     * train with SGD (lr 0.025 cosine to 0.001, momentum 0.9, weight decay 3e-4, gradient clip 5)
+     * and its architecture weights with Adam (lr 3e-4, betas 0.5/0.999, weight decay 1e-3), each
+     * changed by an option of the same name; path sampling trains as the spec's training section says.
+     */
+    SupernetTraining(Spec spec, SearchSpace space, boolean darts, Map<String, String> options, int epochs, long seed,
+                     Datasets.Splits data) throws CompileException {
+        this.spec = spec;
+        this.space = space;
+        this.darts = darts;
+        this.data = data;
+        this.seed = seed;
+        this.sampler = new Sampler(space);
+        int batch = spec.data().batchSize();
+        this.stepsPerEpoch = (int) Math.ceil(data.trainSize() / (double) batch);
+        this.graph = SupernetCompiler.singlePath(spec);
+        this.model = Model.newInstance("supernet");
+        model.setBlock(graph);
+        Optimizer weights;
+        if (darts) {
+            float lr = option(options, "lr", 0.025f);
+            weights = Optimizer.sgd().setLearningRateTracker(Tracker.cosine().setBaseValue(lr)
+                            .optFinalValue(option(options, "min-lr", 0.001f)).setMaxUpdates(Math.max(1, epochs * stepsPerEpoch)).build())
+                    .optMomentum(option(options, "momentum", 0.9f)).optWeightDecays(option(options, "weight-decay", 3e-4f)).build();
+            this.gradClip = (double) option(options, "grad-clip", 5f);
+        } else {
+            weights = Optimizers.of(spec.training(), epochs * stepsPerEpoch, stepsPerEpoch);
+            this.gradClip = spec.training().gradClip();
+        }
+        this.trainer = model.newTrainer(ChildTraining.config(loss, weights));
+        trainer.initialize(ChildTraining.batchShape(batch, spec.input()));
+        if (darts) {
+            this.alpha = new ArchWeights(space, trainer.getManager());
+            this.alphaOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(option(options, "arch-lr", 3e-4f)))
+                    .optBeta1(0.5f).optBeta2(0.999f).optWeightDecays(option(options, "arch-weight-decay", 1e-3f)).build();
+        } else {
+            this.alpha = null;
+            this.alphaOptimizer = null;
+        }
+    }
+
+    private static float option(Map<String, String> options, String name, float fallback) {
+        String v = options.get(name);
+        return v == null ? fallback : Float.parseFloat(v);
+    }
+
+    /** The architecture weights (DARTS), or null. */
+    ArchWeights alpha() {
+        return alpha;
+    }
+
+    /** Training steps per epoch. */
+    int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /** Trains one epoch; path sampling draws from a generator seeded by the run's seed and the epoch, so a resumed epoch repeats. */
+    Epoch epoch(int epoch, int epochs, Progress progress) throws IOException, ChildTraining.DivergedException {
+        Random random = new Random(seed * 1_000_003L + epoch);
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        int step = 0;
+        long start = System.nanoTime();
+        try {
+            for (Batch batch : trainer.iterateDataset(data.train())) {
+                try (batch; NDManager stepManager = trainer.getManager().newSubManager()) {
+                    if (darts) {
+                        architectureStep(stepManager);
+                        graph.mix(alpha.weights(stepManager, false));
+                    } else {
+                        graph.follow(sampler.random(random));
+                    }
+                    NDArray labels = batch.getLabels().head();
+                    float batchLoss;
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList predictions = trainer.forward(batch.getData());
+                        NDArray l = loss.evaluate(batch.getLabels(), predictions);
+                        gc.backward(l);
+                        batchLoss = l.getFloat();
+                        correct += predictions.head().argMax(1).eq(labels.toType(ai.djl.ndarray.types.DataType.INT64, false)).sum().getLong();
+                    }
+                    if (!Float.isFinite(batchLoss)) {
+                        throw new ChildTraining.DivergedException("the supernet's loss became " + batchLoss + " in epoch " + epoch
+                                + ", step " + (step + 1));
+                    }
+                    if (gradClip != null) {
+                        ChildTraining.clipGradients(graph, gradClip);
+                    }
+                    trainer.step();
+                    long n = labels.getShape().get(0);
+                    lossSum += batchLoss * n;
+                    seen += n;
+                    step++;
+                    progress.step(epoch, epochs, step, stepsPerEpoch, lossSum / seen, correct / (double) seen,
+                            seen / ((System.nanoTime() - start) / 1e9));
+                }
+            }
+        } catch (TranslateException e) {
+            throw new IOException("could not read a batch: " + e.getMessage(), e);
+        }
+        return new Epoch(lossSum / Math.max(1, seen), correct / (double) Math.max(1, seen), seen, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** DARTS's first-order architecture step: gradients of the validation loss reach only the architecture weights. */
+    private void architectureStep(NDManager stepManager) throws TranslateException, IOException {
+        Batch v = nextValidationBatch();
+        try (v) {
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                // Inside the collector: the engine records operations (so the weights' gradient reaches the logits) only there.
+                graph.mix(alpha.weights(stepManager, true));
+                graph.freezeParameters(true);
+                NDList predictions = trainer.forward(v.getData());
+                gc.backward(loss.evaluate(v.getLabels(), predictions));
+            }
+            alpha.update(alphaOptimizer);
+        }
+    }
+
+    private Batch nextValidationBatch() throws TranslateException, IOException {
+        if (validationBatches == null || !validationBatches.hasNext()) {
+            validationBatches = trainer.iterateDataset(data.validation()).iterator();
+        }
+        return validationBatches.next();
+    }
+
+    /**
+     * The validation accuracy of one path with the shared weights, after re-estimating the
+     * batch-norm statistics for that path on {@code batches} training batches.
+     */
+    double pathAccuracy(Map<String, Object> architecture, int batches) throws IOException {
+        graph.follow(architecture);
+        for (Parameter p : graph.getParameters().values()) {
+            if (p.getType() == Parameter.Type.RUNNING_MEAN) {
+                p.getArray().subi(p.getArray());
+            } else if (p.getType() == Parameter.Type.RUNNING_VAR) {
+                p.getArray().subi(p.getArray()).addi(1);
+            }
+        }
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            int k = 0;
+            for (Batch b : trainer.iterateDataset(data.train())) {
+                try (b) {
+                    if (k++ >= batches) {
+                        break;
+                    }
+                    graph.forward(ps, b.getData(), true);
+                }
+            }
+        } catch (TranslateException e) {
+            throw new IOException("could not read a batch: " + e.getMessage(), e);
+        }
+        return ChildTraining.accuracy(model, data.validation(), trainer.getManager());
+    }
+
+    /** Writes the supernet's parameters (and the architecture weights) into {@code dir}. */
+    void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve("supernet.params")))) {
+            graph.saveParameters(out);
+        }
+        if (alpha != null) {
+            alpha.save(dir.resolve("alpha.ndlist"));
+        }
+    }
+
+    /** Reads what {@link #save} wrote. */
+    void load(Path dir) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve("supernet.params")))) {
+            graph.loadParameters(trainer.getManager(), in);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException(dir.resolve("supernet.params") + ": " + e.getMessage(), e);
+        }
+        if (alpha != null) {
+            alpha.load(dir.resolve("alpha.ndlist"));
+        }
+    }
+
+    /** The number of live NDArrays under the trainer's manager (for leak checks). */
+    long liveArrays() {
+        return ((ai.djl.ndarray.BaseNDManager) trainer.getManager()).getManagedArrays().size();
+    }
+
+    /** The underlying supernet. */
+    GraphBlock graph() {
+        return graph;
+    }
+
+    @Override
+    public void close() {
+        if (alpha != null) {
+            alpha.close();
+        }
+        trainer.close();
+        model.close();
+    }
+}
