@@ -20,13 +20,48 @@ class KillAndResumeTest {
                 "--threads", "1", "--set", "data.dataset=synthetic", "--set", "data.limit=256", "--out", out.toString()));
     }
 
+    private static Process start(List<String> args, Path log) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.nas4j.cli.Main"));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    @Test
+    void aOneShotRunKilledAfterAnEpochResumesFromItsCheckpoint(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("oneshot");
+        Process p = start(List.of("search", "--spec", "specs/mnist.yaml", "--strategy", "spos", "--epochs", "3", "--threads", "1",
+                "--set", "data.dataset=synthetic", "--set", "data.limit=1024", "--out", run.toString()), dir.resolve("log.txt"));
+        Path state = run.resolve("checkpoint/state.json");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && p.isAlive() && !Files.exists(state)) {
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "the search ended before it could be killed:\n" + Files.readString(dir.resolve("log.txt")));
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        List<String> before = Files.readAllLines(run.resolve("epochs.jsonl"));
+        assertTrue(!before.isEmpty() && before.size() < 3, "epochs after the kill: " + before.size());
+
+        CliRun resumed = CliRun.of("search", "--resume", run.toString());
+        assertEquals(0, resumed.code(), resumed.err() + resumed.out());
+        assertTrue(resumed.out().contains("resuming after epoch"), resumed.out());
+        List<String> after = Files.readAllLines(run.resolve("epochs.jsonl"));
+        assertEquals(3, after.size());
+        assertEquals(before.get(0), after.get(0));
+        for (int e = 0; e < 3; e++) {
+            assertTrue(after.get(e).startsWith("{\"epoch\":" + (e + 1) + ","), after.get(e));
+        }
+        assertEquals(4, Files.readAllLines(run.resolve("trials.jsonl")).size());
+        assertEquals(0, CliRun.of("retrain", "--spec", "specs/mnist.yaml", "--arch", run.resolve("architecture.json").toString(),
+                "--epochs", "1", "--set", "data.dataset=synthetic", "--set", "data.limit=256", "--out", dir.resolve("model").toString())
+                .code());
+    }
+
     @Test
     void killedWithSigkillAndResumed(@TempDir Path dir) throws Exception {
         Path killed = dir.resolve("killed");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.nas4j.cli.Main"));
-        command.addAll(search(killed));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        Process p = start(search(killed), dir.resolve("log.txt"));
         Path journal = killed.resolve("trials.jsonl");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline && p.isAlive()
