@@ -115,6 +115,9 @@ final class SupernetTraining implements AutoCloseable {
         return stepsPerEpoch;
     }
 
+    /** The loss of a weight step and how many of its samples the supernet got right. */
+    record Step(float loss, long correct) { }
+
     /** Trains one epoch; path sampling draws from a generator seeded by the run's seed and the epoch, so a resumed epoch repeats. */
     Epoch epoch(int epoch, int epochs, Progress progress) throws IOException, ChildTraining.DivergedException {
         Random random = new Random(seed * 1_000_003L + epoch);
@@ -125,32 +128,22 @@ final class SupernetTraining implements AutoCloseable {
         long start = System.nanoTime();
         try {
             for (Batch batch : trainer.iterateDataset(data.train())) {
-                try (batch; NDManager stepManager = trainer.getManager().newSubManager()) {
+                try (batch) {
+                    Step s;
                     if (darts) {
-                        architectureStep(stepManager);
-                        graph.mix(alpha.weights(stepManager, false));
+                        try (Batch v = nextValidationBatch()) {
+                            s = dartsStep(batch.getData(), batch.getLabels(), v.getData(), v.getLabels());
+                        }
                     } else {
-                        graph.follow(sampler.random(random));
+                        s = pathStep(sampler.random(random), batch.getData(), batch.getLabels());
                     }
-                    NDArray labels = batch.getLabels().head();
-                    float batchLoss;
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
-                        NDList predictions = trainer.forward(batch.getData());
-                        NDArray l = loss.evaluate(batch.getLabels(), predictions);
-                        gc.backward(l);
-                        batchLoss = l.getFloat();
-                        correct += predictions.head().argMax(1).eq(labels.toType(ai.djl.ndarray.types.DataType.INT64, false)).sum().getLong();
-                    }
-                    if (!Float.isFinite(batchLoss)) {
-                        throw new ChildTraining.DivergedException("the supernet's loss became " + batchLoss + " in epoch " + epoch
+                    if (!Float.isFinite(s.loss())) {
+                        throw new ChildTraining.DivergedException("the supernet's loss became " + s.loss() + " in epoch " + epoch
                                 + ", step " + (step + 1));
                     }
-                    if (gradClip != null) {
-                        ChildTraining.clipGradients(graph, gradClip);
-                    }
-                    trainer.step();
-                    long n = labels.getShape().get(0);
-                    lossSum += batchLoss * n;
+                    long n = batch.getLabels().head().getShape().get(0);
+                    lossSum += s.loss() * n;
+                    correct += s.correct();
                     seen += n;
                     step++;
                     progress.step(epoch, epochs, step, stepsPerEpoch, lossSum / seen, correct / (double) seen,
@@ -163,19 +156,48 @@ final class SupernetTraining implements AutoCloseable {
         return new Epoch(lossSum / Math.max(1, seen), correct / (double) Math.max(1, seen), seen, (System.nanoTime() - start) / 1e9);
     }
 
-    /** DARTS's first-order architecture step: gradients of the validation loss reach only the architecture weights. */
-    private void architectureStep(NDManager stepManager) throws TranslateException, IOException {
-        Batch v = nextValidationBatch();
-        try (v) {
+    /**
+     * One DARTS step (first order): an architecture step on the validation batch, gradients
+     * reaching only the architecture weights, then a weight step on the training batch with the
+     * architecture weights held fixed.
+     */
+    Step dartsStep(NDList x, NDList y, NDList validationX, NDList validationY) {
+        try (NDManager stepManager = trainer.getManager().newSubManager()) {
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 // Inside the collector: the engine records operations (so the weights' gradient reaches the logits) only there.
                 graph.mix(alpha.weights(stepManager, true));
                 graph.freezeParameters(true);
-                NDList predictions = trainer.forward(v.getData());
-                gc.backward(loss.evaluate(v.getLabels(), predictions));
+                gc.backward(loss.evaluate(validationY, trainer.forward(validationX)));
             }
             alpha.update(alphaOptimizer);
+            graph.mix(alpha.weights(stepManager, false));
+            return weightStep(x, y);
         }
+    }
+
+    /** One step of path sampling: only the path's candidates compute and move. */
+    Step pathStep(Map<String, Object> path, NDList x, NDList y) {
+        graph.follow(path);
+        return weightStep(x, y);
+    }
+
+    private Step weightStep(NDList x, NDList y) {
+        float batchLoss;
+        long correct;
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDList predictions = trainer.forward(x);
+            NDArray l = loss.evaluate(y, predictions);
+            gc.backward(l);
+            batchLoss = l.getFloat();
+            correct = predictions.head().argMax(1).eq(y.head().toType(ai.djl.ndarray.types.DataType.INT64, false)).sum().getLong();
+        }
+        if (gradClip != null && Float.isFinite(batchLoss)) {
+            ChildTraining.clipGradients(graph, gradClip);
+        }
+        if (Float.isFinite(batchLoss)) {
+            trainer.step();
+        }
+        return new Step(batchLoss, correct);
     }
 
     private Batch nextValidationBatch() throws TranslateException, IOException {
@@ -238,9 +260,9 @@ final class SupernetTraining implements AutoCloseable {
         }
     }
 
-    /** The number of live NDArrays under the trainer's manager (for leak checks). */
+    /** The number of live NDArrays under the model's manager, parameters and trainer included (for leak checks). */
     long liveArrays() {
-        return ((ai.djl.ndarray.BaseNDManager) trainer.getManager()).getManagedArrays().size();
+        return ((ai.djl.ndarray.BaseNDManager) model.getNDManager()).getManagedArrays().size();
     }
 
     /** The underlying supernet. */

@@ -108,8 +108,9 @@ public final class ChildTraining {
         double sumSquares = 0;
         for (Parameter p : block.getParameters().values()) {
             if (p.requiresGradient()) {
-                try (NDArray g = p.getArray().getGradient()) {
-                    sumSquares += g.square().sum().getFloat();
+                // The intermediate arrays would otherwise live as long as the parameter's manager.
+                try (NDArray g = p.getArray().getGradient(); NDArray squares = g.square(); NDArray sum = squares.sum()) {
+                    sumSquares += sum.getFloat();
                 }
             }
         }
