@@ -166,7 +166,7 @@ final class SupernetTraining implements AutoCloseable {
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 // Inside the collector: the engine records operations (so the weights' gradient reaches the logits) only there.
                 graph.mix(alpha.weights(stepManager, true));
-                graph.freezeParameters(true);
+                GraphBlock.freeze(graph, true);
                 gc.backward(loss.evaluate(validationY, trainer.forward(validationX)));
             }
             alpha.update(alphaOptimizer);

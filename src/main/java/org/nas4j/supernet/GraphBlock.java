@@ -68,12 +68,12 @@ public final class GraphBlock extends AbstractBlock {
             boolean active = active(step);
             if (step instanceof Step.LayerChoice lc) {
                 Object chosen = active ? choices.get(lc.key()) : null;
-                lc.candidates().forEach((name, block) -> block.freezeParameters(!name.equals(chosen)));
+                lc.candidates().forEach((name, block) -> freeze(block, !name.equals(chosen)));
             } else if (step instanceof Step.ValueChoice vc) {
                 List<Object> combo = active ? vc.keys().stream().map(choices::get).toList() : null;
-                vc.blocks().forEach((values, block) -> block.freezeParameters(!values.equals(combo)));
+                vc.blocks().forEach((values, block) -> freeze(block, !values.equals(combo)));
             } else if (step instanceof Step.Op op) {
-                op.block().freezeParameters(!active);
+                freeze(op.block(), !active);
             }
         }
     }
@@ -84,7 +84,16 @@ public final class GraphBlock extends AbstractBlock {
      */
     public void mix(Map<String, Map<Object, NDArray>> weights) {
         choices.mix(weights);
-        freezeParameters(false);
+        freeze(this, false);
+    }
+
+    /**
+     * Freezes or unfreezes a block's trainable parameters; batch-norm running statistics never
+     * take a gradient (the engine refuses one), so they are left alone.
+     */
+    public static void freeze(Block block, boolean freeze) {
+        block.freezeParameters(freeze, p -> p.getType() != ai.djl.nn.Parameter.Type.RUNNING_MEAN
+                && p.getType() != ai.djl.nn.Parameter.Type.RUNNING_VAR);
     }
 
     @Override

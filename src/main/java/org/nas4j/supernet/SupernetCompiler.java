@@ -271,13 +271,14 @@ public final class SupernetCompiler {
         return combos;
     }
 
-    /** Trainable parameters of an initialised block, as PyTorch counts them (no batch-norm running statistics). */
+    /** Trainable parameters of an initialised block, as PyTorch counts them (no batch-norm running statistics, nothing frozen). */
     public static long trainableParameters(Block block) {
         long n = 0;
         for (var p : block.getParameters().values()) {
             var type = p.getType();
+            // requiresGradient: a batch norm without affine still holds a gamma and beta that never train.
             if (type != ai.djl.nn.Parameter.Type.RUNNING_MEAN && type != ai.djl.nn.Parameter.Type.RUNNING_VAR
-                    && p.isInitialized()) {
+                    && p.isInitialized() && p.requiresGradient()) {
                 n += p.getArray().size();
             }
         }

@@ -67,6 +67,30 @@ class OneShotTest {
     }
 
     @Test
+    void candidatesWithBatchNormTrainInEveryMode(@TempDir Path dir) throws Exception {
+        // Batch-norm running statistics must never be handed a gradient when candidates are unfrozen.
+        Path spec = dir.resolve("bn.yaml");
+        Files.writeString(spec, """
+                nas: 1
+                input: [1, 8, 8]
+                data: {dataset: synthetic, batch-size: 32, limit: 256}
+                search: {trials: 2}
+                model:
+                  - id: pick
+                    layer-choice:
+                      conv: [{op: conv2d, channels: 4, kernel: 3, padding: same}, {op: batchnorm}]
+                      plain: [{op: conv2d, channels: 4, kernel: 1}, {op: batchnorm, affine: false}]
+                  - {op: flatten}
+                  - {op: linear, units: 10}
+                """);
+        for (String strategy : Strategies.ONE_SHOT) {
+            CliRun r = CliRun.of("search", "--spec", spec.toString(), "--strategy", strategy, "--threads", "1",
+                    "--out", dir.resolve(strategy).toString());
+            assertEquals(0, r.code(), strategy + ": " + r.err() + r.out());
+        }
+    }
+
+    @Test
     void dartsRecordsEachKeysProbabilitiesPerEpochAndExports(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         CliRun r = CliRun.of("search", "--spec", planted(dir).toString(), "--strategy", "darts", "--epochs", "3", "--threads", "1",
