@@ -91,6 +91,92 @@ class OneShotTest {
     }
 
     @Test
+    void valueAndDepthChoicesAreMixedWhenTheyKeepTheShapeAndRefusedWhenNot(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("values.yaml");
+        Files.writeString(spec, """
+                nas: 1
+                input: [1, 8, 8]
+                data: {dataset: synthetic, batch-size: 32, limit: 256}
+                search: {trials: 3}
+                blocks:
+                  conv-relu:
+                    params: {c: null}
+                    nodes: [{op: conv2d, channels: $c, kernel: 3, padding: same}, {op: relu}]
+                model:
+                  - {id: stem, op: conv2d, channels: 4, kernel: {choice: [1, 3, 5]}, padding: same}
+                  - {id: body, repeat: conv-relu, depth: {choice: [1, 2]}, c: 4}
+                  - {op: flatten}
+                  - {op: linear, units: 10}
+                """);
+        for (String strategy : Strategies.ONE_SHOT) {
+            Path run = dir.resolve(strategy);
+            CliRun r = CliRun.of("search", "--spec", spec.toString(), "--strategy", strategy, "--threads", "1", "--out", run.toString());
+            assertEquals(0, r.code(), strategy + ": " + r.err() + r.out());
+            String arch = Files.readString(run.resolve("architecture.json"));
+            assertTrue(arch.contains("\"stem.kernel\"") && arch.contains("\"body.depth\""), arch);
+        }
+        String darts = Files.readAllLines(dir.resolve("darts/epochs.jsonl")).get(0);
+        assertTrue(darts.contains("\"stem.kernel\":{\"1\"") && darts.contains("\"body.depth\":{\"1\""), darts);
+
+        Files.writeString(spec, Files.readString(spec).replace("channels: 4, kernel: {choice: [1, 3, 5]}",
+                "channels: {choice: [4, 8]}, kernel: 3"));
+        CliRun refused = CliRun.of("search", "--spec", spec.toString(), "--strategy", "darts", "--out", dir.resolve("no").toString());
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.err().contains("darts cannot build this spec's supernet") && refused.err().contains("stem.channels")
+                && refused.err().contains("changes its output shape"), refused.err());
+    }
+
+    @Test
+    void aPathStepLeavesEveryCandidateOffThePathUntouched() throws Exception {
+        SpecLoader.Checked c = SpecLoader.check("two.yaml", """
+                nas: 1
+                input: [1, 8, 8]
+                data: {dataset: synthetic, batch-size: 16, limit: 128}
+                training: {optimizer: {type: adam, lr: 0.01, weight-decay: 0.1}}
+                model:
+                  - id: pick
+                    layer-choice:
+                      a: [{op: conv2d, channels: 4, kernel: 3, padding: same}, {op: batchnorm}]
+                      b: [{op: conv2d, channels: 4, kernel: 1}, {op: batchnorm}]
+                  - {op: flatten}
+                  - {op: linear, units: 10}
+                """.getBytes(StandardCharsets.UTF_8));
+        assertTrue(c.ok(), c.errors().toString());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
+            try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), false, Map.of(), 1, 1, data)) {
+                Map<String, float[]> before = parameters(t, "pick/b");
+                Map<String, float[]> onPath = parameters(t, "pick/a");
+                for (ai.djl.training.dataset.Batch batch : data.train().getData(manager)) {
+                    try (batch) {
+                        t.pathStep(Map.of("pick", "a"), batch.getData(), batch.getLabels());
+                    }
+                }
+                Map<String, float[]> after = parameters(t, "pick/b");
+                assertEquals(before.keySet(), after.keySet());
+                assertTrue(!before.isEmpty(), t.graph().getParameters().keys().toString());
+                before.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, after.get(k)), "candidate b moved: " + k));
+                Map<String, float[]> moved = parameters(t, "pick/a");
+                assertTrue(onPath.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(onPath.get(k), moved.get(k))),
+                        "the path's candidate should train");
+            }
+        }
+    }
+
+    /** The trainable parameters of the supernet whose names hold {@code part} (DJL prefixes a child's position). */
+    private static Map<String, float[]> parameters(SupernetTraining t, String prefix) {
+        Map<String, float[]> out = new java.util.TreeMap<>();
+        for (var p : t.graph().getParameters()) {
+            ai.djl.nn.Parameter.Type type = p.getValue().getType();
+            if (p.getKey().contains(prefix + "_") && type != ai.djl.nn.Parameter.Type.RUNNING_MEAN
+                    && type != ai.djl.nn.Parameter.Type.RUNNING_VAR) {
+                out.put(p.getKey(), p.getValue().getArray().toFloatArray());
+            }
+        }
+        return out;
+    }
+
+    @Test
     void dartsRecordsEachKeysProbabilitiesPerEpochAndExports(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         CliRun r = CliRun.of("search", "--spec", planted(dir).toString(), "--strategy", "darts", "--epochs", "3", "--threads", "1",
