@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural architecture search for the JVM: a YAML spec describes a model and where it may vary.",
         subcommands = {ValidateSpecCommand.class, SpaceCommand.class, SearchCommand.class, ExportCommand.class,
-            RetrainCommand.class, EvaluateCommand.class, StrategiesCommand.class,
+            RetrainCommand.class, EvaluateCommand.class, StrategiesCommand.class, ReportCommand.class,
             AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 success, 1 invalid input or a failed run, 2 usage error.",
                 "Docs: docs/spec.md (the spec format)."})
@@ -19,7 +19,13 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and exits with its exit code. */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(args, out, err);
+        // Auto-flush covers println only: what a command print()s (nas export's JSON) must not be lost at exit.
+        out.flush();
+        err.flush();
+        System.exit(code);
     }
 
     /** Runs the CLI with the given streams and returns its exit code (for tests and embedding). */

@@ -105,7 +105,7 @@ public final class SearchCommand implements Callable<Integer> {
             Path dir;
             if (resume != null) {
                 dir = resume;
-                done = SearchRun.run(dir, limits, parallelism, trialProgress(o), o);
+                done = SearchRun.run(dir, limits, parallelism, trialProgress(o), o, reporter(dir, err, false));
             } else {
                 SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
                 if (!checked.ok()) {
@@ -148,7 +148,7 @@ public final class SearchCommand implements Callable<Integer> {
                 } else {
                     o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
                 }
-                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, limits, parallelism, trialProgress(o), o);
+                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, limits, parallelism, trialProgress(o), o, reporter(dir, err, false));
             }
             if (!done.trials().isEmpty()) {
                 printTop(done.trials(), o);
@@ -156,12 +156,38 @@ public final class SearchCommand implements Callable<Integer> {
             if (Files.exists(dir.resolve("architecture.json"))) {
                 o.println("best architecture: " + dir.resolve("architecture.json"));
             }
+            reporter(dir, err, true).run();
+            o.println("report: " + dir.resolve("report.html"));
             return done.ending() == SearchRun.Ending.TOO_MANY_FAILURES ? 1 : 0;
         } catch (DataException | ArchitectureException | IOException e) {
             err.println("nas search: " + e.getMessage());
             return 1;
         }
     }
+
+    /**
+     * Writes DIR/report.html: {@code now}, or at most every few seconds (so that a fast search
+     * does not spend its time drawing). A report that cannot be written is said once, not fatal.
+     */
+    private Runnable reporter(Path dir, PrintWriter err, boolean now) {
+        long[] last = {now ? 0 : System.nanoTime()};
+        return () -> {
+            if (!now && System.nanoTime() - last[0] < 3_000_000_000L) {
+                return;
+            }
+            last[0] = System.nanoTime();
+            try {
+                org.nas4j.report.RunReport.write(dir, dir.resolve("report.html"));
+            } catch (Exception e) {
+                if (!reportFailed) {
+                    err.println("nas search: could not write the report: " + e.getMessage());
+                    reportFailed = true;
+                }
+            }
+        };
+    }
+
+    private boolean reportFailed;
 
     /** Training progress inside trials: a line redrawn in place on a terminal, nothing in logs. */
     private static org.nas4j.train.Progress trialProgress(PrintWriter o) {

@@ -30,7 +30,7 @@ public final class SpaceCommand implements Callable<Integer> {
     @Option(names = "--dot", paramLabel = "FILE", description = "Write the supernet as Graphviz DOT.")
     private Path dot;
 
-    @Option(names = "--svg", paramLabel = "FILE", description = "Write the supernet as SVG (needs Graphviz's dot).")
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write the supernet as SVG (with Graphviz's dot when installed, else drawn by nas4j).")
     private Path svg;
 
     @CommandLine.Mixin
@@ -59,10 +59,12 @@ public final class SpaceCommand implements Callable<Integer> {
             if (svg != null) {
                 String problem = Graphviz.render(graph.toString(), svg);
                 if (problem != null) {
-                    err.println("nas space: " + problem);
-                    return 1;
+                    // Without Graphviz: the report's own layered drawing.
+                    Files.writeString(svg, org.nas4j.report.GraphSvg.render(c.spec(), null, null), StandardCharsets.UTF_8);
+                    out.println("wrote " + svg + " (drawn by nas4j: " + problem.replaceFirst(":.*", "") + ")");
+                } else {
+                    out.println("wrote " + svg);
                 }
-                out.println("wrote " + svg);
             }
         } catch (IOException e) {
             err.println("nas space: cannot write " + e.getMessage());

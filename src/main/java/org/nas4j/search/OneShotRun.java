@@ -41,7 +41,7 @@ final class OneShotRun {
 
     /** Runs or resumes the one-shot run in {@code dir} (its settings already read). */
     static SearchRun.Outcome run(Path dir, SearchRun.Settings s, SearchRun.Limits limits, long deadline, Progress progress,
-                                 PrintWriter out) throws IOException, DataException, ArchitectureException {
+                                 PrintWriter out, Runnable updated) throws IOException, DataException, ArchitectureException {
         SpecLoader.Checked checked = SearchRun.spec(dir, s);
         Spec spec = checked.spec();
         boolean darts = s.strategy().equals("darts");
@@ -97,6 +97,7 @@ final class OneShotRun {
                     out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  accuracy %.4f  %.0f s  architecture %s%n", epoch, epochs, e.loss(),
                             e.accuracy(), e.seconds(), GSON.toJson(arch));
                     out.flush();
+                    updated.run();
                 }
                 if (darts) {
                     return new SearchRun.Outcome(List.of(), SearchRun.Ending.BUDGET_SPENT);
@@ -110,7 +111,7 @@ final class OneShotRun {
                     Map<String, Object> metrics = new LinkedHashMap<>();
                     metrics.put("accuracy", accuracy);
                     return new Evaluator.Evaluation(accuracy, metrics);
-                }), limits, deadline, out);
+                }), limits, deadline, out, updated);
             }
         } catch (CompileException e) {
             throw new DataException(s.strategy() + " cannot build this spec's supernet: " + e.getMessage());

@@ -74,14 +74,15 @@ public final class SearchRun {
 
     /** Starts a new run in {@code dir} (which must not hold one) and runs it to its budget. */
     public static Outcome start(Path dir, byte[] specBytes, Settings settings, Limits limits, Parallelism parallelism,
-                                Progress trialProgress, PrintWriter out) throws IOException, DataException, ArchitectureException {
+                                Progress trialProgress, PrintWriter out, Runnable updated)
+            throws IOException, DataException, ArchitectureException {
         if (Files.exists(dir.resolve("run.json"))) {
             throw new DataException(dir + " already holds a run; continue it with nas search --resume " + dir);
         }
         Files.createDirectories(dir);
         Files.write(dir.resolve("spec.yaml"), specBytes);
         Files.writeString(dir.resolve("run.json"), GSON.toJson(settings) + "\n");
-        return run(dir, limits, parallelism, trialProgress, out);
+        return run(dir, limits, parallelism, trialProgress, out, updated);
     }
 
     /** Reads a run's settings. */
@@ -111,19 +112,20 @@ public final class SearchRun {
 
     /**
      * Runs (or resumes) the run in {@code dir} until its budget is spent or the strategy has nothing
-     * left; {@code trialProgress} hears the training inside each trial (train evaluator, in process).
+     * left; {@code trialProgress} hears the training inside each trial (train evaluator, in process),
+     * {@code updated} runs after each finished trial or epoch (to refresh a report).
      *
      * <p>Trials may finish out of order when they run in parallel, so besides the journal (trials in
      * the order they finished) the run keeps proposals.jsonl: for each trial, how many results the
      * strategy had heard when it proposed it. Replaying both in that interleaving rebuilds the
      * strategy exactly; a trial proposed but never finished (running at a crash) runs again.
      */
-    public static Outcome run(Path dir, Limits limits, Parallelism parallelism, Progress trialProgress, PrintWriter out)
-            throws IOException, DataException, ArchitectureException {
+    public static Outcome run(Path dir, Limits limits, Parallelism parallelism, Progress trialProgress, PrintWriter out,
+                              Runnable updated) throws IOException, DataException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         Settings s = settings(dir);
         if (Strategies.ONE_SHOT.contains(s.strategy())) {
-            return OneShotRun.run(dir, s, limits, deadline, trialProgress, out);
+            return OneShotRun.run(dir, s, limits, deadline, trialProgress, out, updated);
         }
         SpecLoader.Checked checked = spec(dir, s);
         Strategy strategy;
@@ -134,7 +136,7 @@ public final class SearchRun {
         }
         return trials(dir, s, checked, strategy, () -> parallelism.workers() > 1
                 ? new WorkerPool(dir, checked, parallelism.workers(), parallelism.threadsEach())
-                : TrialRunner.inProcess(evaluator(checked, s, trialProgress)), limits, deadline, out);
+                : TrialRunner.inProcess(evaluator(checked, s, trialProgress)), limits, deadline, out, updated);
     }
 
     /** Makes the runner of a run's trials (after the journal is open, so a bad run directory fails first). */
@@ -146,7 +148,7 @@ public final class SearchRun {
 
     /** The trial loop of a run: replays the journal into {@code strategy}, then runs trials until the budget or a limit. */
     static Outcome trials(Path dir, Settings s, SpecLoader.Checked checked, Strategy strategy, RunnerFactory runners, Limits limits,
-                          long deadline, PrintWriter out) throws IOException, DataException, ArchitectureException {
+                          long deadline, PrintWriter out, Runnable updated) throws IOException, DataException, ArchitectureException {
         List<Trial> trials = new ArrayList<>();
         Ending ending = Ending.BUDGET_SPENT;
         int failures = 0;
@@ -216,6 +218,7 @@ public final class SearchRun {
                             t.status(), t.score(), best.score(), best.id(), duration(perTrial * (s.trials() - trials.size())),
                             running.isEmpty() ? "" : "  running " + running.keySet(), t.error() == null ? "" : "  " + t.error());
                     out.flush();
+                    updated.run();
                     if (Double.isNaN(t.score()) && limits.maxFailures() != null && ++failures >= limits.maxFailures() && !stopping) {
                         out.printf("search: stopped: %d trial%s failed in this run (--max-failures %d); the last: %s%n", failures,
                                 failures == 1 ? "" : "s", limits.maxFailures(), t.error());

@@ -41,16 +41,22 @@ class SpaceCommandTest {
     }
 
     @Test
-    void svgIsDrawnByGraphvizOrRefusedClearly(@TempDir Path dir) throws Exception {
+    void svgIsDrawnByGraphvizOrByNas4j(@TempDir Path dir) throws Exception {
         Path svg = dir.resolve("mnist.svg");
         CliRun run = CliRun.of("space", "--spec", "specs/mnist.yaml", "--svg", svg.toString());
-        if (graphvizInstalled()) {
-            assertEquals(0, run.code(), run.err());
-            assertTrue(Files.readString(svg).contains("<svg"));
-        } else {
-            assertEquals(1, run.code());
-            assertTrue(run.err().contains("Graphviz's 'dot' is not installed"), run.err());
-        }
+        assertEquals(0, run.code(), run.err());
+        assertTrue(Files.readString(svg).contains("<svg"));
+        assertEquals(!graphvizInstalled(), run.out().contains("drawn by nas4j"), run.out());
+    }
+
+    @Test
+    void theGraphvizFreeDrawingHasABoxPerNodeAndAnEdgePerInput() throws Exception {
+        org.nas4j.spec.SpecLoader.Checked c = org.nas4j.spec.SpecLoader.load(Path.of("specs/mnist.yaml"));
+        String svg = org.nas4j.report.GraphSvg.render(c.spec(), null, null);
+        assertEquals(c.spec().model().size() + 1, svg.split("<g class=\"node", -1).length - 1);
+        long inputs = c.spec().model().stream().mapToLong(n -> n.inputs().size()).sum();
+        assertEquals(inputs, svg.split("<path class=\"edge", -1).length - 1);
+        assertTrue(svg.contains("conv3x3 | conv5x5"), "the supernet lists every candidate");
     }
 
     @Test

@@ -80,5 +80,11 @@ class KillAndResumeTest {
         CliRun uninterrupted = CliRun.of(search(whole).toArray(String[]::new));
         assertEquals(0, uninterrupted.code(), uninterrupted.err());
         assertEquals(MultiTrialSearchTest.architectures(whole), MultiTrialSearchTest.architectures(killed));
+
+        // nas export to standard output from a real process (its JSON must survive the exit).
+        Process export = start(List.of("export", "--run", killed.toString()), dir.resolve("export.txt"));
+        assertTrue(export.waitFor(1, TimeUnit.MINUTES));
+        assertEquals(0, export.exitValue());
+        assertEquals(Files.readString(killed.resolve("architecture.json")).strip(), Files.readString(dir.resolve("export.txt")).strip());
     }
 }

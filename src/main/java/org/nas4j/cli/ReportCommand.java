@@ -1,0 +1,42 @@
+package org.nas4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nas4j.report.RunReport;
+import org.nas4j.space.ArchitectureException;
+import org.nas4j.train.DataException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nas report}: the HTML report of a run directory. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write the report of a search run (finished or not) as one self-contained HTML file: settings, best score "
+                + "against trials or epochs, score against parameters, DARTS's probabilities per epoch, the chosen architecture "
+                + "drawn, and a sortable table of trials. nas search writes DIR/report.html itself as it goes.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:written", "1:not a run, or the file could not be written", "2:usage error"})
+public final class ReportCommand implements Callable<Integer> {
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "A run directory of nas search.")
+    private Path run;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write it (default: DIR/report.html).")
+    private Path out;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec self;
+
+    @Override
+    public Integer call() {
+        Path file = out != null ? out : run.resolve("report.html");
+        try {
+            RunReport.write(run, file);
+            self.commandLine().getOut().println("wrote " + file);
+            return 0;
+        } catch (DataException | ArchitectureException | IOException e) {
+            self.commandLine().getErr().println("nas report: " + e.getMessage());
+            return 1;
+        }
+    }
+}

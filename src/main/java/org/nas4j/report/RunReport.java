@@ -1,0 +1,296 @@
+package org.nas4j.report;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nas4j.search.SearchRun;
+import org.nas4j.search.Strategies;
+import org.nas4j.space.ArchitectureException;
+import org.nas4j.space.Architectures;
+import org.nas4j.spec.Diagnostics;
+import org.nas4j.spec.ShapeChecker;
+import org.nas4j.spec.SpecLoader;
+import org.nas4j.train.DataException;
+
+/**
+ * The report of a run directory: one self-contained HTML file (inline SVG and CSS, a few lines
+ * of script to sort the table) showing the settings, best score against trials or epochs, every
+ * trial's score against its parameter count, DARTS's probabilities per epoch, the chosen
+ * architecture drawn, and every trial in a sortable table. Readable at any point of a run.
+ */
+public final class RunReport {
+    private static final int CW = 560;
+    private static final int CH = 260;
+    private static final int PAD = 48;
+
+    private RunReport() {
+    }
+
+    /** Writes the report of {@code run} to {@code file}, replacing it in one step. */
+    public static void write(Path run, Path file) throws IOException, DataException, ArchitectureException {
+        String html = render(run);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, html, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The report's HTML. */
+    public static String render(Path run) throws IOException, DataException, ArchitectureException {
+        SearchRun.Settings s = SearchRun.settings(run);
+        SpecLoader.Checked checked = SearchRun.spec(run, s);
+        List<SearchRun.Trial> trials = SearchRun.trials(run, checked);
+        List<JsonObject> epochs = new ArrayList<>();
+        Path epochFile = run.resolve("epochs.jsonl");
+        if (Files.exists(epochFile)) {
+            for (String line : Files.readAllLines(epochFile)) {
+                try {
+                    epochs.add(JsonParser.parseString(line).getAsJsonObject());
+                } catch (RuntimeException e) {
+                    // a line cut off by a crash
+                }
+            }
+        }
+        boolean oneShot = Strategies.ONE_SHOT.contains(s.strategy());
+        Map<String, Object> chosen = null;
+        if (Files.exists(run.resolve("architecture.json"))) {
+            chosen = Architectures.read(Files.readString(run.resolve("architecture.json")), checked.space());
+        }
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>nas4j run ")
+                .append(Svg.esc(run.getFileName())).append("</title>\n<script>window.__errors=[];window.onerror=function(m){"
+                + "window.__errors.push(String(m));var e=document.getElementById('errors');if(e){e.textContent=window.__errors.join('\\n');}};"
+                + "</script>\n<style>").append(CSS).append("</style></head><body>\n");
+        h.append("<h1>").append(Svg.esc(checked.spec().name())).append(" \u2014 ").append(Svg.esc(s.strategy())).append("</h1>\n");
+        h.append(summary(run, s, trials, epochs, oneShot));
+        if (oneShot && !epochs.isEmpty()) {
+            h.append("<h2>Supernet training</h2>\n").append(epochChart(epochs));
+            h.append(heatMap(epochs));
+        }
+        if (!trials.isEmpty()) {
+            h.append("<h2>").append(oneShot ? "Paths scored with the shared weights" : "Trials").append("</h2>\n<div class=\"row\">")
+                    .append(bestChart(trials)).append(scatter(trials, checked)).append("</div>\n");
+        }
+        if (chosen != null) {
+            ShapeChecker.Child child = ShapeChecker.child(checked.spec(), chosen, new Diagnostics());
+            h.append("<h2>Chosen architecture</h2>\n<p class=\"mono\">").append(Svg.esc(Architectures.write(chosen).replaceAll("\\s+", " ")))
+                    .append("</p>\n");
+            if (child != null) {
+                h.append(String.format(Locale.ROOT, "<p>%,d parameters, %,d multiply-accumulates per sample</p>%n", child.params(), child.flops()));
+                h.append("<div class=\"scroll\">").append(GraphSvg.render(checked.spec(), chosen, child.live())).append("</div>\n");
+            }
+        }
+        if (!trials.isEmpty()) {
+            h.append(table(trials, checked));
+        }
+        h.append("<pre id=\"errors\"></pre>\n<script>").append(SORT).append("</script>\n</body></html>\n");
+        return h.toString();
+    }
+
+    private static String summary(Path run, SearchRun.Settings s, List<SearchRun.Trial> trials, List<JsonObject> epochs, boolean oneShot)
+            throws IOException {
+        int epochsWanted = s.epochs() == null ? 0 : s.epochs();
+        boolean finished = (!oneShot || epochs.size() >= epochsWanted) && trials.size() >= s.trials();
+        long failed = trials.stream().filter(t -> Double.isNaN(t.score())).count();
+        long start = Files.getLastModifiedTime(run.resolve("run.json")).toMillis();
+        long last = start;
+        for (String f : List.of("trials.jsonl", "epochs.jsonl", "architecture.json")) {
+            if (Files.exists(run.resolve(f))) {
+                last = Math.max(last, Files.getLastModifiedTime(run.resolve(f)).toMillis());
+            }
+        }
+        Duration d = Duration.ofMillis(last - start);
+        Map<String, String> rows = new LinkedHashMap<>();
+        rows.put("run", run.toAbsolutePath().toString());
+        rows.put("spec", s.spec() + (s.overrides().isEmpty() ? "" : " with " + String.join(", ", s.overrides())));
+        rows.put("strategy", s.strategy() + (s.options().isEmpty() ? "" : " " + s.options()));
+        rows.put("seed", String.valueOf(s.seed()));
+        if (oneShot) {
+            rows.put("epochs", epochs.size() + " of " + epochsWanted);
+        }
+        if (s.trials() > 0) {
+            rows.put(oneShot ? "paths scored" : "trials", trials.size() + " of " + s.trials() + (failed > 0 ? " (" + failed + " failed)" : ""));
+        }
+        rows.put("duration", String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart()));
+        rows.put("status", finished ? "finished" : "running, or stopped before its budget (nas search --resume continues it)");
+        SearchRun.Trial best = trials.stream().filter(t -> !Double.isNaN(t.score())).max(Comparator.comparingDouble(SearchRun.Trial::score))
+                .orElse(null);
+        if (best != null) {
+            rows.put("best", String.format(Locale.ROOT, "%.4f (trial %d)", best.score(), best.id()));
+        }
+        StringBuilder h = new StringBuilder("<table class=\"summary\">\n");
+        rows.forEach((k, v) -> h.append("<tr><th>").append(Svg.esc(k)).append("</th><td>").append(Svg.esc(v)).append("</td></tr>\n"));
+        return h.append("</table>\n").toString();
+    }
+
+    /** A line chart: x from 1, one series of y values (NaN skipped), points marked with {@code pointClass}. */
+    private static String lineChart(String title, String xLabel, String yLabel, List<Double> ys, String pointClass) {
+        double lo = ys.stream().filter(Double::isFinite).min(Double::compare).orElse(0.0);
+        double hi = ys.stream().filter(Double::isFinite).max(Double::compare).orElse(1.0);
+        if (hi - lo < 1e-9) {
+            lo -= 0.5;
+            hi += 0.5;
+        }
+        StringBuilder path = new StringBuilder();
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < ys.size(); i++) {
+            if (!Double.isFinite(ys.get(i))) {
+                continue;
+            }
+            double x = PAD + (ys.size() == 1 ? (CW - 2 * PAD) / 2.0 : i * (CW - 2.0 * PAD) / (ys.size() - 1));
+            double y = CH - PAD - (ys.get(i) - lo) / (hi - lo) * (CH - 2.0 * PAD);
+            path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+            points.append(String.format(Locale.ROOT, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>%d: %.4f</title></circle>",
+                    pointClass, x, y, i + 1, ys.get(i)));
+        }
+        return chart(title, xLabel, yLabel, lo, hi, 1, ys.size(), "<path class=\"line\" d=\"" + path + "\"/>" + points);
+    }
+
+    private static String chart(String title, String xLabel, String yLabel, double lo, double hi, double xLo, double xHi, String body) {
+        return String.format(Locale.ROOT, "<figure><figcaption>%s</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
+                + "width=\"%d\" height=\"%d\"><line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
+                + "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
+                + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+                + "<text x=\"%d\" y=\"%d\">%s</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+                + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
+                + "<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">%s</text>%s</svg></figure>%n",
+                Svg.esc(title), CW, CH, PAD, CH - PAD, CW - PAD, CH - PAD, PAD, PAD, PAD, CH - PAD,
+                PAD - 4, CH - PAD, fmt(lo), PAD - 4, PAD + 4, fmt(hi), PAD, CH - PAD + 16, fmt(xLo), CW - PAD, CH - PAD + 16, fmt(xHi),
+                CW / 2, CH - 10, Svg.esc(xLabel), CH / 2, CH / 2, Svg.esc(yLabel), body);
+    }
+
+    private static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.format(Locale.ROOT, "%,d", (long) v);
+        }
+        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static String bestChart(List<SearchRun.Trial> trials) {
+        List<Double> best = new ArrayList<>();
+        double b = Double.NaN;
+        for (SearchRun.Trial t : trials) {
+            if (!Double.isNaN(t.score()) && (Double.isNaN(b) || t.score() > b)) {
+                b = t.score();
+            }
+            best.add(b);
+        }
+        return lineChart("Best score so far", "trials finished", "best score", best, "best-point");
+    }
+
+    private static String epochChart(List<JsonObject> epochs) {
+        List<Double> acc = epochs.stream().map(e -> e.get("accuracy").getAsDouble()).toList();
+        return "<div class=\"row\">" + lineChart("Supernet training accuracy per epoch", "epoch", "training accuracy", acc, "epoch-point")
+                + lineChart("Supernet training loss per epoch", "epoch", "loss", epochs.stream().map(e -> e.get("loss").getAsDouble()).toList(),
+                "loss-point") + "</div>\n";
+    }
+
+    private static String scatter(List<SearchRun.Trial> trials, SpecLoader.Checked checked) {
+        List<double[]> pts = new ArrayList<>();
+        SearchRun.Trial best = trials.stream().filter(t -> !Double.isNaN(t.score())).max(Comparator.comparingDouble(SearchRun.Trial::score))
+                .orElse(null);
+        for (SearchRun.Trial t : trials) {
+            if (Double.isNaN(t.score())) {
+                continue;
+            }
+            pts.add(new double[] {params(t, checked), t.score(), t.id(), t == best ? 1 : 0});
+        }
+        double xlo = pts.stream().mapToDouble(p -> p[0]).min().orElse(0);
+        double xhi = pts.stream().mapToDouble(p -> p[0]).max().orElse(1);
+        double ylo = pts.stream().mapToDouble(p -> p[1]).min().orElse(0);
+        double yhi = pts.stream().mapToDouble(p -> p[1]).max().orElse(1);
+        if (xhi - xlo < 1e-9) {
+            xlo -= 1;
+            xhi += 1;
+        }
+        if (yhi - ylo < 1e-9) {
+            ylo -= 0.5;
+            yhi += 0.5;
+        }
+        StringBuilder body = new StringBuilder();
+        for (double[] p : pts) {
+            double x = PAD + (p[0] - xlo) / (xhi - xlo) * (CW - 2.0 * PAD);
+            double y = CH - PAD - (p[1] - ylo) / (yhi - ylo) * (CH - 2.0 * PAD);
+            body.append(String.format(Locale.ROOT, "<circle class=\"trial-point%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%d\"><title>trial %d: %.4f, %,.0f parameters</title></circle>",
+                    p[3] > 0 ? " best" : "", x, y, p[3] > 0 ? 6 : 3, (int) p[2], p[1], p[0]));
+        }
+        return chart("Score against parameters (best in red)", "parameters", "score", ylo, yhi, xlo, xhi, body.toString());
+    }
+
+    private static double params(SearchRun.Trial t, SpecLoader.Checked checked) {
+        Object p = t.metrics().get("params");
+        if (p instanceof Number n) {
+            return n.doubleValue();
+        }
+        ShapeChecker.Child child = ShapeChecker.child(checked.spec(), t.architecture(), new Diagnostics());
+        return child == null ? 0 : child.params();
+    }
+
+    /** Each option's probability (rows) per epoch (columns), darker for likelier. */
+    private static String heatMap(List<JsonObject> epochs) {
+        if (!epochs.get(0).has("probabilities")) {
+            return "";
+        }
+        JsonObject first = epochs.get(0).getAsJsonObject("probabilities");
+        StringBuilder h = new StringBuilder("<h3>Architecture weights: each option's probability per epoch</h3>\n<div class=\"scroll\">"
+                + "<table class=\"heat\"><tr><th>key</th><th>option</th>");
+        for (int e = 1; e <= epochs.size(); e++) {
+            h.append("<th>").append(e).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (String key : first.keySet()) {
+            boolean firstRow = true;
+            for (String option : first.getAsJsonObject(key).keySet()) {
+                h.append("<tr>").append(firstRow ? "<th class=\"key\" rowspan=\"" + first.getAsJsonObject(key).size() + "\">" + Svg.esc(key) + "</th>" : "")
+                        .append("<td>").append(Svg.esc(option)).append("</td>");
+                firstRow = false;
+                int n = first.getAsJsonObject(key).size();
+                for (JsonObject e : epochs) {
+                    double p = e.getAsJsonObject("probabilities").getAsJsonObject(key).get(option).getAsDouble();
+                    // Shade by the probability against uniform, so that small moves show.
+                    double shade = Math.max(0, Math.min(1, p * n / 2));
+                    h.append(String.format(Locale.ROOT, "<td class=\"cell\" style=\"background:rgba(36,87,179,%.2f)\">%.3f</td>", shade, p));
+                }
+                h.append("</tr>\n");
+            }
+        }
+        return h.append("</table></div>\n").toString();
+    }
+
+    private static String table(List<SearchRun.Trial> trials, SpecLoader.Checked checked) {
+        StringBuilder h = new StringBuilder("<h2>All trials</h2>\n<p>Click a heading to sort.</p>\n<table class=\"trials sortable\"><thead><tr>"
+                + "<th>trial</th><th>score</th><th>parameters</th><th>seconds</th><th>status</th><th>architecture</th></tr></thead><tbody>\n");
+        for (SearchRun.Trial t : trials) {
+            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%.0f</td><td>%.2f</td><td>%s</td><td class=\"mono\">%s</td></tr>%n",
+                    t.id(), Double.isNaN(t.score()) ? "" : String.format(Locale.ROOT, "%.4f", t.score()), params(t, checked), t.seconds(),
+                    Svg.esc(t.status() + (t.error() == null ? "" : ": " + t.error())),
+                    Svg.esc(Architectures.write(t.architecture()).replaceAll("\\s+", " "))));
+        }
+        return h.append("</tbody></table>\n").toString();
+    }
+
+    private static final String CSS = "body{font-family:sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:18px;margin-top:28px}"
+            + "h3{font-size:15px}table{border-collapse:collapse}td,th{padding:3px 8px;border-bottom:1px solid #eee;text-align:left;font-size:13px}"
+            + ".summary th{color:#555;font-weight:normal}.mono{font-family:monospace;font-size:12px}.row{display:flex;flex-wrap:wrap;gap:16px}"
+            + "figure{margin:0}figcaption{font-size:13px;color:#444}.chart text{font-size:11px;fill:#444}.axis{stroke:#888}"
+            + ".line{fill:none;stroke:#2457b3;stroke-width:2}.best-point,.epoch-point,.loss-point{fill:#2457b3}"
+            + ".trial-point{fill:#2457b3;opacity:.6}.trial-point.best{fill:#d62728;opacity:1}.scroll{overflow-x:auto;max-width:100%}"
+            + ".heat .cell{text-align:right;font-family:monospace}.heat .key{vertical-align:top}.sortable th{cursor:pointer;background:#f4f4f4}"
+            + "#errors{color:#b00}";
+
+    private static final String SORT = "document.querySelectorAll('table.sortable').forEach(function(t){var hs=t.querySelectorAll('th');"
+            + "hs.forEach(function(h,i){h.addEventListener('click',function(){var b=t.tBodies[0];var rows=Array.from(b.rows);"
+            + "var asc=h.dataset.dir!=='asc';hs.forEach(function(x){delete x.dataset.dir;});h.dataset.dir=asc?'asc':'desc';"
+            + "rows.sort(function(r1,r2){var a=r1.cells[i].textContent,c=r2.cells[i].textContent;var x=parseFloat(a),y=parseFloat(c);"
+            + "var v=(!isNaN(x)&&!isNaN(y))?x-y:a.localeCompare(c);return asc?v:-v;});rows.forEach(function(r){b.appendChild(r);});});});});";
+}
