@@ -84,6 +84,30 @@ final class ArchWeights implements AutoCloseable {
         }
     }
 
+    /** Copies of the logits' gradients, living in {@code into}; the gradients are then cleared. */
+    List<NDArray> takeGradients(NDManager into) {
+        List<NDArray> out = new ArrayList<>();
+        for (NDArray a : logits.values()) {
+            try (NDArray g = a.getGradient()) {
+                NDArray copy = g.duplicate();
+                copy.attach(into);
+                out.add(copy);
+                g.subi(g);
+            }
+        }
+        return out;
+    }
+
+    /** Sets the logits' gradients (in the order of {@link #takeGradients}), for an optimizer step. */
+    void setGradients(List<NDArray> gradients) {
+        int k = 0;
+        for (NDArray a : logits.values()) {
+            try (NDArray g = a.getGradient()) {
+                g.subi(g).addi(gradients.get(k++));
+            }
+        }
+    }
+
     /** The probability of every option of every key, for the run's record. */
     Map<String, Map<String, Double>> probabilities() {
         Map<String, Map<String, Double>> out = new TreeMap<>();

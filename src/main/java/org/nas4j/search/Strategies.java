@@ -22,7 +22,7 @@ public final class Strategies {
             "evolution", ordered("population", "20", "sample", "5"),
             "tpe", ordered("startup", "10", "candidates", "24", "gamma", "0.25"),
             "darts", ordered("lr", "0.025", "min-lr", "0.001", "momentum", "0.9", "weight-decay", "0.0003", "grad-clip", "5",
-                    "arch-lr", "0.0003", "arch-weight-decay", "0.001"),
+                    "arch-lr", "0.0003", "arch-weight-decay", "0.001", "order", "1"),
             "spos", ordered("population", "10", "top-k", "5", "mutation-prob", "0.1", "bn-batches", "10"),
             "random-oneshot", ordered("bn-batches", "10"));
 
@@ -53,6 +53,10 @@ public final class Strategies {
             if (OPTIONS.get(name).get(e.getKey()).contains(".")) {
                 nonNegative(options, e.getKey());
             }
+        }
+        if (options.containsKey("order") && !List.of("1", "2").contains(options.get("order"))) {
+            throw new IllegalArgumentException("option order must be 1 (first-order DARTS) or 2 (the unrolled second-order step), got '"
+                    + options.get("order") + "'");
         }
     }
 

@@ -18,7 +18,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.nas4j.space.Sampler;
@@ -54,6 +56,11 @@ final class SupernetTraining implements AutoCloseable {
     private final long seed;
     private final int stepsPerEpoch;
     private Iterator<Batch> validationBatches;
+    private final boolean secondOrder;
+    private final Tracker weightLr;
+    private final float weightDecay;
+    /** Weight updates so far (the learning-rate schedule's position, for the second-order step). */
+    private int updates;
 
     /** What one epoch of supernet training ended with. */
     record Epoch(double loss, double accuracy, long samples, double seconds) { }
@@ -78,11 +85,13 @@ final class SupernetTraining implements AutoCloseable {
         this.model = Model.newInstance("supernet");
         model.setBlock(graph);
         Optimizer weights;
+        this.secondOrder = darts && option(options, "order", 1f) == 2f;
+        this.weightDecay = option(options, "weight-decay", 3e-4f);
+        this.weightLr = Tracker.cosine().setBaseValue(option(options, "lr", 0.025f)).optFinalValue(option(options, "min-lr", 0.001f))
+                .setMaxUpdates(Math.max(1, epochs * stepsPerEpoch)).build();
         if (darts) {
-            float lr = option(options, "lr", 0.025f);
-            weights = Optimizer.sgd().setLearningRateTracker(Tracker.cosine().setBaseValue(lr)
-                            .optFinalValue(option(options, "min-lr", 0.001f)).setMaxUpdates(Math.max(1, epochs * stepsPerEpoch)).build())
-                    .optMomentum(option(options, "momentum", 0.9f)).optWeightDecays(option(options, "weight-decay", 3e-4f)).build();
+            weights = Optimizer.sgd().setLearningRateTracker(weightLr).optMomentum(option(options, "momentum", 0.9f))
+                    .optWeightDecays(weightDecay).build();
             this.gradClip = (double) option(options, "grad-clip", 5f);
         } else {
             weights = Optimizers.of(spec.training(), epochs * stepsPerEpoch, stepsPerEpoch);
@@ -163,6 +172,11 @@ final class SupernetTraining implements AutoCloseable {
      */
     Step dartsStep(NDList x, NDList y, NDList validationX, NDList validationY) {
         try (NDManager stepManager = trainer.getManager().newSubManager()) {
+            if (secondOrder) {
+                unrolledArchitectureStep(x, y, validationX, validationY, stepManager);
+                graph.mix(alpha.weights(stepManager, false));
+                return weightStep(x, y);
+            }
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 // Inside the collector: the engine records operations (so the weights' gradient reaches the logits) only there.
                 graph.mix(alpha.weights(stepManager, true));
@@ -172,6 +186,87 @@ final class SupernetTraining implements AutoCloseable {
             alpha.update(alphaOptimizer);
             graph.mix(alpha.weights(stepManager, false));
             return weightStep(x, y);
+        }
+    }
+
+    /**
+     * DARTS's second-order architecture step: the gradient of the validation loss at the weights
+     * after one virtual SGD step (w' = w - xi (dL_train/dw + wd w), xi the weights' learning
+     * rate), minus xi times the Hessian-vector product, taken by finite differences at
+     * w +- eps dL_val/dw' with eps = 0.01 / ||dL_val/dw'||. The weights end where they began.
+     */
+    private void unrolledArchitectureStep(NDList x, NDList y, NDList vx, NDList vy, NDManager stepManager) {
+        List<Parameter> weights = graph.getParameters().values().stream()
+                .filter(p -> p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR).toList();
+        float xi = weightLr.getNewValue(updates);
+        List<NDArray> backup = new ArrayList<>();
+        for (Parameter p : weights) {
+            NDArray b = p.getArray().duplicate();
+            b.attach(stepManager);
+            backup.add(b);
+        }
+        graph.mix(alpha.weights(stepManager, false));
+        backward(x, y);
+        for (Parameter p : weights) {
+            try (NDArray g = p.getArray().getGradient(); NDArray decay = p.getArray().mul(weightDecay); NDArray step = g.add(decay)) {
+                p.getArray().subi(step.muli(xi));
+                g.subi(g);
+            }
+        }
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            graph.mix(alpha.weights(stepManager, true));
+            gc.backward(loss.evaluate(vy, trainer.forward(vx)));
+        }
+        List<NDArray> dAlpha = alpha.takeGradients(stepManager);
+        List<NDArray> dw = new ArrayList<>();
+        double squares = 0;
+        for (Parameter p : weights) {
+            try (NDArray g = p.getArray().getGradient()) {
+                NDArray copy = g.duplicate();
+                copy.attach(stepManager);
+                dw.add(copy);
+                try (NDArray sq = g.square(); NDArray sum = sq.sum()) {
+                    squares += sum.getFloat();
+                }
+                g.subi(g);
+            }
+        }
+        float eps = (float) (0.01 / Math.max(Math.sqrt(squares), 1e-12));
+        List<NDArray> plus = alphaGradientAt(weights, backup, dw, eps, x, y, stepManager);
+        List<NDArray> minus = alphaGradientAt(weights, backup, dw, -eps, x, y, stepManager);
+        for (int i = 0; i < weights.size(); i++) {
+            NDArray w = weights.get(i).getArray();
+            w.subi(w).addi(backup.get(i));
+        }
+        List<NDArray> gradient = new ArrayList<>();
+        for (int k = 0; k < dAlpha.size(); k++) {
+            gradient.add(dAlpha.get(k).sub(plus.get(k).sub(minus.get(k)).div(2 * eps).mul(xi)));
+        }
+        alpha.setGradients(gradient);
+        alpha.update(alphaOptimizer);
+    }
+
+    /** The training loss's gradient for the architecture weights at w = backup + eps * dw (the model frozen). */
+    private List<NDArray> alphaGradientAt(List<Parameter> weights, List<NDArray> backup, List<NDArray> dw, float eps, NDList x, NDList y,
+                                          NDManager stepManager) {
+        for (int i = 0; i < weights.size(); i++) {
+            NDArray w = weights.get(i).getArray();
+            try (NDArray shift = dw.get(i).mul(eps)) {
+                w.subi(w).addi(backup.get(i)).addi(shift);
+            }
+        }
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            graph.mix(alpha.weights(stepManager, true));
+            GraphBlock.freeze(graph, true);
+            gc.backward(loss.evaluate(y, trainer.forward(x)));
+        }
+        return alpha.takeGradients(stepManager);
+    }
+
+    /** Gradients of the training loss, for the weights (the architecture weights held fixed); no update. */
+    private void backward(NDList x, NDList y) {
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            gc.backward(loss.evaluate(y, trainer.forward(x)));
         }
     }
 
@@ -196,6 +291,7 @@ final class SupernetTraining implements AutoCloseable {
         }
         if (Float.isFinite(batchLoss)) {
             trainer.step();
+            updates++;
         }
         return new Step(batchLoss, correct);
     }

@@ -50,19 +50,26 @@ class OneShotTest {
     @Test
     void everyStrategyEndsOnThePlantedCandidateInAtLeastFourOfFiveSeeds(@TempDir Path dir) throws Exception {
         Path spec = planted(dir);
-        for (String strategy : Strategies.ONE_SHOT) {
+        List<String> variants = new ArrayList<>(Strategies.ONE_SHOT);
+        variants.add("darts order=2");
+        for (String variant : variants) {
+            String strategy = variant.split(" ")[0];
             int found = 0;
             List<String> chosen = new ArrayList<>();
             for (int seed = 1; seed <= 5; seed++) {
-                Path run = dir.resolve(strategy + seed);
-                CliRun r = CliRun.of("search", "--spec", spec.toString(), "--strategy", strategy, "--epochs", "2", "--seed",
-                        String.valueOf(seed), "--threads", "1", "--out", run.toString());
+                Path run = dir.resolve(variant.replace(' ', '-') + seed);
+                List<String> args = new ArrayList<>(List.of("search", "--spec", spec.toString(), "--strategy", strategy, "--epochs", "2",
+                        "--seed", String.valueOf(seed), "--threads", "1", "--out", run.toString()));
+                if (variant.contains(" ")) {
+                    args.addAll(List.of("--option", variant.split(" ")[1]));
+                }
+                CliRun r = CliRun.of(args.toArray(String[]::new));
                 assertEquals(0, r.code(), r.err() + r.out());
                 String arch = Files.readString(run.resolve("architecture.json"));
                 chosen.add(arch.replaceAll("\\s+", ""));
                 found += arch.contains("\"keep\"") ? 1 : 0;
             }
-            assertTrue(found >= 4, strategy + " chose " + chosen);
+            assertTrue(found >= 4, variant + " chose " + chosen);
         }
     }
 
@@ -201,10 +208,12 @@ class OneShotTest {
         SpecLoader.Checked c = SpecLoader.check("planted.yaml", PLANTED.replace("batch-size: 32", "batch-size: 8")
                 .getBytes(StandardCharsets.UTF_8));
         assertTrue(c.ok(), c.errors().toString());
-        for (boolean darts : new boolean[] {true, false}) {
+        for (String mode : List.of("darts", "darts order=2", "path sampling")) {
+            boolean darts = mode.startsWith("darts");
             try (NDManager manager = NDManager.newBaseManager()) {
                 Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
-                try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), darts, Map.of(), 16, 1, data)) {
+                Map<String, String> options = mode.endsWith("=2") ? Map.of("order", "2") : Map.of();
+                try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), darts, options, 16, 1, data)) {
                     t.epoch(1, 16, Progress.SILENT);
                     long before = t.liveArrays();
                     int steps = t.stepsPerEpoch();
@@ -215,7 +224,7 @@ class OneShotTest {
                     for (int k = 0; k < 20; k++) {
                         t.pathAccuracy(Map.of("pick", k % 2 == 0 ? "keep" : "smear"), 2);
                     }
-                    assertEquals(before, t.liveArrays(), (darts ? "darts" : "path sampling") + " after " + steps + " steps");
+                    assertEquals(before, t.liveArrays(), mode + " after " + steps + " steps");
                 }
             }
         }
