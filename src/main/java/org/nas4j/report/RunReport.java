@@ -138,8 +138,9 @@ public final class RunReport {
         double lo = ys.stream().filter(Double::isFinite).min(Double::compare).orElse(0.0);
         double hi = ys.stream().filter(Double::isFinite).max(Double::compare).orElse(1.0);
         if (hi - lo < 1e-9) {
-            lo -= 0.5;
-            hi += 0.5;
+            double pad = Math.max(Math.abs(hi) * 0.05, 0.01);
+            lo -= pad;
+            hi += pad;
         }
         StringBuilder path = new StringBuilder();
         StringBuilder points = new StringBuilder();
@@ -254,12 +255,15 @@ public final class RunReport {
                 h.append("<tr>").append(firstRow ? "<th class=\"key\" rowspan=\"" + first.getAsJsonObject(key).size() + "\">" + Svg.esc(key) + "</th>" : "")
                         .append("<td>").append(Svg.esc(option)).append("</td>");
                 firstRow = false;
-                int n = first.getAsJsonObject(key).size();
                 for (JsonObject e : epochs) {
-                    double p = e.getAsJsonObject("probabilities").getAsJsonObject(key).get(option).getAsDouble();
-                    // Shade by the probability against uniform, so that small moves show.
-                    double shade = Math.max(0, Math.min(1, p * n / 2));
-                    h.append(String.format(Locale.ROOT, "<td class=\"cell\" style=\"background:rgba(36,87,179,%.2f)\">%.3f</td>", shade, p));
+                    JsonObject probs = e.getAsJsonObject("probabilities").getAsJsonObject(key);
+                    double p = probs.get(option).getAsDouble();
+                    double lo = probs.entrySet().stream().mapToDouble(x -> x.getValue().getAsDouble()).min().orElse(0);
+                    double hi = probs.entrySet().stream().mapToDouble(x -> x.getValue().getAsDouble()).max().orElse(1);
+                    // Shaded within the key and epoch, the likeliest darkest: early on the weights differ in the third decimal.
+                    double shade = hi - lo < 1e-9 ? 0.3 : 0.1 + 0.8 * (p - lo) / (hi - lo);
+                    h.append(String.format(Locale.ROOT, "<td class=\"cell%s\" style=\"background:rgba(36,87,179,%.2f)\">%.4f</td>",
+                            p == hi ? " top" : "", shade, p));
                 }
                 h.append("</tr>\n");
             }
@@ -285,7 +289,7 @@ public final class RunReport {
             + "figure{margin:0}figcaption{font-size:13px;color:#444}.chart text{font-size:11px;fill:#444}.axis{stroke:#888}"
             + ".line{fill:none;stroke:#2457b3;stroke-width:2}.best-point,.epoch-point,.loss-point{fill:#2457b3}"
             + ".trial-point{fill:#2457b3;opacity:.6}.trial-point.best{fill:#d62728;opacity:1}.scroll{overflow-x:auto;max-width:100%}"
-            + ".heat .cell{text-align:right;font-family:monospace}.heat .key{vertical-align:top}.sortable th{cursor:pointer;background:#f4f4f4}"
+            + ".heat .cell{text-align:right;font-family:monospace}.heat .top{font-weight:bold;color:#fff}.heat .key{vertical-align:top}.sortable th{cursor:pointer;background:#f4f4f4}"
             + "#errors{color:#b00}";
 
     private static final String SORT = "document.querySelectorAll('table.sortable').forEach(function(t){var hs=t.querySelectorAll('th');"

@@ -76,12 +76,13 @@ class ReportBrowserTest {
         String dom = chromium(dir.resolve("profile"), run.resolve("report.html"), "--dump-dom");
         assertTrue(dom.contains("<pre id=\"errors\"></pre>"), dom);
         // One key (conv1) with two options, over two epochs.
-        assertEquals(4, count(dom, "class=\"cell\""));
+        assertEquals(4, count(dom, "class=\"cell"));
+        assertTrue(count(dom, "class=\"cell top\"") >= 2, "the likeliest option of each epoch stands out");
         assertEquals(2, count(dom, "class=\"epoch-point\""));
         assertTrue(dom.contains("Chosen architecture") && dom.contains("class=\"graph\""), "the architecture is drawn");
         CliRun again = CliRun.of("report", "--run", run.toString(), "--out", dir.resolve("copy.html").toString());
         assertEquals(0, again.code(), again.err());
-        assertTrue(Files.readString(dir.resolve("copy.html")).contains("class=\"cell\""));
+        assertTrue(Files.readString(dir.resolve("copy.html")).contains("class=\"cell"));
         assertEquals(1, CliRun.of("report", "--run", dir.resolve("nothing").toString()).code());
     }
 }
