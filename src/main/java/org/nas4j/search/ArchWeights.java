@@ -98,14 +98,36 @@ final class ArchWeights implements AutoCloseable {
         return out;
     }
 
-    /** Sets the logits' gradients (in the order of {@link #takeGradients}), for an optimizer step. */
-    void setGradients(List<NDArray> gradients) {
+    /**
+     * One optimizer step with gradients computed elsewhere (in the order of {@link #takeGradients}):
+     * handed to the optimizer directly, as logits no backward pass reached have no gradient to set.
+     */
+    void apply(Optimizer optimizer, List<NDArray> gradients) {
         int k = 0;
-        for (NDArray a : logits.values()) {
-            try (NDArray g = a.getGradient()) {
-                g.subi(g).addi(gradients.get(k++));
-            }
+        for (Map.Entry<String, NDArray> e : logits.entrySet()) {
+            optimizer.update("alpha." + e.getKey(), e.getValue(), gradients.get(k++));
         }
+    }
+
+    /** Each key's options, in the order of its logits. */
+    Map<String, List<Object>> options() {
+        return options;
+    }
+
+    /** The current probabilities of a key's options. */
+    float[] probabilities(String key) {
+        try (NDArray fixed = logits.get(key).stopGradient(); NDArray s = fixed.softmax(0)) {
+            return s.toFloatArray();
+        }
+    }
+
+    /** One optimizer step with gradients given as plain numbers per key (keys missing: zero). */
+    void apply(Optimizer optimizer, Map<String, float[]> gradients, NDManager step) {
+        List<NDArray> list = new ArrayList<>();
+        for (Map.Entry<String, NDArray> e : logits.entrySet()) {
+            list.add(step.create(gradients.getOrDefault(e.getKey(), new float[options.get(e.getKey()).size()])));
+        }
+        apply(optimizer, list);
     }
 
     /** The probability of every option of every key, for the run's record. */
@@ -113,7 +135,7 @@ final class ArchWeights implements AutoCloseable {
         Map<String, Map<String, Double>> out = new TreeMap<>();
         for (Map.Entry<String, NDArray> e : logits.entrySet()) {
             float[] p;
-            try (NDArray s = e.getValue().stopGradient().softmax(0)) {
+            try (NDArray fixed = e.getValue().stopGradient(); NDArray s = fixed.softmax(0)) {
                 p = s.toFloatArray();
             }
             Map<String, Double> byOption = new LinkedHashMap<>();

@@ -45,6 +45,10 @@ final class OneShotRun {
         SpecLoader.Checked checked = SearchRun.spec(dir, s);
         Spec spec = checked.spec();
         boolean darts = s.strategy().equals("darts");
+        // Strategies that learn architecture weights: their choice is read off the weights, not searched.
+        boolean learnsWeights = darts || s.strategy().equals("proxyless");
+        SupernetTraining.Mode mode = darts ? SupernetTraining.Mode.DARTS
+                : s.strategy().equals("proxyless") ? SupernetTraining.Mode.PROXYLESS : SupernetTraining.Mode.UNIFORM;
         try {
             Strategies.check(s.strategy(), s.options());
         } catch (IllegalArgumentException e) {
@@ -63,11 +67,11 @@ final class OneShotRun {
         Engines.seed(s.seed());
         try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
             // DARTS carves its validation half from the training data (the paper's 50/50); the others 10% unless the spec says.
-            Datasets.Splits splits = Datasets.load(spec.data(), spec.input(), classes, darts ? 0.5 : 0.1, s.seed(), manager);
+            Datasets.Splits splits = Datasets.load(spec.data(), spec.input(), classes, learnsWeights ? 0.5 : 0.1, s.seed(), manager);
             if (splits.validationSize() == 0) {
                 throw new DataException("one-shot search needs validation data: set data.validation above 0");
             }
-            try (SupernetTraining training = new SupernetTraining(spec, checked.space(), darts, s.options(), epochs, s.seed(), splits)) {
+            try (SupernetTraining training = new SupernetTraining(spec, checked.space(), mode, s.options(), epochs, s.seed(), splits)) {
                 keepEpochs(dir.resolve("epochs.jsonl"), done);
                 if (done > 0) {
                     training.load(checkpoint);
@@ -79,13 +83,13 @@ final class OneShotRun {
                         return new SearchRun.Outcome(List.of(), SearchRun.Ending.OUT_OF_TIME);
                     }
                     SupernetTraining.Epoch e = training.epoch(epoch, epochs, progress);
-                    Map<String, Object> arch = darts ? training.alpha().derive(spec, checked.space()) : bestOfSampled(training, checked, s, epoch);
+                    Map<String, Object> arch = learnsWeights ? training.alpha().derive(spec, checked.space()) : bestOfSampled(training, checked, s, epoch);
                     JsonObject line = new JsonObject();
                     line.addProperty("epoch", epoch);
                     line.addProperty("loss", e.loss());
                     line.addProperty("accuracy", e.accuracy());
                     line.addProperty("seconds", Math.round(e.seconds() * 1000) / 1000.0);
-                    if (darts) {
+                    if (learnsWeights) {
                         line.add("probabilities", GSON.toJsonTree(training.alpha().probabilities()));
                     }
                     line.add("architecture", GSON.toJsonTree(arch));
@@ -99,7 +103,7 @@ final class OneShotRun {
                     out.flush();
                     updated.run();
                 }
-                if (darts) {
+                if (learnsWeights) {
                     return new SearchRun.Outcome(List.of(), SearchRun.Ending.BUDGET_SPENT);
                 }
                 Strategy paths = Strategies.create(s.strategy().equals("spos") ? "spos" : "random", checked.space(), s.seed(),

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,6 +44,17 @@ import org.nas4j.train.Progress;
 final class SupernetTraining implements AutoCloseable {
     private final Spec spec;
     private final SearchSpace space;
+    /** How the supernet trains. */
+    enum Mode {
+        /** DARTS: every candidate, weighted; architecture weights learnt by gradient. */
+        DARTS,
+        /** One uniformly drawn path per batch (spos, random-oneshot). */
+        UNIFORM,
+        /** ProxylessNAS: a path drawn from the architecture weights, which learn through binary gates. */
+        PROXYLESS
+    }
+
+    private final Mode mode;
     private final boolean darts;
     private final Datasets.Splits data;
     private final Model model;
@@ -61,6 +73,12 @@ final class SupernetTraining implements AutoCloseable {
     private final float weightDecay;
     /** Weight updates so far (the learning-rate schedule's position, for the second-order step). */
     private int updates;
+    /** ProxylessNAS: steps of plain uniform path sampling before the architecture weights learn. */
+    private final int warmupSteps;
+    /** ProxylessNAS: the weight of the expected parameter count (in millions) in the architecture loss. */
+    private final float costWeight;
+    /** ProxylessNAS's cost: each layer choice's candidates' parameters, counted before anything is frozen. */
+    private final Map<String, Map<String, Long>> candidateParams;
 
     /** What one epoch of supernet training ended with. */
     record Epoch(double loss, double accuracy, long samples, double seconds) { }
@@ -71,11 +89,12 @@ final class SupernetTraining implements AutoCloseable {
      * and its architecture weights with Adam (lr 3e-4, betas 0.5/0.999, weight decay 1e-3), each
      * changed by an option of the same name; path sampling trains as the spec's training section says.
      */
-    SupernetTraining(Spec spec, SearchSpace space, boolean darts, Map<String, String> options, int epochs, long seed,
+    SupernetTraining(Spec spec, SearchSpace space, Mode mode, Map<String, String> options, int epochs, long seed,
                      Datasets.Splits data) throws CompileException {
         this.spec = spec;
         this.space = space;
-        this.darts = darts;
+        this.mode = mode;
+        this.darts = mode == Mode.DARTS;
         this.data = data;
         this.seed = seed;
         this.sampler = new Sampler(space);
@@ -99,10 +118,18 @@ final class SupernetTraining implements AutoCloseable {
         }
         this.trainer = model.newTrainer(ChildTraining.config(loss, weights));
         trainer.initialize(ChildTraining.batchShape(batch, spec.input()));
+        this.warmupSteps = Math.round(option(options, "warmup", 0.25f) * epochs * stepsPerEpoch);
+        this.costWeight = option(options, "cost-weight", 0f);
+        this.candidateParams = graph.candidateParameters();
         if (darts) {
             this.alpha = new ArchWeights(space, trainer.getManager());
             this.alphaOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(option(options, "arch-lr", 3e-4f)))
                     .optBeta1(0.5f).optBeta2(0.999f).optWeightDecays(option(options, "arch-weight-decay", 1e-3f)).build();
+        } else if (mode == Mode.PROXYLESS) {
+            this.alpha = new ArchWeights(space, trainer.getManager());
+            // ProxylessNAS's architecture optimizer: Adam 1e-3, betas (0, 0.999), no weight decay.
+            this.alphaOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(option(options, "arch-lr", 1e-3f)))
+                    .optBeta1(0f).optBeta2(0.999f).optWeightDecays(option(options, "arch-weight-decay", 0f)).build();
         } else {
             this.alpha = null;
             this.alphaOptimizer = null;
@@ -143,6 +170,13 @@ final class SupernetTraining implements AutoCloseable {
                         try (Batch v = nextValidationBatch()) {
                             s = dartsStep(batch.getData(), batch.getLabels(), v.getData(), v.getLabels());
                         }
+                    } else if (mode == Mode.PROXYLESS) {
+                        if (updates >= warmupSteps) {
+                            try (Batch v = nextValidationBatch()) {
+                                binaryGateStep(v.getData(), v.getLabels(), random);
+                            }
+                        }
+                        s = pathStep(updates < warmupSteps ? sampler.random(random) : drawPath(random), batch.getData(), batch.getLabels());
                     } else {
                         s = pathStep(sampler.random(random), batch.getData(), batch.getLabels());
                     }
@@ -242,8 +276,7 @@ final class SupernetTraining implements AutoCloseable {
         for (int k = 0; k < dAlpha.size(); k++) {
             gradient.add(dAlpha.get(k).sub(plus.get(k).sub(minus.get(k)).div(2 * eps).mul(xi)));
         }
-        alpha.setGradients(gradient);
-        alpha.update(alphaOptimizer);
+        alpha.apply(alphaOptimizer, gradient);
     }
 
     /** The training loss's gradient for the architecture weights at w = backup + eps * dw (the model frozen). */
@@ -267,6 +300,115 @@ final class SupernetTraining implements AutoCloseable {
     private void backward(NDList x, NDList y) {
         try (GradientCollector gc = trainer.newGradientCollector()) {
             gc.backward(loss.evaluate(y, trainer.forward(x)));
+        }
+    }
+
+    /** A path drawn from the architecture weights (input choices uniformly: they have none). */
+    Map<String, Object> drawPath(Random random) {
+        Map<String, Object> path = new java.util.TreeMap<>(sampler.random(random));
+        alpha.options().forEach((key, opts) -> path.put(key, opts.get(draw(alpha.probabilities(key), -1, random))));
+        return path;
+    }
+
+    /** An index drawn with the given probabilities, never {@code except}. */
+    private static int draw(float[] p, int except, Random random) {
+        double total = 0;
+        for (int i = 0; i < p.length; i++) {
+            total += i == except ? 0 : p[i];
+        }
+        double u = random.nextDouble() * total;
+        int last = -1;
+        for (int i = 0; i < p.length; i++) {
+            if (i == except) {
+                continue;
+            }
+            last = i;
+            u -= p[i];
+            if (u <= 0) {
+                return i;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * ProxylessNAS's architecture step on a validation batch: per key two candidates drawn from
+     * the architecture weights, one of them switched on by a binary gate (drawn from their
+     * renormalised probabilities); both run, the model frozen, so the loss's gradient for each
+     * gate is known, and dL/d alpha_i = sum_j dL/dg_j q_j (delta_ij - q_i) over the pair. An
+     * optional cost term adds cost-weight x the expected parameter count (millions) of each key.
+     */
+    void binaryGateStep(NDList vx, NDList vy, Random random) {
+        Map<String, int[]> pairs = new LinkedHashMap<>();
+        Map<String, float[]> q = new LinkedHashMap<>();
+        Map<String, float[]> p = new LinkedHashMap<>();
+        alpha.options().forEach((key, opts) -> {
+            float[] probs = alpha.probabilities(key);
+            p.put(key, probs);
+            int a = draw(probs, -1, random);
+            int b = opts.size() > 1 ? draw(probs, a, random) : a;
+            float sum = probs[a] + (b == a ? 0 : probs[b]);
+            float[] renormalised = {probs[a] / sum, b == a ? 0 : probs[b] / sum};
+            int on = random.nextDouble() < renormalised[0] ? 0 : 1;
+            pairs.put(key, new int[] {a, b, on});
+            q.put(key, renormalised);
+        });
+        Map<String, float[]> gradients = new LinkedHashMap<>();
+        try (NDManager stepManager = trainer.getManager().newSubManager()) {
+            Map<String, NDArray[]> gates = new LinkedHashMap<>();
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                Map<String, Map<Object, NDArray>> weights = new LinkedHashMap<>();
+                pairs.forEach((key, pair) -> {
+                    NDArray[] g = new NDArray[pair[0] == pair[1] ? 1 : 2];
+                    Map<Object, NDArray> byOption = new LinkedHashMap<>();
+                    for (int j = 0; j < g.length; j++) {
+                        g[j] = stepManager.create(pair[2] == j ? 1f : 0f);
+                        g[j].setRequiresGradient(true);
+                        byOption.put(alpha.options().get(key).get(pair[j]), g[j]);
+                    }
+                    gates.put(key, g);
+                    weights.put(key, byOption);
+                });
+                graph.mix(weights);
+                GraphBlock.freeze(graph, true);
+                gc.backward(loss.evaluate(vy, trainer.forward(vx)));
+            }
+            gates.forEach((key, g) -> {
+                float[] grad = new float[alpha.options().get(key).size()];
+                int[] pair = pairs.get(key);
+                float[] qq = q.get(key);
+                for (int i = 0; i < g.length; i++) {
+                    for (int j = 0; j < g.length; j++) {
+                        float dg;
+                        try (NDArray d = g[j].getGradient()) {
+                            dg = d.getFloat();
+                        }
+                        grad[pair[i]] += dg * qq[j] * ((i == j ? 1 : 0) - qq[i]);
+                    }
+                }
+                addCost(key, p.get(key), grad);
+                gradients.put(key, grad);
+            });
+            alpha.apply(alphaOptimizer, gradients, stepManager);
+        }
+    }
+
+    /** The gradient of cost-weight x the expected parameters (millions) of a key's candidates: p_i (c_i - E[c]). */
+    private void addCost(String key, float[] probs, float[] grad) {
+        if (costWeight == 0) {
+            return;
+        }
+        Map<String, Long> params = candidateParams.get(key);
+        if (params == null) {
+            return;
+        }
+        List<Object> opts = alpha.options().get(key);
+        double expected = 0;
+        for (int i = 0; i < opts.size(); i++) {
+            expected += probs[i] * params.getOrDefault(String.valueOf(opts.get(i)), 0L) / 1e6;
+        }
+        for (int i = 0; i < opts.size(); i++) {
+            grad[i] += (float) (costWeight * probs[i] * (params.getOrDefault(String.valueOf(opts.get(i)), 0L) / 1e6 - expected));
         }
     }
 

@@ -24,7 +24,7 @@ public final class Choices {
 
     /**
      * Mixes every candidate from now on: {@code weights} holds, per key of a layer, value or depth
-     * choice, a scalar weight per option (candidate name, value or depth).
+     * choice, a scalar weight per option (candidate name, value or depth); options left out are skipped.
      */
     public void mix(Map<String, Map<Object, NDArray>> weights) {
         current.clear();
@@ -36,11 +36,14 @@ public final class Choices {
         return weights != null;
     }
 
-    /** The weight of one option of a key in mixture mode. */
+    /**
+     * The weight of one option of a key in mixture mode, or null when the key's weights leave the
+     * option out: it is then not computed at all (ProxylessNAS's binary gates run two candidates).
+     */
     NDArray weight(String key, Object option) {
         Map<Object, NDArray> w = weights.get(key);
-        if (w == null || w.get(option) == null) {
-            throw new IllegalStateException("no mixture weight for " + key + " = " + option + " was set before the forward pass");
+        if (w == null) {
+            throw new IllegalStateException("no mixture weights for " + key + " were set before the forward pass");
         }
         return w.get(option);
     }

@@ -79,6 +79,21 @@ public final class GraphBlock extends AbstractBlock {
     }
 
     /**
+     * The trainable parameters of each layer choice's candidates, by key and candidate name,
+     * summed over the nodes sharing a key (the supernet must be initialised).
+     */
+    public Map<String, Map<String, Long>> candidateParameters() {
+        Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+        for (Step step : steps) {
+            if (step instanceof Step.LayerChoice lc) {
+                lc.candidates().forEach((name, block) -> out.computeIfAbsent(lc.key(), k -> new java.util.LinkedHashMap<>())
+                        .merge(name, SupernetCompiler.trainableParameters(block), Long::sum));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Runs every candidate from the next forward pass on, weighted per key (see
      * {@link Choices#mix}), with every parameter trainable again.
      */

@@ -78,7 +78,10 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
             if (choices.mixture()) {
                 NDArray sum = null;
                 for (Map.Entry<String, Block> c : candidates.entrySet()) {
-                    sum = Step.plus(sum, Step.forward(c.getValue(), values.get(input), ps, training).mul(choices.weight(key, c.getKey())));
+                    NDArray w = choices.weight(key, c.getKey());
+                    if (w != null) {
+                        sum = Step.plus(sum, Step.forward(c.getValue(), values.get(input), ps, training).mul(w));
+                    }
                 }
                 return sum;
             }
@@ -112,7 +115,10 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
             if (choices.mixture()) {
                 NDArray sum = null;
                 for (Map.Entry<Integer, String> d : outputs.entrySet()) {
-                    sum = Step.plus(sum, values.get(d.getValue()).mul(choices.weight(key, d.getKey())));
+                    NDArray w = choices.weight(key, d.getKey());
+                    if (w != null) {
+                        sum = Step.plus(sum, values.get(d.getValue()).mul(w));
+                    }
                 }
                 return sum;
             }
@@ -131,9 +137,16 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
             if (choices.mixture()) {
                 NDArray sum = null;
                 for (Map.Entry<List<Object>, Block> e : blocks.entrySet()) {
-                    NDArray term = Step.forward(e.getValue(), values.get(input), ps, training);
+                    List<NDArray> w = new ArrayList<>();
                     for (int k = 0; k < keys.size(); k++) {
-                        term = term.mul(choices.weight(keys.get(k), e.getKey().get(k)));
+                        w.add(choices.weight(keys.get(k), e.getKey().get(k)));
+                    }
+                    if (w.contains(null)) {
+                        continue;
+                    }
+                    NDArray term = Step.forward(e.getValue(), values.get(input), ps, training);
+                    for (NDArray x : w) {
+                        term = term.mul(x);
                     }
                     sum = Step.plus(sum, term);
                 }

@@ -71,7 +71,9 @@ class CliTest {
     void strategiesAreListedWithTheirDefaults() {
         CliRun run = CliRun.of("strategies");
         assertEquals(0, run.code());
-        assertTrue(run.out().contains("evolution  multi-trial  options: population=20 sample=5"), run.out());
-        assertTrue(run.out().contains("tpe        multi-trial  options: startup=10 candidates=24 gamma=0.25"), run.out());
+        assertTrue(run.out().contains("evolution       multi-trial  options: population=20 sample=5"), run.out());
+        assertTrue(run.out().contains("tpe             multi-trial  options: startup=10 candidates=24 gamma=0.25"), run.out());
+        assertTrue(run.out().contains("spos            one-shot     options: population=10 top-k=5 mutation-prob=0.1 bn-batches=10"), run.out());
+        assertTrue(run.out().contains("darts           one-shot     options: lr=0.025 "), run.out());
     }
 }

@@ -81,13 +81,13 @@ public final class OneShotStepBenchmark {
                     modes.put(mode, (bx, by, bvx, bvy) -> childStep(t, bx, by));
                 }
                 case "single-path" -> {
-                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), false, Map.of(), 1, 1, data);
+                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.UNIFORM, Map.of(), 1, 1, data);
                     open.add(s);
                     modes.put(mode, (bx, by, bvx, bvy) -> s.pathStep(CHILD5, bx, by));
                 }
                 default -> {
                     Map<String, String> options = mode.equals("darts-order2") ? Map.of("order", "2") : Map.of();
-                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), true, options, 1, 1, data);
+                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.DARTS, options, 1, 1, data);
                     open.add(s);
                     modes.put(mode, (bx, by, bvx, bvy) -> s.dartsStep(bx, by, bvx, bvy));
                 }

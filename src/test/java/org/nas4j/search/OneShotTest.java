@@ -151,7 +151,7 @@ class OneShotTest {
         assertTrue(c.ok(), c.errors().toString());
         try (NDManager manager = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
-            try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), false, Map.of(), 1, 1, data)) {
+            try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.UNIFORM, Map.of(), 1, 1, data)) {
                 Map<String, float[]> before = parameters(t, "pick/b");
                 Map<String, float[]> onPath = parameters(t, "pick/a");
                 for (ai.djl.training.dataset.Batch batch : data.train().getData(manager)) {
@@ -184,6 +184,22 @@ class OneShotTest {
     }
 
     @Test
+    void proxylessCostTermTradesAccuracyForFewerParameters(@TempDir Path dir) throws Exception {
+        // 'keep' is now a 1x1 convolution (2 parameters), 'smear' has none: a heavy enough cost
+        // weight turns the choice over to the cheaper, worse candidate.
+        Path spec = dir.resolve("cost.yaml");
+        Files.writeString(spec, PLANTED.replace("keep: {op: identity}", "keep: {op: conv2d, channels: 1, kernel: 1}"));
+        for (String weight : List.of("0", "100000000")) {
+            Path run = dir.resolve("cost" + weight);
+            CliRun r = CliRun.of("search", "--spec", spec.toString(), "--strategy", "proxyless", "--epochs", "2", "--threads", "1",
+                    "--option", "cost-weight=" + weight, "--out", run.toString());
+            assertEquals(0, r.code(), r.err());
+            String arch = Files.readString(run.resolve("architecture.json"));
+            assertTrue(arch.contains(weight.equals("0") ? "\"keep\"" : "\"smear\""), "cost-weight " + weight + ": " + arch);
+        }
+    }
+
+    @Test
     void dartsRecordsEachKeysProbabilitiesPerEpochAndExports(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         CliRun r = CliRun.of("search", "--spec", planted(dir).toString(), "--strategy", "darts", "--epochs", "3", "--threads", "1",
@@ -208,12 +224,13 @@ class OneShotTest {
         SpecLoader.Checked c = SpecLoader.check("planted.yaml", PLANTED.replace("batch-size: 32", "batch-size: 8")
                 .getBytes(StandardCharsets.UTF_8));
         assertTrue(c.ok(), c.errors().toString());
-        for (String mode : List.of("darts", "darts order=2", "path sampling")) {
-            boolean darts = mode.startsWith("darts");
+        for (String mode : List.of("darts", "darts order=2", "proxyless", "path sampling")) {
+            SupernetTraining.Mode kind = mode.startsWith("darts") ? SupernetTraining.Mode.DARTS
+                    : mode.equals("proxyless") ? SupernetTraining.Mode.PROXYLESS : SupernetTraining.Mode.UNIFORM;
             try (NDManager manager = NDManager.newBaseManager()) {
                 Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
                 Map<String, String> options = mode.endsWith("=2") ? Map.of("order", "2") : Map.of();
-                try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), darts, options, 16, 1, data)) {
+                try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), kind, options, 16, 1, data)) {
                     t.epoch(1, 16, Progress.SILENT);
                     long before = t.liveArrays();
                     int steps = t.stepsPerEpoch();
