@@ -29,7 +29,7 @@ public final class StrategiesCommand implements Callable<Integer> {
             }
             out.println(line);
         }
-        out.println("(one-shot strategies enas and proxyless are not in this build yet)");
+        out.println("(the one-shot strategy enas is not in this build yet)");
         return 0;
     }
 }

@@ -27,7 +27,8 @@ import org.nas4j.train.Datasets;
  * ms/step of one-shot training on specs/mnist.yaml (batch 64, fixed random tensors), in one
  * process, modes in alternating rounds after a warm-up: the child {conv5x5, skip} alone; the
  * single-path supernet following that child's path (spos and random-oneshot's step); the other
- * child {conv3x3, skip}; the DARTS step (architecture step + weight step), first and second order. With "rss MODE STEPS"
+ * child {conv3x3, skip}; the DARTS step (architecture step + weight step), first and second order; the
+ * ProxylessNAS step (binary-gate architecture step + a drawn path's weight step). With "rss MODE STEPS"
  * it runs one mode alone and prints the process's peak RSS. Run by scripts/bench/oneshot-step.sh.
  */
 public final class OneShotStepBenchmark {
@@ -68,7 +69,7 @@ public final class OneShotStepBenchmark {
         Map<String, StepFn> modes = new LinkedHashMap<>();
         List<AutoCloseable> open = new ArrayList<>();
         boolean rss = args.length > 0 && args[0].equals("rss");
-        List<String> wanted = rss ? List.of(args[1]) : List.of("child", "single-path", "other-child", "darts", "darts-order2");
+        List<String> wanted = rss ? List.of(args[1]) : List.of("child", "single-path", "other-child", "darts", "darts-order2", "proxyless");
         for (String mode : wanted) {
             switch (mode) {
                 case "child", "other-child" -> {
@@ -84,6 +85,15 @@ public final class OneShotStepBenchmark {
                     SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.UNIFORM, Map.of(), 1, 1, data);
                     open.add(s);
                     modes.put(mode, (bx, by, bvx, bvy) -> s.pathStep(CHILD5, bx, by));
+                }
+                case "proxyless" -> {
+                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.PROXYLESS, Map.of(), 1, 1, data);
+                    open.add(s);
+                    java.util.Random random = new java.util.Random(1);
+                    modes.put(mode, (bx, by, bvx, bvy) -> {
+                        s.binaryGateStep(bvx, bvy, random);
+                        s.pathStep(s.drawPath(random), bx, by);
+                    });
                 }
                 default -> {
                     Map<String, String> options = mode.equals("darts-order2") ? Map.of("order", "2") : Map.of();
@@ -131,6 +141,7 @@ public final class OneShotStepBenchmark {
         System.out.printf(Locale.ROOT, "darts / (child + other-child): %.3f (target <= 1.15)%n",
                 median.get("darts") / (median.get("child") + median.get("other-child")));
         System.out.printf(Locale.ROOT, "darts order 2 / darts: %.3f%n", median.get("darts-order2") / median.get("darts"));
+        System.out.printf(Locale.ROOT, "proxyless / child: %.3f%n", median.get("proxyless") / median.get("child"));
         for (AutoCloseable a : open) {
             a.close();
         }
