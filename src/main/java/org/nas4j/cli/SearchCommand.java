@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
                 + "(search.evaluator: train the child on the training split and score its validation accuracy, or look it up "
                 + "in a benchmark table). Every finished trial is journalled in DIR/trials.jsonl and the best so far is in "
                 + "DIR/architecture.json; after a crash, `nas search --resume DIR` continues exactly where it stopped.",
-                "One-shot strategies train one supernet instead (darts, proxyless: architecture weights learnt with the weights; spos and "
+                "One-shot strategies train one supernet instead (darts, proxyless: architecture weights learnt with the weights; enas: "
+                        + "paths drawn by an LSTM controller trained by REINFORCE, then controller samples scored; spos and "
                         + "random-oneshot: one uniformly drawn path per batch, then paths scored with the shared weights), with a "
                         + "checkpoint every epoch in DIR/checkpoint and the probabilities per epoch in DIR/epochs.jsonl.",
                 "`nas strategies` lists every strategy with its options and their defaults."},
@@ -42,7 +43,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (its spec and settings are used).")
     private Path resume;
 
-    @Option(names = "--strategy", paramLabel = "S", description = "Multi-trial: random, grid, evolution, tpe; one-shot: darts, proxyless, spos, "
+    @Option(names = "--strategy", paramLabel = "S", description = "Multi-trial: random, grid, evolution, tpe; one-shot: darts, enas, proxyless, spos, "
             + "random-oneshot (default: the spec's search.strategy, else random). `nas strategies` lists their options.")
     private String strategy;
 

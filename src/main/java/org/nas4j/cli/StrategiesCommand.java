@@ -29,7 +29,6 @@ public final class StrategiesCommand implements Callable<Integer> {
             }
             out.println(line);
         }
-        out.println("(the one-shot strategy enas is not in this build yet)");
         return 0;
     }
 }

@@ -48,7 +48,8 @@ final class OneShotRun {
         // Strategies that learn architecture weights: their choice is read off the weights, not searched.
         boolean learnsWeights = darts || s.strategy().equals("proxyless");
         SupernetTraining.Mode mode = darts ? SupernetTraining.Mode.DARTS
-                : s.strategy().equals("proxyless") ? SupernetTraining.Mode.PROXYLESS : SupernetTraining.Mode.UNIFORM;
+                : s.strategy().equals("proxyless") ? SupernetTraining.Mode.PROXYLESS
+                : s.strategy().equals("enas") ? SupernetTraining.Mode.ENAS : SupernetTraining.Mode.UNIFORM;
         try {
             Strategies.check(s.strategy(), s.options());
         } catch (IllegalArgumentException e) {
@@ -106,7 +107,9 @@ final class OneShotRun {
                 if (learnsWeights) {
                     return new SearchRun.Outcome(List.of(), SearchRun.Ending.BUDGET_SPENT);
                 }
-                Strategy paths = Strategies.create(s.strategy().equals("spos") ? "spos" : "random", checked.space(), s.seed(),
+                Strategy paths = mode == SupernetTraining.Mode.ENAS
+                        ? new ControllerSamples(training, s.seed(), SearchRun.admissible(spec))
+                        : Strategies.create(s.strategy().equals("spos") ? "spos" : "random", checked.space(), s.seed(),
                         s.strategy().equals("spos") ? without(s.options(), "bn-batches") : Map.of(), SearchRun.admissible(spec));
                 int bnBatches = Strategies.positive(s.options(), "bn-batches", 10);
                 out.printf("search: scoring %d paths with the shared weights (%s)%n", s.trials(), s.strategy());
@@ -121,6 +124,37 @@ final class OneShotRun {
             throw new DataException(s.strategy() + " cannot build this spec's supernet: " + e.getMessage());
         } catch (ChildTraining.DivergedException e) {
             throw new DataException(e.getMessage() + "; the last checkpoint is kept: resume with nas search --resume " + dir);
+        }
+    }
+
+    /** ENAS's final choice: paths sampled from the trained controller (each new one once), scored with the shared weights. */
+    private static final class ControllerSamples implements Strategy {
+        private static final int MAX_TRIES = 100;
+        private final java.util.Random random;
+        private final java.util.function.Predicate<Map<String, Object>> admissible;
+        private final SupernetTraining training;
+        private final java.util.Set<String> seen = new java.util.HashSet<>();
+
+        ControllerSamples(SupernetTraining training, long seed, java.util.function.Predicate<Map<String, Object>> admissible) {
+            this.random = new java.util.Random(seed);
+            this.admissible = admissible;
+            this.training = training;
+        }
+
+        @Override
+        public Map<String, Object> propose() {
+            for (int i = 0; i < MAX_TRIES; i++) {
+                Map<String, Object> arch = training.sampleFromController(random);
+                if (admissible.test(arch) && seen.add(arch.toString())) {
+                    return arch;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void report(Map<String, Object> architecture, double score) {
+            seen.add(architecture.toString());
         }
     }
 

@@ -13,7 +13,7 @@ public final class Strategies {
     public static final List<String> MULTI_TRIAL = List.of("random", "grid", "evolution", "tpe");
 
     /** The one-shot strategies this build runs. */
-    public static final List<String> ONE_SHOT = List.of("darts", "proxyless", "spos", "random-oneshot");
+    public static final List<String> ONE_SHOT = List.of("darts", "enas", "proxyless", "spos", "random-oneshot");
 
     /** Each strategy's options with their defaults (as text, as --option K=V gives them). */
     public static final Map<String, Map<String, String>> OPTIONS = Map.of(
@@ -23,6 +23,9 @@ public final class Strategies {
             "tpe", ordered("startup", "10", "candidates", "24", "gamma", "0.25"),
             "darts", ordered("lr", "0.025", "min-lr", "0.001", "momentum", "0.9", "weight-decay", "0.0003", "grad-clip", "5",
                     "arch-lr", "0.0003", "arch-weight-decay", "0.001", "order", "1"),
+            "enas", ordered("lstm-size", "64", "tanh-constant", "1.5", "skip-target", "0.4", "skip-weight", "0.8",
+                    "entropy-weight", "0.0001", "baseline-decay", "0.999", "controller-lr", "0.00035", "controller-steps", "50",
+                    "aggregate", "20", "bn-batches", "10"),
             "proxyless", ordered("arch-lr", "0.001", "arch-weight-decay", "0.0", "warmup", "0.25", "cost-weight", "0.0"),
             "spos", ordered("population", "10", "top-k", "5", "mutation-prob", "0.1", "bn-batches", "10"),
             "random-oneshot", ordered("bn-batches", "10"));

@@ -51,7 +51,9 @@ final class SupernetTraining implements AutoCloseable {
         /** One uniformly drawn path per batch (spos, random-oneshot). */
         UNIFORM,
         /** ProxylessNAS: a path drawn from the architecture weights, which learn through binary gates. */
-        PROXYLESS
+        PROXYLESS,
+        /** ENAS: paths drawn by an LSTM controller, which learns by REINFORCE from validation accuracy. */
+        ENAS
     }
 
     private final Mode mode;
@@ -79,6 +81,14 @@ final class SupernetTraining implements AutoCloseable {
     private final float costWeight;
     /** ProxylessNAS's cost: each layer choice's candidates' parameters, counted before anything is frozen. */
     private final Map<String, Map<String, Long>> candidateParams;
+    private final EnasController controller;
+    private final int controllerSteps;
+    private final int aggregate;
+    private final float entropyWeight;
+    private final float skipWeight;
+    private final float baselineDecay;
+    /** ENAS's moving average of rewards (saved with the checkpoint). */
+    private double baseline;
 
     /** What one epoch of supernet training ended with. */
     record Epoch(double loss, double accuracy, long samples, double seconds) { }
@@ -121,6 +131,13 @@ final class SupernetTraining implements AutoCloseable {
         this.warmupSteps = Math.round(option(options, "warmup", 0.25f) * epochs * stepsPerEpoch);
         this.costWeight = option(options, "cost-weight", 0f);
         this.candidateParams = graph.candidateParameters();
+        this.controller = mode == Mode.ENAS ? new EnasController(spec, space, trainer.getManager(), options) : null;
+        // NNI: 50 controller steps per epoch, gradients aggregated 20 at a time; fewer when an epoch has fewer batches.
+        this.controllerSteps = Math.min(Strategies.positive(options, "controller-steps", 50), Math.max(1, stepsPerEpoch));
+        this.aggregate = Math.min(Strategies.positive(options, "aggregate", 20), controllerSteps);
+        this.entropyWeight = option(options, "entropy-weight", 1e-4f);
+        this.skipWeight = option(options, "skip-weight", 0.8f);
+        this.baselineDecay = option(options, "baseline-decay", 0.999f);
         if (darts) {
             this.alpha = new ArchWeights(space, trainer.getManager());
             this.alphaOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(option(options, "arch-lr", 3e-4f)))
@@ -170,6 +187,12 @@ final class SupernetTraining implements AutoCloseable {
                         try (Batch v = nextValidationBatch()) {
                             s = dartsStep(batch.getData(), batch.getLabels(), v.getData(), v.getLabels());
                         }
+                    } else if (mode == Mode.ENAS) {
+                        Map<String, Object> path;
+                        try (NDManager m = trainer.getManager().newSubManager()) {
+                            path = controller.sample(random, m).architecture();
+                        }
+                        s = pathStep(path, batch.getData(), batch.getLabels());
                     } else if (mode == Mode.PROXYLESS) {
                         if (updates >= warmupSteps) {
                             try (Batch v = nextValidationBatch()) {
@@ -192,6 +215,9 @@ final class SupernetTraining implements AutoCloseable {
                     progress.step(epoch, epochs, step, stepsPerEpoch, lossSum / seen, correct / (double) seen,
                             seen / ((System.nanoTime() - start) / 1e9));
                 }
+            }
+            if (mode == Mode.ENAS) {
+                trainController(random);
             }
         } catch (TranslateException e) {
             throw new IOException("could not read a batch: " + e.getMessage(), e);
@@ -300,6 +326,41 @@ final class SupernetTraining implements AutoCloseable {
     private void backward(NDList x, NDList y) {
         try (GradientCollector gc = trainer.newGradientCollector()) {
             gc.backward(loss.evaluate(y, trainer.forward(x)));
+        }
+    }
+
+    /**
+     * ENAS's controller phase: each step samples a path, rewards it with its accuracy on a
+     * validation batch (shared weights, inference mode) plus the entropy bonus, and adds the
+     * REINFORCE gradient -(reward - baseline) log p + skip-weight x skip penalty; the gradients of
+     * {@code aggregate} steps make one controller update.
+     */
+    private void trainController(Random random) throws TranslateException, IOException {
+        for (int step = 1; step <= controllerSteps; step++) {
+            try (NDManager m = trainer.getManager().newSubManager(); Batch v = nextValidationBatch()) {
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                    EnasController.Sample sample = controller.sample(random, m);
+                    graph.follow(sample.architecture());
+                    GraphBlock.freeze(graph, true);
+                    NDArray predicted = graph.forward(new ai.djl.training.ParameterStore(m, false), v.getData(), false).head().argMax(1);
+                    NDArray labels = v.getLabels().head().toType(ai.djl.ndarray.types.DataType.INT64, false);
+                    double reward = predicted.eq(labels).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat()
+                            + entropyWeight * sample.entropy().getFloat();
+                    baseline = baseline * baselineDecay + reward * (1 - baselineDecay);
+                    NDArray loss = sample.logProb().mul(-(reward - baseline)).add(sample.skipPenalty().mul(skipWeight));
+                    gc.backward(loss);
+                }
+                if (step % aggregate == 0 || step == controllerSteps) {
+                    controller.update(step % aggregate == 0 ? aggregate : step % aggregate, 5f);
+                }
+            }
+        }
+    }
+
+    /** A path sampled from the ENAS controller, nothing kept. */
+    Map<String, Object> sampleFromController(Random random) {
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            return controller.sample(random, m).architecture();
         }
     }
 
@@ -484,6 +545,10 @@ final class SupernetTraining implements AutoCloseable {
         if (alpha != null) {
             alpha.save(dir.resolve("alpha.ndlist"));
         }
+        if (controller != null) {
+            controller.save(dir.resolve("controller.ndlist"));
+            Files.writeString(dir.resolve("controller.json"), "{\"baseline\": " + baseline + "}\n");
+        }
     }
 
     /** Reads what {@link #save} wrote. */
@@ -495,6 +560,11 @@ final class SupernetTraining implements AutoCloseable {
         }
         if (alpha != null) {
             alpha.load(dir.resolve("alpha.ndlist"));
+        }
+        if (controller != null) {
+            controller.load(dir.resolve("controller.ndlist"));
+            baseline = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("controller.json"))).getAsJsonObject()
+                    .get("baseline").getAsDouble();
         }
     }
 
@@ -512,6 +582,9 @@ final class SupernetTraining implements AutoCloseable {
     public void close() {
         if (alpha != null) {
             alpha.close();
+        }
+        if (controller != null) {
+            controller.close();
         }
         trainer.close();
         model.close();

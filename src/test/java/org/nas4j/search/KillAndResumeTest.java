@@ -30,7 +30,7 @@ class KillAndResumeTest {
     @Test
     void aOneShotRunKilledAfterAnEpochResumesFromItsCheckpoint(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("oneshot");
-        Process p = start(List.of("search", "--spec", "specs/mnist.yaml", "--strategy", "spos", "--epochs", "3", "--threads", "1",
+        Process p = start(List.of("search", "--spec", "specs/mnist.yaml", "--strategy", "enas", "--epochs", "3", "--threads", "1",
                 "--set", "data.dataset=synthetic", "--set", "data.limit=1024", "--out", run.toString()), dir.resolve("log.txt"));
         Path state = run.resolve("checkpoint/state.json");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

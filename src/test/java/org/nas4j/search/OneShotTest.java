@@ -200,6 +200,34 @@ class OneShotTest {
     }
 
     @Test
+    void theEnasControllerLearnsToSampleThePlantedCandidate() throws Exception {
+        SpecLoader.Checked c = SpecLoader.check("planted.yaml", PLANTED.getBytes(StandardCharsets.UTF_8));
+        assertTrue(c.ok(), c.errors().toString());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
+            // A livelier controller than NNI's default (3.5e-4), so that a few epochs show the trend.
+            try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.ENAS,
+                    Map.of("controller-lr", "0.02", "aggregate", "4"), 6, 1, data)) {
+                java.util.Random random = new java.util.Random(3);
+                int before = keeps(t, random);
+                for (int epoch = 1; epoch <= 6; epoch++) {
+                    t.epoch(epoch, 6, Progress.SILENT);
+                }
+                int after = keeps(t, random);
+                assertTrue(after >= 150 && after > before + 30, "samples of 'keep' in 200: before " + before + ", after " + after);
+            }
+        }
+    }
+
+    private static int keeps(SupernetTraining t, java.util.Random random) {
+        int keep = 0;
+        for (int i = 0; i < 200; i++) {
+            keep += "keep".equals(t.sampleFromController(random).get("pick")) ? 1 : 0;
+        }
+        return keep;
+    }
+
+    @Test
     void dartsRecordsEachKeysProbabilitiesPerEpochAndExports(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         CliRun r = CliRun.of("search", "--spec", planted(dir).toString(), "--strategy", "darts", "--epochs", "3", "--threads", "1",
@@ -224,9 +252,10 @@ class OneShotTest {
         SpecLoader.Checked c = SpecLoader.check("planted.yaml", PLANTED.replace("batch-size: 32", "batch-size: 8")
                 .getBytes(StandardCharsets.UTF_8));
         assertTrue(c.ok(), c.errors().toString());
-        for (String mode : List.of("darts", "darts order=2", "proxyless", "path sampling")) {
+        for (String mode : List.of("darts", "darts order=2", "proxyless", "enas", "path sampling")) {
             SupernetTraining.Mode kind = mode.startsWith("darts") ? SupernetTraining.Mode.DARTS
-                    : mode.equals("proxyless") ? SupernetTraining.Mode.PROXYLESS : SupernetTraining.Mode.UNIFORM;
+                    : mode.equals("proxyless") ? SupernetTraining.Mode.PROXYLESS
+                    : mode.equals("enas") ? SupernetTraining.Mode.ENAS : SupernetTraining.Mode.UNIFORM;
             try (NDManager manager = NDManager.newBaseManager()) {
                 Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
                 Map<String, String> options = mode.endsWith("=2") ? Map.of("order", "2") : Map.of();

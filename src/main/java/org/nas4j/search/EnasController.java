@@ -1,0 +1,304 @@
+package org.nas4j.search;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.nas4j.space.Decision;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.spec.FieldValue;
+import org.nas4j.spec.Node;
+import org.nas4j.spec.Ref;
+import org.nas4j.spec.Spec;
+
+/**
+ * ENAS's controller (Pham et al., 2018; NNI v1's EnasMutator), written with DJL arrays: an LSTM
+ * walks the model's nodes in order, one step per node. At a node that carries a new layer, value
+ * or depth decision it samples an option from a softmax head (logits squashed by tanh x 1.5) and
+ * feeds the option's embedding on; at an input choice it attends from its state over the states
+ * it had at the candidate inputs' nodes (the anchors; plain nodes have anchors too) and samples
+ * each input (any subset: a yes/no draw per input, with a KL penalty towards skipping 60%) or n
+ * of them; at a plain node it feeds a learned "plain" embedding. Trained by REINFORCE.
+ */
+final class EnasController implements AutoCloseable {
+    private static final float INIT = 0.1f;
+
+    /** One node's step: a new decision (layer/value/depth or input), or a plain step. */
+    private record Plan(String nodeId, Decision decision, List<String> inputIds) { }
+
+    /** A sampled architecture with, when sampled for training, its log-probability, entropy and skip penalty. */
+    record Sample(Map<String, Object> architecture, NDArray logProb, NDArray entropy, NDArray skipPenalty) { }
+
+    private final NDManager manager;
+    private final int hidden;
+    private final float tanhConstant;
+    private final float skipTarget;
+    private final List<Plan> plan = new ArrayList<>();
+    private final Map<String, NDArray> params = new TreeMap<>();
+    private final Optimizer optimizer;
+
+    EnasController(Spec spec, SearchSpace space, NDManager parent, Map<String, String> options) {
+        this.manager = parent.newSubManager();
+        this.hidden = Strategies.positive(options, "lstm-size", 64);
+        this.tanhConstant = (float) optionValue(options, "tanh-constant", 1.5);
+        this.skipTarget = (float) optionValue(options, "skip-target", 0.4);
+        Set<String> seen = new LinkedHashSet<>();
+        for (Node n : spec.model()) {
+            List<String> keys = new ArrayList<>();
+            if (n instanceof Node.LayerChoiceNode lc) {
+                keys.add(lc.key());
+            } else if (n instanceof Node.InputChoiceNode ic) {
+                keys.add(ic.key());
+            } else if (n instanceof Node.DepthSelectNode ds) {
+                keys.add(ds.key());
+            } else if (n instanceof Node.OpNode op) {
+                op.op().fields().values().stream().filter(FieldValue.Choice.class::isInstance)
+                        .map(v -> ((FieldValue.Choice) v).key()).distinct().forEach(keys::add);
+            }
+            boolean stepped = false;
+            for (String key : keys) {
+                if (seen.add(key)) {
+                    Decision d = space.decisions().get(key);
+                    List<String> inputs = n instanceof Node.InputChoiceNode ic ? ic.inputs().stream().map(Ref::id).toList() : List.of();
+                    plan.add(new Plan(n.id(), d, inputs));
+                    stepped = true;
+                }
+            }
+            if (!stepped) {
+                plan.add(new Plan(n.id(), null, List.of()));
+            }
+        }
+        param("lstm.w", 4 * hidden, hidden);
+        param("lstm.u", 4 * hidden, hidden);
+        param("lstm.b", 4 * hidden);
+        param("start", 1, hidden);
+        param("plain", 1, hidden);
+        param("attn.anchor", hidden, hidden);
+        param("attn.query", hidden, hidden);
+        param("attn.v", hidden, 1);
+        for (Decision d : space.decisions().values()) {
+            int n = options(d);
+            if (n > 0) {
+                param("head." + d.key(), n, hidden);
+                param("bias." + d.key(), n);
+                param("emb." + d.key(), n, hidden);
+            }
+        }
+        this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) optionValue(options, "controller-lr", 3.5e-4)))
+                .build();
+    }
+
+    private static double optionValue(Map<String, String> options, String key, double dflt) {
+        return options.containsKey(key) ? Strategies.nonNegative(options, key) : dflt;
+    }
+
+    private void param(String name, long... shape) {
+        NDArray a = manager.randomUniform(-INIT, INIT, new Shape(shape), DataType.FLOAT32);
+        a.setRequiresGradient(true);
+        params.put(name, a);
+    }
+
+    /** How many options a layer, value or depth decision has (0 for input choices). */
+    private static int options(Decision d) {
+        if (d instanceof Decision.LayerChoice lc) {
+            return lc.candidates().size();
+        }
+        if (d instanceof Decision.ValueChoice vc) {
+            return vc.values().size();
+        }
+        if (d instanceof Decision.DepthChoice dc) {
+            return dc.depths().size();
+        }
+        return 0;
+    }
+
+    private static Object option(Decision d, int i) {
+        if (d instanceof Decision.LayerChoice lc) {
+            return lc.candidates().get(i);
+        }
+        if (d instanceof Decision.ValueChoice vc) {
+            return vc.values().get(i);
+        }
+        return ((Decision.DepthChoice) d).depths().get(i);
+    }
+
+    /**
+     * Samples an architecture; the arrays it computes live in {@code step}. For training, call it
+     * inside a gradient collector and use the returned log-probability, entropy and skip penalty.
+     */
+    Sample sample(Random random, NDManager step) {
+        // Copies in the step's manager, so that nothing computed from the long-lived parameters piles up in theirs
+        Map<String, NDArray> w = new HashMap<>();
+        // (zeros + p: an engine copy would not carry the gradient; the result belongs to the first operand's manager).
+        params.forEach((name, p) -> w.put(name, step.zeros(p.getShape()).add(p)));
+        NDArray h = step.zeros(new Shape(1, hidden));
+        NDArray c = step.zeros(new Shape(1, hidden));
+        NDArray[] state = lstm(w, w.get("start"), h, c);
+        h = state[0];
+        c = state[1];
+        Map<String, NDArray> anchors = new HashMap<>();
+        anchors.put(Ref.MODEL_INPUT, h);
+        NDArray logProb = step.zeros(new Shape(1));
+        NDArray entropy = step.zeros(new Shape(1));
+        NDArray skipPenalty = step.zeros(new Shape(1));
+        Map<String, Object> arch = new TreeMap<>();
+        NDArray next = w.get("plain");
+        for (Plan p : plan) {
+            state = lstm(w, next, h, c);
+            h = state[0];
+            c = state[1];
+            next = w.get("plain");
+            if (p.decision() instanceof Decision.InputChoice ic) {
+                List<NDArray> chosenAnchors = new ArrayList<>();
+                NDList anchorList = new NDList();
+                for (String id : p.inputIds()) {
+                    anchorList.add(anchors.getOrDefault(id, anchors.get(Ref.MODEL_INPUT)));
+                }
+                NDArray stacked = NDArrays.concat(anchorList);
+                NDArray logits = stacked.matMul(w.get("attn.anchor")).add(h.matMul(w.get("attn.query"))).tanh()
+                        .matMul(w.get("attn.v")).reshape(-1).tanh().mul(tanhConstant);
+                List<String> chosen = new ArrayList<>();
+                if (ic.nChosen() == null) {
+                    // Per input: take it with probability sigmoid(logit); the penalty pulls P(take) towards skipTarget.
+                    NDArray take = Activation.sigmoid(logits);
+                    float[] pt = take.toFloatArray();
+                    for (int k = 0; k < pt.length; k++) {
+                        boolean yes = random.nextDouble() < pt[k];
+                        NDArray pk = take.get(k);
+                        NDArray q = pk.neg().add(1);
+                        logProb = logProb.add((yes ? pk : q).add(1e-8f).log());
+                        entropy = entropy.sub(pk.mul(pk.add(1e-8f).log()).add(q.mul(q.add(1e-8f).log())));
+                        skipPenalty = skipPenalty.add(pk.mul(pk.div(skipTarget).add(1e-8f).log())
+                                .add(q.mul(q.div(1 - skipTarget).add(1e-8f).log())));
+                        if (yes) {
+                            chosen.add(ic.from().get(k));
+                            chosenAnchors.add(anchorList.get(k));
+                        }
+                    }
+                } else {
+                    boolean[] taken = new boolean[ic.from().size()];
+                    for (int n = 0; n < ic.nChosen(); n++) {
+                        NDArray mask = step.create(maskOf(taken));
+                        NDArray logp = logits.add(mask).logSoftmax(0);
+                        float[] pr = logp.exp().toFloatArray();
+                        int k = drawIndex(pr, random);
+                        taken[k] = true;
+                        logProb = logProb.add(logp.get(k));
+                        entropy = entropy.sub(logp.exp().mul(logp).sum());
+                    }
+                    for (int k = 0; k < taken.length; k++) {
+                        if (taken[k]) {
+                            chosen.add(ic.from().get(k));
+                            chosenAnchors.add(anchorList.get(k));
+                        }
+                    }
+                }
+                arch.put(ic.key(), chosen);
+                if (!chosenAnchors.isEmpty()) {
+                    next = NDArrays.concat(new NDList(chosenAnchors)).mean(new int[] {0}, true);
+                }
+            } else if (p.decision() != null) {
+                Decision d = p.decision();
+                NDArray logits = h.matMul(w.get("head." + d.key()).transpose()).reshape(-1).add(w.get("bias." + d.key()))
+                        .tanh().mul(tanhConstant);
+                NDArray logp = logits.logSoftmax(0);
+                int k = drawIndex(logp.exp().toFloatArray(), random);
+                logProb = logProb.add(logp.get(k));
+                entropy = entropy.sub(logp.exp().mul(logp).sum());
+                arch.put(d.key(), option(d, k));
+                next = w.get("emb." + d.key()).get(new NDIndex("{}:{}", k, k + 1));
+            }
+            anchors.put(p.nodeId(), h);
+        }
+        return new Sample(arch, logProb, entropy, skipPenalty);
+    }
+
+    private static float[] maskOf(boolean[] taken) {
+        float[] m = new float[taken.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = taken[i] ? -1e9f : 0f;
+        }
+        return m;
+    }
+
+    private static int drawIndex(float[] p, Random random) {
+        double u = random.nextDouble();
+        for (int i = 0; i < p.length; i++) {
+            u -= p[i];
+            if (u <= 0) {
+                return i;
+            }
+        }
+        return p.length - 1;
+    }
+
+    /** One LSTM step: the new hidden and cell states. */
+    private NDArray[] lstm(Map<String, NDArray> w, NDArray x, NDArray h, NDArray c) {
+        NDArray gates = x.matMul(w.get("lstm.w").transpose()).add(h.matMul(w.get("lstm.u").transpose())).add(w.get("lstm.b"));
+        NDList parts = gates.split(4, 1);
+        NDArray i = Activation.sigmoid(parts.get(0));
+        NDArray f = Activation.sigmoid(parts.get(1));
+        NDArray g = parts.get(2).tanh();
+        NDArray o = Activation.sigmoid(parts.get(3));
+        NDArray cell = f.mul(c).add(i.mul(g));
+        return new NDArray[] {o.mul(cell.tanh()), cell};
+    }
+
+    /** One optimizer step on the accumulated gradients (scaled by 1/{@code steps}, clipped to norm {@code clip}); clears them. */
+    void update(int steps, float clip) {
+        double squares = 0;
+        for (NDArray p : params.values()) {
+            try (NDArray g = p.getGradient(); NDArray sq = g.square(); NDArray s = sq.sum()) {
+                squares += s.getFloat() / ((double) steps * steps);
+            }
+        }
+        float scale = (float) (1.0 / steps * Math.min(1.0, clip / (Math.sqrt(squares) + 1e-6)));
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            try (NDArray g = e.getValue().getGradient(); NDArray scaled = g.mul(scale)) {
+                optimizer.update("enas." + e.getKey(), e.getValue(), scaled);
+                g.subi(g);
+            }
+        }
+    }
+
+    /** Writes the controller's parameters. */
+    void save(Path file) throws IOException {
+        NDList list = new NDList();
+        params.values().forEach(list::add);
+        Files.write(file, list.encode());
+    }
+
+    /** Reads parameters written by {@link #save}. */
+    void load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file); NDManager tmp = manager.newSubManager()) {
+            NDList list = NDList.decode(tmp, in);
+            int k = 0;
+            for (NDArray a : params.values()) {
+                a.set(list.get(k++).toFloatArray());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
