@@ -11,6 +11,6 @@ run() {
     -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.search.OneShotStepBenchmark "$@"
 }
 run "${1:-8}" "${2:-10}"
-for mode in child single-path darts darts-order2 proxyless; do
+for mode in child single-path darts darts-order2 proxyless enas; do
   run rss "$mode" "${3:-100}"
 done

@@ -54,9 +54,23 @@ final class EnasController implements AutoCloseable {
     private final List<Plan> plan = new ArrayList<>();
     private final Map<String, NDArray> params = new TreeMap<>();
     private final Optimizer optimizer;
+    private final int steps;
+    private final int aggregate;
+    private final float entropyWeight;
+    private final float skipWeight;
+    private final float baselineDecay;
+    /** The moving average of rewards (saved with the checkpoint). */
+    private double baseline;
 
-    EnasController(Spec spec, SearchSpace space, NDManager parent, Map<String, String> options) {
+    /** A controller for the spec's decisions; {@code stepsPerEpoch} bounds its training steps per epoch. */
+    EnasController(Spec spec, SearchSpace space, NDManager parent, Map<String, String> options, int stepsPerEpoch) {
         this.manager = parent.newSubManager();
+        // NNI: 50 controller steps per epoch, gradients aggregated 20 at a time; fewer when an epoch has fewer batches.
+        this.steps = Math.min(Strategies.positive(options, "controller-steps", 50), Math.max(1, stepsPerEpoch));
+        this.aggregate = Math.min(Strategies.positive(options, "aggregate", 20), steps);
+        this.entropyWeight = (float) optionValue(options, "entropy-weight", 1e-4);
+        this.skipWeight = (float) optionValue(options, "skip-weight", 0.8);
+        this.baselineDecay = (float) optionValue(options, "baseline-decay", 0.999);
         this.hidden = Strategies.positive(options, "lstm-size", 64);
         this.tanhConstant = (float) optionValue(options, "tanh-constant", 1.5);
         this.skipTarget = (float) optionValue(options, "skip-target", 0.4);
@@ -262,8 +276,31 @@ final class EnasController implements AutoCloseable {
         return new NDArray[] {o.mul(cell.tanh()), cell};
     }
 
+    /** Training steps per epoch. */
+    int steps() {
+        return steps;
+    }
+
+    /**
+     * The REINFORCE loss of a sample whose path scored {@code accuracy}: the reward (accuracy plus
+     * the entropy bonus) moves the baseline, then -(reward - baseline) log p + skip-weight x skip
+     * penalty. Call inside the gradient collector the sample was drawn in.
+     */
+    NDArray reinforce(Sample sample, double accuracy) {
+        double reward = accuracy + entropyWeight * sample.entropy().getFloat();
+        baseline = baseline * baselineDecay + reward * (1 - baselineDecay);
+        return sample.logProb().mul(-(reward - baseline)).add(sample.skipPenalty().mul(skipWeight));
+    }
+
+    /** After training step {@code step} of an epoch: every {@code aggregate} steps (and at the last), one update. */
+    void stepDone(int step) {
+        if (step % aggregate == 0 || step == steps) {
+            update(step % aggregate == 0 ? aggregate : step % aggregate, 5f);
+        }
+    }
+
     /** One optimizer step on the accumulated gradients (scaled by 1/{@code steps}, clipped to norm {@code clip}); clears them. */
-    void update(int steps, float clip) {
+    private void update(int steps, float clip) {
         double squares = 0;
         for (NDArray p : params.values()) {
             try (NDArray g = p.getGradient(); NDArray sq = g.square(); NDArray s = sq.sum()) {
@@ -279,16 +316,19 @@ final class EnasController implements AutoCloseable {
         }
     }
 
-    /** Writes the controller's parameters. */
-    void save(Path file) throws IOException {
+    /** Writes the controller's parameters and baseline into {@code dir}. */
+    void save(Path dir) throws IOException {
         NDList list = new NDList();
         params.values().forEach(list::add);
-        Files.write(file, list.encode());
+        Files.write(dir.resolve("controller.ndlist"), list.encode());
+        Files.writeString(dir.resolve("controller.json"), "{\"baseline\": " + baseline + "}\n");
     }
 
-    /** Reads parameters written by {@link #save}. */
-    void load(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file); NDManager tmp = manager.newSubManager()) {
+    /** Reads what {@link #save} wrote. */
+    void load(Path dir) throws IOException {
+        baseline = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("controller.json"))).getAsJsonObject()
+                .get("baseline").getAsDouble();
+        try (InputStream in = Files.newInputStream(dir.resolve("controller.ndlist")); NDManager tmp = manager.newSubManager()) {
             NDList list = NDList.decode(tmp, in);
             int k = 0;
             for (NDArray a : params.values()) {

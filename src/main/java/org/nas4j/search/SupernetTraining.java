@@ -38,8 +38,10 @@ import org.nas4j.train.Progress;
 /**
  * Trains a one-shot supernet an epoch at a time: DARTS's bi-level steps (an architecture step on
  * a validation batch, the model frozen; then a weight step on a training batch, the architecture
- * weights held fixed), or one uniformly sampled path per training batch (SPOS, random one-shot;
- * the candidates off the path frozen for the step). Scores paths with the shared weights.
+ * weights held fixed; first or second order), or one path per training batch, the candidates off
+ * it frozen for the step: drawn uniformly (SPOS, random one-shot), from the architecture weights
+ * that binary gates train (ProxylessNAS), or by ENAS's controller, which learns after each epoch.
+ * Scores paths with the shared weights.
  */
 final class SupernetTraining implements AutoCloseable {
     private final Spec spec;
@@ -82,13 +84,6 @@ final class SupernetTraining implements AutoCloseable {
     /** ProxylessNAS's cost: each layer choice's candidates' parameters, counted before anything is frozen. */
     private final Map<String, Map<String, Long>> candidateParams;
     private final EnasController controller;
-    private final int controllerSteps;
-    private final int aggregate;
-    private final float entropyWeight;
-    private final float skipWeight;
-    private final float baselineDecay;
-    /** ENAS's moving average of rewards (saved with the checkpoint). */
-    private double baseline;
 
     /** What one epoch of supernet training ended with. */
     record Epoch(double loss, double accuracy, long samples, double seconds) { }
@@ -131,13 +126,7 @@ final class SupernetTraining implements AutoCloseable {
         this.warmupSteps = Math.round(option(options, "warmup", 0.25f) * epochs * stepsPerEpoch);
         this.costWeight = option(options, "cost-weight", 0f);
         this.candidateParams = graph.candidateParameters();
-        this.controller = mode == Mode.ENAS ? new EnasController(spec, space, trainer.getManager(), options) : null;
-        // NNI: 50 controller steps per epoch, gradients aggregated 20 at a time; fewer when an epoch has fewer batches.
-        this.controllerSteps = Math.min(Strategies.positive(options, "controller-steps", 50), Math.max(1, stepsPerEpoch));
-        this.aggregate = Math.min(Strategies.positive(options, "aggregate", 20), controllerSteps);
-        this.entropyWeight = option(options, "entropy-weight", 1e-4f);
-        this.skipWeight = option(options, "skip-weight", 0.8f);
-        this.baselineDecay = option(options, "baseline-decay", 0.999f);
+        this.controller = mode == Mode.ENAS ? new EnasController(spec, space, trainer.getManager(), options, stepsPerEpoch) : null;
         if (darts) {
             this.alpha = new ArchWeights(space, trainer.getManager());
             this.alphaOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(option(options, "arch-lr", 3e-4f)))
@@ -330,13 +319,11 @@ final class SupernetTraining implements AutoCloseable {
     }
 
     /**
-     * ENAS's controller phase: each step samples a path, rewards it with its accuracy on a
-     * validation batch (shared weights, inference mode) plus the entropy bonus, and adds the
-     * REINFORCE gradient -(reward - baseline) log p + skip-weight x skip penalty; the gradients of
-     * {@code aggregate} steps make one controller update.
+     * ENAS's controller phase: each step samples a path, and the controller learns from the
+     * path's accuracy on a validation batch (shared weights, inference mode).
      */
     private void trainController(Random random) throws TranslateException, IOException {
-        for (int step = 1; step <= controllerSteps; step++) {
+        for (int step = 1; step <= controller.steps(); step++) {
             try (NDManager m = trainer.getManager().newSubManager(); Batch v = nextValidationBatch()) {
                 try (GradientCollector gc = trainer.newGradientCollector()) {
                     EnasController.Sample sample = controller.sample(random, m);
@@ -344,15 +331,10 @@ final class SupernetTraining implements AutoCloseable {
                     GraphBlock.freeze(graph, true);
                     NDArray predicted = graph.forward(new ai.djl.training.ParameterStore(m, false), v.getData(), false).head().argMax(1);
                     NDArray labels = v.getLabels().head().toType(ai.djl.ndarray.types.DataType.INT64, false);
-                    double reward = predicted.eq(labels).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat()
-                            + entropyWeight * sample.entropy().getFloat();
-                    baseline = baseline * baselineDecay + reward * (1 - baselineDecay);
-                    NDArray loss = sample.logProb().mul(-(reward - baseline)).add(sample.skipPenalty().mul(skipWeight));
-                    gc.backward(loss);
+                    gc.backward(controller.reinforce(sample, predicted.eq(labels).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                            .mean().getFloat()));
                 }
-                if (step % aggregate == 0 || step == controllerSteps) {
-                    controller.update(step % aggregate == 0 ? aggregate : step % aggregate, 5f);
-                }
+                controller.stepDone(step);
             }
         }
     }
@@ -546,8 +528,7 @@ final class SupernetTraining implements AutoCloseable {
             alpha.save(dir.resolve("alpha.ndlist"));
         }
         if (controller != null) {
-            controller.save(dir.resolve("controller.ndlist"));
-            Files.writeString(dir.resolve("controller.json"), "{\"baseline\": " + baseline + "}\n");
+            controller.save(dir);
         }
     }
 
@@ -562,9 +543,7 @@ final class SupernetTraining implements AutoCloseable {
             alpha.load(dir.resolve("alpha.ndlist"));
         }
         if (controller != null) {
-            controller.load(dir.resolve("controller.ndlist"));
-            baseline = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("controller.json"))).getAsJsonObject()
-                    .get("baseline").getAsDouble();
+            controller.load(dir);
         }
     }
 

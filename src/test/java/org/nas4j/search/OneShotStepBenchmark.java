@@ -28,7 +28,8 @@ import org.nas4j.train.Datasets;
  * process, modes in alternating rounds after a warm-up: the child {conv5x5, skip} alone; the
  * single-path supernet following that child's path (spos and random-oneshot's step); the other
  * child {conv3x3, skip}; the DARTS step (architecture step + weight step), first and second order; the
- * ProxylessNAS step (binary-gate architecture step + a drawn path's weight step). With "rss MODE STEPS"
+ * ProxylessNAS step (binary-gate architecture step + a drawn path's weight step); the ENAS weight step (a
+ * controller sample + a path step; the controller's own steps come once per epoch). With "rss MODE STEPS"
  * it runs one mode alone and prints the process's peak RSS. Run by scripts/bench/oneshot-step.sh.
  */
 public final class OneShotStepBenchmark {
@@ -69,7 +70,7 @@ public final class OneShotStepBenchmark {
         Map<String, StepFn> modes = new LinkedHashMap<>();
         List<AutoCloseable> open = new ArrayList<>();
         boolean rss = args.length > 0 && args[0].equals("rss");
-        List<String> wanted = rss ? List.of(args[1]) : List.of("child", "single-path", "other-child", "darts", "darts-order2", "proxyless");
+        List<String> wanted = rss ? List.of(args[1]) : List.of("child", "single-path", "other-child", "darts", "darts-order2", "proxyless", "enas");
         for (String mode : wanted) {
             switch (mode) {
                 case "child", "other-child" -> {
@@ -85,6 +86,12 @@ public final class OneShotStepBenchmark {
                     SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.UNIFORM, Map.of(), 1, 1, data);
                     open.add(s);
                     modes.put(mode, (bx, by, bvx, bvy) -> s.pathStep(CHILD5, bx, by));
+                }
+                case "enas" -> {
+                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.ENAS, Map.of(), 1, 1, data);
+                    open.add(s);
+                    java.util.Random random = new java.util.Random(1);
+                    modes.put(mode, (bx, by, bvx, bvy) -> s.pathStep(s.sampleFromController(random), bx, by));
                 }
                 case "proxyless" -> {
                     SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.PROXYLESS, Map.of(), 1, 1, data);
@@ -142,6 +149,7 @@ public final class OneShotStepBenchmark {
                 median.get("darts") / (median.get("child") + median.get("other-child")));
         System.out.printf(Locale.ROOT, "darts order 2 / darts: %.3f%n", median.get("darts-order2") / median.get("darts"));
         System.out.printf(Locale.ROOT, "proxyless / child: %.3f%n", median.get("proxyless") / median.get("child"));
+        System.out.printf(Locale.ROOT, "enas (controller sample + path step) / single-path: %.3f%n", median.get("enas") / median.get("single-path"));
         for (AutoCloseable a : open) {
             a.close();
         }
