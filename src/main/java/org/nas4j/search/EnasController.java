@@ -213,7 +213,7 @@ final class EnasController implements AutoCloseable {
                         NDArray mask = step.create(maskOf(taken));
                         NDArray logp = logits.add(mask).logSoftmax(0);
                         float[] pr = logp.exp().toFloatArray();
-                        int k = drawIndex(pr, random);
+                        int k = Draw.index(pr, -1, random);
                         taken[k] = true;
                         logProb = logProb.add(logp.get(k));
                         entropy = entropy.sub(logp.exp().mul(logp).sum());
@@ -234,7 +234,7 @@ final class EnasController implements AutoCloseable {
                 NDArray logits = h.matMul(w.get("head." + d.key()).transpose()).reshape(-1).add(w.get("bias." + d.key()))
                         .tanh().mul(tanhConstant);
                 NDArray logp = logits.logSoftmax(0);
-                int k = drawIndex(logp.exp().toFloatArray(), random);
+                int k = Draw.index(logp.exp().toFloatArray(), -1, random);
                 logProb = logProb.add(logp.get(k));
                 entropy = entropy.sub(logp.exp().mul(logp).sum());
                 arch.put(d.key(), option(d, k));
@@ -251,17 +251,6 @@ final class EnasController implements AutoCloseable {
             m[i] = taken[i] ? -1e9f : 0f;
         }
         return m;
-    }
-
-    private static int drawIndex(float[] p, Random random) {
-        double u = random.nextDouble();
-        for (int i = 0; i < p.length; i++) {
-            u -= p[i];
-            if (u <= 0) {
-                return i;
-            }
-        }
-        return p.length - 1;
     }
 
     /** One LSTM step: the new hidden and cell states. */

@@ -349,29 +349,8 @@ final class SupernetTraining implements AutoCloseable {
     /** A path drawn from the architecture weights (input choices uniformly: they have none). */
     Map<String, Object> drawPath(Random random) {
         Map<String, Object> path = new java.util.TreeMap<>(sampler.random(random));
-        alpha.options().forEach((key, opts) -> path.put(key, opts.get(draw(alpha.probabilities(key), -1, random))));
+        alpha.options().forEach((key, opts) -> path.put(key, opts.get(Draw.index(alpha.probabilities(key), -1, random))));
         return path;
-    }
-
-    /** An index drawn with the given probabilities, never {@code except}. */
-    private static int draw(float[] p, int except, Random random) {
-        double total = 0;
-        for (int i = 0; i < p.length; i++) {
-            total += i == except ? 0 : p[i];
-        }
-        double u = random.nextDouble() * total;
-        int last = -1;
-        for (int i = 0; i < p.length; i++) {
-            if (i == except) {
-                continue;
-            }
-            last = i;
-            u -= p[i];
-            if (u <= 0) {
-                return i;
-            }
-        }
-        return last;
     }
 
     /**
@@ -388,8 +367,8 @@ final class SupernetTraining implements AutoCloseable {
         alpha.options().forEach((key, opts) -> {
             float[] probs = alpha.probabilities(key);
             p.put(key, probs);
-            int a = draw(probs, -1, random);
-            int b = opts.size() > 1 ? draw(probs, a, random) : a;
+            int a = Draw.index(probs, -1, random);
+            int b = opts.size() > 1 ? Draw.index(probs, a, random) : a;
             float sum = probs[a] + (b == a ? 0 : probs[b]);
             float[] renormalised = {probs[a] / sum, b == a ? 0 : probs[b] / sum};
             int on = random.nextDouble() < renormalised[0] ? 0 : 1;

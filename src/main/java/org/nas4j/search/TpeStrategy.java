@@ -93,7 +93,7 @@ final class TpeStrategy implements Strategy {
             int[] point = new int[dims.size()];
             double score = 0;
             for (int d = 0; d < dims.size(); d++) {
-                point[d] = draw(lg[0][d]);
+                point[d] = Draw.index(lg[0][d], random);
                 score += Math.log(lg[0][d][point[d]]) - Math.log(lg[1][d][point[d]]);
             }
             if (score > bestScore) {
@@ -119,16 +119,6 @@ final class TpeStrategy implements Strategy {
         return p;
     }
 
-    private int draw(double[] p) {
-        double u = random.nextDouble();
-        for (int i = 0; i < p.length; i++) {
-            u -= p[i];
-            if (u <= 0) {
-                return i;
-            }
-        }
-        return p.length - 1;
-    }
 
     @Override
     public void report(Map<String, Object> architecture, double score) {
