@@ -30,11 +30,23 @@ final class ArchWeights implements AutoCloseable {
     /** Per key, the options (candidate names, values or depths) in the order of its logits. */
     private final Map<String, List<Object>> options = new TreeMap<>();
     private final Map<String, NDArray> logits = new TreeMap<>();
+    /** ProxylessNAS's input gates: per input choice, one logit per input. */
+    private final Map<String, Decision.InputChoice> inputChoices = new TreeMap<>();
+    private final Map<String, NDArray> inputLogits = new TreeMap<>();
 
-    /** Logits drawn from N(0, 0.001^2), as NNI v1 starts them (the engine's seed makes them repeat). */
-    ArchWeights(SearchSpace space, NDManager parent) {
+    /**
+     * Logits drawn from N(0, 0.001^2), as NNI v1 starts them (the engine's seed makes them
+     * repeat); with {@code inputGates}, input choices get a logit per input too (ProxylessNAS).
+     */
+    ArchWeights(SearchSpace space, NDManager parent, boolean inputGates) {
         this.manager = parent.newSubManager();
         for (Decision d : space.decisions().values()) {
+            if (inputGates && d instanceof Decision.InputChoice ic) {
+                inputChoices.put(ic.key(), ic);
+                NDArray a = manager.randomNormal(0f, 1e-3f, new ai.djl.ndarray.types.Shape(ic.from().size()),
+                        ai.djl.ndarray.types.DataType.FLOAT32);
+                inputLogits.put(ic.key(), a);
+            }
             List<Object> opts = switch (d.kind()) {
                 case "layer-choice" -> new ArrayList<>(((Decision.LayerChoice) d).candidates());
                 case "value-choice" -> new ArrayList<>(((Decision.ValueChoice) d).values());
@@ -121,13 +133,35 @@ final class ArchWeights implements AutoCloseable {
         }
     }
 
-    /** One optimizer step with gradients given as plain numbers per key (keys missing: zero). */
+    /** One optimizer step with gradients given as plain numbers per key, input gates included (keys missing: zero). */
     void apply(Optimizer optimizer, Map<String, float[]> gradients, NDManager step) {
         List<NDArray> list = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : logits.entrySet()) {
             list.add(step.create(gradients.getOrDefault(e.getKey(), new float[options.get(e.getKey()).size()])));
         }
         apply(optimizer, list);
+        for (Map.Entry<String, NDArray> e : inputLogits.entrySet()) {
+            float[] g = gradients.get(e.getKey());
+            if (g != null) {
+                optimizer.update("gate." + e.getKey(), e.getValue(), step.create(g));
+            }
+        }
+    }
+
+    /** The input choices that have gates. */
+    Map<String, Decision.InputChoice> inputChoices() {
+        return inputChoices;
+    }
+
+    /**
+     * Each input's probability of being taken: independent sigmoids for an any-subset choice, a
+     * softmax for a choice of n (the probability of being drawn first).
+     */
+    float[] inputProbabilities(String key) {
+        NDArray l = inputLogits.get(key);
+        try (NDArray p = inputChoices.get(key).nChosen() == null ? ai.djl.nn.Activation.sigmoid(l) : l.softmax(0)) {
+            return p.toFloatArray();
+        }
     }
 
     /** The probability of every option of every key, for the run's record. */
@@ -144,6 +178,24 @@ final class ArchWeights implements AutoCloseable {
                 byOption.put(String.valueOf(opts.get(k)), Math.round(p[k] * 1e6) / 1e6);
             }
             out.put(e.getKey(), byOption);
+        }
+        for (String key : inputLogits.keySet()) {
+            float[] p = inputProbabilities(key);
+            Map<String, Double> byInput = new LinkedHashMap<>();
+            List<String> from = inputChoices.get(key).from();
+            for (int k = 0; k < from.size(); k++) {
+                byInput.put(from.get(k), Math.round(p[k] * 1e6) / 1e6);
+            }
+            out.put(key, byInput);
+        }
+        for (String key : inputLogits.keySet()) {
+            float[] p = inputProbabilities(key);
+            Map<String, Double> byInput = new LinkedHashMap<>();
+            List<String> from = inputChoices.get(key).from();
+            for (int k = 0; k < from.size(); k++) {
+                byInput.put(from.get(k), Math.round(p[k] * 1e6) / 1e6);
+            }
+            out.put(key, byInput);
         }
         return out;
     }
@@ -165,7 +217,9 @@ final class ArchWeights implements AutoCloseable {
                 .forEach(n -> layerByKey.putIfAbsent(n.key(), n));
         Map<String, Object> arch = new TreeMap<>();
         for (Decision d : space.decisions().values()) {
-            if (d instanceof Decision.InputChoice ic) {
+            if (d instanceof Decision.InputChoice ic && inputLogits.containsKey(ic.key())) {
+                arch.put(d.key(), gatedInputs(ic, p.get(ic.key())));
+            } else if (d instanceof Decision.InputChoice ic) {
                 arch.put(d.key(), chooseInputs(ic, spec, byId, p));
             } else {
                 Node.LayerChoiceNode lc = layerByKey.get(d.key());
@@ -182,6 +236,16 @@ final class ArchWeights implements AutoCloseable {
             }
         }
         return arch;
+    }
+
+    /** Gated inputs: those likelier taken than not (any subset), or the n likeliest. */
+    private static List<String> gatedInputs(Decision.InputChoice ic, Map<String, Double> p) {
+        if (ic.nChosen() == null) {
+            return ic.from().stream().filter(name -> p.get(name) > 0.5).toList();
+        }
+        List<String> kept = p.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                .limit(ic.nChosen()).map(Map.Entry::getKey).toList();
+        return ic.from().stream().filter(kept::contains).toList();
     }
 
     private static List<String> chooseInputs(Decision.InputChoice ic, Spec spec, Map<String, Node> byId,
@@ -217,6 +281,7 @@ final class ArchWeights implements AutoCloseable {
     void save(Path file) throws IOException {
         NDList list = new NDList();
         logits.values().forEach(list::add);
+        inputLogits.values().forEach(list::add);
         Files.write(file, list.encode());
     }
 
@@ -226,6 +291,9 @@ final class ArchWeights implements AutoCloseable {
             NDList list = NDList.decode(tmp, in);
             int k = 0;
             for (NDArray a : logits.values()) {
+                a.set(list.get(k++).toFloatArray());
+            }
+            for (NDArray a : inputLogits.values()) {
                 a.set(list.get(k++).toFloatArray());
             }
         }

@@ -128,11 +128,11 @@ final class SupernetTraining implements AutoCloseable {
         this.candidateParams = graph.candidateParameters();
         this.controller = mode == Mode.ENAS ? new EnasController(spec, space, trainer.getManager(), options, stepsPerEpoch) : null;
         if (darts) {
-            this.alpha = new ArchWeights(space, trainer.getManager());
+            this.alpha = new ArchWeights(space, trainer.getManager(), false);
             this.alphaOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(option(options, "arch-lr", 3e-4f)))
                     .optBeta1(0.5f).optBeta2(0.999f).optWeightDecays(option(options, "arch-weight-decay", 1e-3f)).build();
         } else if (mode == Mode.PROXYLESS) {
-            this.alpha = new ArchWeights(space, trainer.getManager());
+            this.alpha = new ArchWeights(space, trainer.getManager(), true);
             // ProxylessNAS's architecture optimizer: Adam 1e-3, betas (0, 0.999), no weight decay.
             this.alphaOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(option(options, "arch-lr", 1e-3f)))
                     .optBeta1(0f).optBeta2(0.999f).optWeightDecays(option(options, "arch-weight-decay", 0f)).build();
@@ -346,11 +346,39 @@ final class SupernetTraining implements AutoCloseable {
         }
     }
 
-    /** A path drawn from the architecture weights (input choices uniformly: they have none). */
+    /** A path drawn from the architecture weights, input choices from their gates. */
     Map<String, Object> drawPath(Random random) {
         Map<String, Object> path = new java.util.TreeMap<>(sampler.random(random));
         alpha.options().forEach((key, opts) -> path.put(key, opts.get(Draw.index(alpha.probabilities(key), -1, random))));
+        alpha.inputChoices().forEach((key, ic) -> {
+            boolean[] taken = drawInputs(ic, alpha.inputProbabilities(key), random);
+            List<String> chosen = new ArrayList<>();
+            for (int k = 0; k < taken.length; k++) {
+                if (taken[k]) {
+                    chosen.add(ic.from().get(k));
+                }
+            }
+            path.put(key, chosen);
+        });
         return path;
+    }
+
+    /** Which inputs a gate draw takes: each with its probability (any subset), or n drawn without replacement. */
+    private static boolean[] drawInputs(org.nas4j.space.Decision.InputChoice ic, float[] p, Random random) {
+        boolean[] taken = new boolean[p.length];
+        if (ic.nChosen() == null) {
+            for (int k = 0; k < p.length; k++) {
+                taken[k] = random.nextDouble() < p[k];
+            }
+            return taken;
+        }
+        float[] left = p.clone();
+        for (int n = 0; n < ic.nChosen(); n++) {
+            int k = Draw.index(left, -1, random);
+            taken[k] = true;
+            left[k] = 0;
+        }
+        return taken;
     }
 
     /**
@@ -378,6 +406,7 @@ final class SupernetTraining implements AutoCloseable {
         Map<String, float[]> gradients = new LinkedHashMap<>();
         try (NDManager stepManager = trainer.getManager().newSubManager()) {
             Map<String, NDArray[]> gates = new LinkedHashMap<>();
+            Map<String, NDArray[]> inputGates = new LinkedHashMap<>();
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 Map<String, Map<Object, NDArray>> weights = new LinkedHashMap<>();
                 pairs.forEach((key, pair) -> {
@@ -391,10 +420,24 @@ final class SupernetTraining implements AutoCloseable {
                     gates.put(key, g);
                     weights.put(key, byOption);
                 });
+                alpha.inputChoices().forEach((key, ic) -> {
+                    boolean[] taken = drawInputs(ic, alpha.inputProbabilities(key), random);
+                    NDArray[] g = new NDArray[taken.length];
+                    Map<Object, NDArray> byInput = new LinkedHashMap<>();
+                    for (int k = 0; k < taken.length; k++) {
+                        g[k] = stepManager.create(taken[k] ? 1f : 0f);
+                        g[k].setRequiresGradient(true);
+                        byInput.put(ic.from().get(k), g[k]);
+                    }
+                    inputGates.put(key, g);
+                    weights.put(key, byInput);
+                });
                 graph.mix(weights);
                 GraphBlock.freeze(graph, true);
                 gc.backward(loss.evaluate(vy, trainer.forward(vx)));
             }
+            inputGates.forEach((key, g) -> gradients.put(key, inputGateGradient(alpha.inputChoices().get(key),
+                    alpha.inputProbabilities(key), g)));
             gates.forEach((key, g) -> {
                 float[] grad = new float[alpha.options().get(key).size()];
                 int[] pair = pairs.get(key);
@@ -413,6 +456,30 @@ final class SupernetTraining implements AutoCloseable {
             });
             alpha.apply(alphaOptimizer, gradients, stepManager);
         }
+    }
+
+    /**
+     * The gradient of an input choice's logits from its gates: dL/dg_k x sigma'(beta_k) for
+     * independent gates (any subset), sum_j dL/dg_j p_j (delta_jk - p_k) for a softmax (n chosen).
+     */
+    private static float[] inputGateGradient(org.nas4j.space.Decision.InputChoice ic, float[] p, NDArray[] gates) {
+        float[] dg = new float[gates.length];
+        for (int k = 0; k < gates.length; k++) {
+            try (NDArray d = gates[k].getGradient()) {
+                dg[k] = d.getFloat();
+            }
+        }
+        float[] grad = new float[gates.length];
+        for (int k = 0; k < gates.length; k++) {
+            if (ic.nChosen() == null) {
+                grad[k] = dg[k] * p[k] * (1 - p[k]);
+            } else {
+                for (int j = 0; j < gates.length; j++) {
+                    grad[k] += dg[j] * p[j] * ((j == k ? 1 : 0) - p[k]);
+                }
+            }
+        }
+        return grad;
     }
 
     /** The gradient of cost-weight x the expected parameters (millions) of a key's candidates: p_i (c_i - E[c]). */

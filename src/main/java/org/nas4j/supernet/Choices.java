@@ -36,6 +36,11 @@ public final class Choices {
         return weights != null;
     }
 
+    /** Whether a key has weights in mixture mode (input choices have them only under ProxylessNAS's gates). */
+    boolean weighted(String key) {
+        return weights.containsKey(key);
+    }
+
     /**
      * The weight of one option of a key in mixture mode, or null when the key's weights leave the
      * option out: it is then not computed at all (ProxylessNAS's binary gates run two candidates).

@@ -91,17 +91,20 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
 
     /**
      * An input choice: the decided inputs (by their names in the spec), reduced; in mixture mode
-     * all of them (NNI v1's DARTS: the choice is made from the strength of the edges feeding it).
+     * all of them (NNI v1's DARTS: the choice is made from the strength of the edges feeding it),
+     * each scaled by its gate when the key has gates (ProxylessNAS).
      */
     record InputChoice(String id, String key, List<String> names, List<String> ids, String reduction, List<Guard> guards)
             implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
             List<?> chosen = choices.mixture() ? names : (List<?>) choices.get(key);
+            boolean gated = choices.mixture() && choices.weighted(key);
             List<NDArray> present = new ArrayList<>();
             for (int k = 0; k < names.size(); k++) {
                 if (chosen.contains(names.get(k)) && values.get(ids.get(k)) != null) {
-                    present.add(values.get(ids.get(k)));
+                    // Under gates, each input is scaled by its gate (0 or 1) so that its gradient is known.
+                    present.add(gated ? values.get(ids.get(k)).mul(choices.weight(key, names.get(k))) : values.get(ids.get(k)));
                 }
             }
             return Step.merge(reduction, present);

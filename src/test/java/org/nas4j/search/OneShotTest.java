@@ -184,6 +184,38 @@ class OneShotTest {
     }
 
     @Test
+    void proxylessGatesEachInputOfAnInputChoice(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("inputs.yaml");
+        Files.writeString(spec, """
+                nas: 1
+                input: [1, 8, 8]
+                data: {dataset: synthetic, batch-size: 32, limit: 1024}
+                training: {optimizer: {type: sgd, lr: 0.1, momentum: 0.9}}
+                search: {trials: 2}
+                model:
+                  - {id: smear, op: maxpool, kernel: 7, stride: 1, padding: 3}
+                  - {id: keep, op: identity, input: input}
+                  - {id: pick, input-choice: {from: [smear, keep], n-chosen: 1}}
+                  - {op: flatten}
+                  - {op: linear, units: 10}
+                """);
+        int found = 0;
+        List<String> chosen = new ArrayList<>();
+        for (int seed = 1; seed <= 5; seed++) {
+            Path run = dir.resolve("run" + seed);
+            CliRun r = CliRun.of("search", "--spec", spec.toString(), "--strategy", "proxyless", "--epochs", "3", "--seed",
+                    String.valueOf(seed), "--threads", "1", "--out", run.toString());
+            assertEquals(0, r.code(), r.err());
+            String arch = Files.readString(run.resolve("architecture.json")).replaceAll("\\s+", "");
+            chosen.add(arch);
+            found += arch.contains("\"pick\":[\"keep\"]") ? 1 : 0;
+            String last = Files.readAllLines(run.resolve("epochs.jsonl")).get(2);
+            assertTrue(last.contains("\"pick\":{\"smear\""), "the gates' probabilities are recorded: " + last);
+        }
+        assertTrue(found >= 4, "proxyless chose " + chosen);
+    }
+
+    @Test
     void proxylessCostTermTradesAccuracyForFewerParameters(@TempDir Path dir) throws Exception {
         // 'keep' is now a 1x1 convolution (2 parameters), 'smear' has none: a heavy enough cost
         // weight turns the choice over to the cheaper, worse candidate.
