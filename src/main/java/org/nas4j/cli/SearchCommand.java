@@ -127,6 +127,10 @@ public final class SearchCommand implements Callable<Integer> {
                     return 1;
                 }
                 boolean oneShot = Strategies.ONE_SHOT.contains(s);
+                if (oneShot && parallel > 1) {
+                    throw new CommandLine.ParameterException(self.commandLine(), "--parallel runs multi-trial trials in worker "
+                            + "processes; " + s + " trains one supernet in this process (use --threads)");
+                }
                 int n = s.equals("darts") ? 0 : trials != null ? trials : checked.spec().search().trials() != null
                         ? checked.spec().search().trials()
                         : s.equals("grid") ? checked.space().size().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue()

@@ -68,6 +68,13 @@ class CliTest {
     }
 
     @Test
+    void parallelIsRefusedForOneShotStrategies() {
+        CliRun run = CliRun.of("search", "--spec", "specs/mnist.yaml", "--strategy", "darts", "--parallel", "2");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("--parallel runs multi-trial trials in worker processes"), run.err());
+    }
+
+    @Test
     void strategiesAreListedWithTheirDefaults() {
         CliRun run = CliRun.of("strategies");
         assertEquals(0, run.code());
