@@ -188,15 +188,6 @@ final class ArchWeights implements AutoCloseable {
             }
             out.put(key, byInput);
         }
-        for (String key : inputLogits.keySet()) {
-            float[] p = inputProbabilities(key);
-            Map<String, Double> byInput = new LinkedHashMap<>();
-            List<String> from = inputChoices.get(key).from();
-            for (int k = 0; k < from.size(); k++) {
-                byInput.put(from.get(k), Math.round(p[k] * 1e6) / 1e6);
-            }
-            out.put(key, byInput);
-        }
         return out;
     }
 
