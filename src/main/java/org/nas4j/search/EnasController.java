@@ -68,12 +68,12 @@ final class EnasController implements AutoCloseable {
         // NNI: 50 controller steps per epoch, gradients aggregated 20 at a time; fewer when an epoch has fewer batches.
         this.steps = Math.min(Strategies.positive(options, "controller-steps", 50), Math.max(1, stepsPerEpoch));
         this.aggregate = Math.min(Strategies.positive(options, "aggregate", 20), steps);
-        this.entropyWeight = (float) optionValue(options, "entropy-weight", 1e-4);
-        this.skipWeight = (float) optionValue(options, "skip-weight", 0.8);
-        this.baselineDecay = (float) optionValue(options, "baseline-decay", 0.999);
+        this.entropyWeight = (float) Strategies.number(options, "entropy-weight", 1e-4);
+        this.skipWeight = (float) Strategies.number(options, "skip-weight", 0.8);
+        this.baselineDecay = (float) Strategies.number(options, "baseline-decay", 0.999);
         this.hidden = Strategies.positive(options, "lstm-size", 64);
-        this.tanhConstant = (float) optionValue(options, "tanh-constant", 1.5);
-        this.skipTarget = (float) optionValue(options, "skip-target", 0.4);
+        this.tanhConstant = (float) Strategies.number(options, "tanh-constant", 1.5);
+        this.skipTarget = (float) Strategies.number(options, "skip-target", 0.4);
         Set<String> seen = new LinkedHashSet<>();
         for (Node n : spec.model()) {
             List<String> keys = new ArrayList<>();
@@ -116,12 +116,8 @@ final class EnasController implements AutoCloseable {
                 param("emb." + d.key(), n, hidden);
             }
         }
-        this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) optionValue(options, "controller-lr", 3.5e-4)))
+        this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) Strategies.number(options, "controller-lr", 3.5e-4)))
                 .build();
-    }
-
-    private static double optionValue(Map<String, String> options, String key, double dflt) {
-        return options.containsKey(key) ? Strategies.nonNegative(options, key) : dflt;
     }
 
     private void param(String name, long... shape) {

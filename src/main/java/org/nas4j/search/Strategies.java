@@ -9,6 +9,9 @@ import org.nas4j.space.SearchSpace;
 
 /** The strategies by name, with their options and defaults. */
 public final class Strategies {
+    /** Options that are fractions in (0, 1). */
+    private static final java.util.Set<String> FRACTIONS = java.util.Set.of("gamma", "mutation-prob");
+
     /** The multi-trial strategies this build runs. */
     public static final List<String> MULTI_TRIAL = List.of("random", "grid", "evolution", "tpe");
 
@@ -53,9 +56,20 @@ public final class Strategies {
                         + (OPTIONS.get(name).isEmpty() ? " (it takes none)" : "; options: " + String.join(", ", OPTIONS.get(name).keySet())));
             }
         }
+        // Every value is checked here, against the type of its default, so that a bad one stops
+        // the search before its run directory exists.
         for (Map.Entry<String, String> e : options.entrySet()) {
-            if (OPTIONS.get(name).get(e.getKey()).contains(".")) {
+            String dflt = OPTIONS.get(name).get(e.getKey());
+            if (FRACTIONS.contains(e.getKey())) {
+                fraction(options, e.getKey(), 0);
+            } else if (dflt.equals("true") || dflt.equals("false")) {
+                if (!e.getValue().equals("true") && !e.getValue().equals("false")) {
+                    throw new IllegalArgumentException("option " + e.getKey() + " must be true or false, got '" + e.getValue() + "'");
+                }
+            } else if (dflt.contains(".")) {
                 nonNegative(options, e.getKey());
+            } else {
+                positive(options, e.getKey(), 1);
             }
         }
         if (options.containsKey("order") && !List.of("1", "2").contains(options.get("order"))) {
@@ -104,6 +118,11 @@ public final class Strategies {
             // reported below
         }
         throw new IllegalArgumentException("option " + key + " must be a number in (0, 1), got '" + v + "'");
+    }
+
+    /** A number option of at least 0 (checked by {@link #check}), or {@code dflt} when not given. */
+    static double number(Map<String, String> options, String key, double dflt) {
+        return options.containsKey(key) ? nonNegative(options, key) : dflt;
     }
 
     /** A number of at least 0 (one-shot learning rates and weights). */

@@ -140,8 +140,7 @@ final class SupernetTraining implements AutoCloseable {
     }
 
     private static float option(Map<String, String> options, String name, float fallback) {
-        String v = options.get(name);
-        return v == null ? fallback : Float.parseFloat(v);
+        return (float) Strategies.number(options, name, fallback);
     }
 
     /** The architecture weights (DARTS), or null. */

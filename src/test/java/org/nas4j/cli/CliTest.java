@@ -68,6 +68,18 @@ class CliTest {
     }
 
     @Test
+    void aBadStrategyOptionIsRefusedBeforeTheRunDirectoryExists(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        for (String[] bad : new String[][] {{"enas", "controller-steps=abc", "whole number"}, {"evolution", "population=0", "whole number"},
+                {"tpe", "gamma=2", "(0, 1)"}, {"random", "dedup=maybe", "true or false"}, {"darts", "lr=-1", "at least 0"}}) {
+            java.nio.file.Path run = dir.resolve(bad[0]);
+            CliRun r = CliRun.of("search", "--spec", "specs/mnist.yaml", "--strategy", bad[0], "--option", bad[1], "--out", run.toString());
+            assertEquals(1, r.code(), bad[1] + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(bad[2]) && !r.crashed(), r.err());
+            assertTrue(!java.nio.file.Files.exists(run), "no run directory for " + bad[1]);
+        }
+    }
+
+    @Test
     void parallelIsRefusedForOneShotStrategies() {
         CliRun run = CliRun.of("search", "--spec", "specs/mnist.yaml", "--strategy", "darts", "--parallel", "2");
         assertEquals(2, run.code());
