@@ -3,10 +3,8 @@ package org.nas4j.report;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,10 +37,7 @@ public final class RunReport {
 
     /** Writes the report of {@code run} to {@code file}, replacing it in one step. */
     public static void write(Path run, Path file) throws IOException, DataException, ArchitectureException {
-        String html = render(run);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, html, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        SearchRun.writeAtomically(file, render(run));
     }
 
     /** The report's HTML. */

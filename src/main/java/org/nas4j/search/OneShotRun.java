@@ -163,15 +163,16 @@ final class OneShotRun {
         if (!Files.exists(file)) {
             return;
         }
-        List<JsonObject> kept;
+        List<JsonObject> entries;
         try (Journal log = Journal.open(file)) {
-            kept = log.entries().stream().filter(e -> e.get("epoch").getAsInt() <= done).toList();
+            entries = log.entries();
         }
-        Files.delete(file);
-        try (Journal log = Journal.open(file)) {
-            for (JsonObject e : kept) {
-                log.append(e);
-            }
+        List<JsonObject> kept = entries.stream().filter(e -> e.get("epoch").getAsInt() <= done).toList();
+        if (kept.size() < entries.size()) {
+            // Replaced in one step: a crash here must not lose the epochs that are kept.
+            StringBuilder text = new StringBuilder();
+            kept.forEach(e -> text.append(GSON.toJson(e)).append('\n'));
+            SearchRun.writeAtomically(file, text.toString());
         }
     }
 

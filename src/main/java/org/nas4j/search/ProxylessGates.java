@@ -139,13 +139,10 @@ final class ProxylessGates {
                 float[] grad = new float[alpha.options().get(key).size()];
                 int[] pair = pairs.get(key);
                 float[] qq = q.get(key);
+                float[] dg = gateGradients(g);
                 for (int i = 0; i < g.length; i++) {
                     for (int j = 0; j < g.length; j++) {
-                        float dg;
-                        try (NDArray d = g[j].getGradient()) {
-                            dg = d.getFloat();
-                        }
-                        grad[pair[i]] += dg * qq[j] * ((i == j ? 1 : 0) - qq[i]);
+                        grad[pair[i]] += dg[j] * qq[j] * ((i == j ? 1 : 0) - qq[i]);
                     }
                 }
                 addCost(key, p.get(key), grad);
@@ -155,17 +152,23 @@ final class ProxylessGates {
         }
     }
 
-    /**
-     * The gradient of an input choice's logits from its gates: dL/dg_k x sigma'(beta_k) for
-     * independent gates (any subset), sum_j dL/dg_j p_j (delta_jk - p_k) for a softmax (n chosen).
-     */
-    private static float[] inputGateGradient(org.nas4j.space.Decision.InputChoice ic, float[] p, NDArray[] gates) {
+    /** The loss's gradient for each gate, read once. */
+    private static float[] gateGradients(NDArray[] gates) {
         float[] dg = new float[gates.length];
         for (int k = 0; k < gates.length; k++) {
             try (NDArray d = gates[k].getGradient()) {
                 dg[k] = d.getFloat();
             }
         }
+        return dg;
+    }
+
+    /**
+     * The gradient of an input choice's logits from its gates: dL/dg_k x sigma'(beta_k) for
+     * independent gates (any subset), sum_j dL/dg_j p_j (delta_jk - p_k) for a softmax (n chosen).
+     */
+    private static float[] inputGateGradient(org.nas4j.space.Decision.InputChoice ic, float[] p, NDArray[] gates) {
+        float[] dg = gateGradients(gates);
         float[] grad = new float[gates.length];
         for (int k = 0; k < gates.length; k++) {
             if (ic.nChosen() == null) {

@@ -392,7 +392,7 @@ public final class SearchRun {
     }
 
     /** Replaces a file's content in one step (a reader sees the old or the new, never half). */
-    static void writeAtomically(Path file, String text) throws IOException {
+    public static void writeAtomically(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
