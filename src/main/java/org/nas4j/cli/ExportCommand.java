@@ -1,6 +1,5 @@
 package org.nas4j.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +8,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.nas4j.search.SearchRun;
+import org.nas4j.search.RunDirectory;
+import org.nas4j.search.Trial;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
+import org.nas4j.space.IoReason;
+import org.nas4j.space.Json;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.DataException;
 import picocli.CommandLine;
@@ -50,35 +53,38 @@ public final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(self.commandLine(), "--top must be at least 1");
         }
         try {
-            SpecLoader.Checked checked = SearchRun.spec(run, SearchRun.settings(run));
-            List<SearchRun.Trial> trials = new ArrayList<>(SearchRun.trials(run, checked).stream()
-                    .filter(t -> !Double.isNaN(t.score())).toList());
-            if (trials.isEmpty() && Files.exists(run.resolve("architecture.json"))) {
-                // A one-shot run before (or without) its path search: its current choice, read back to check it.
-                Map<String, Object> chosen = Architectures.read(Files.readString(run.resolve("architecture.json")), checked.space());
-                String text = format.equals("nni-v1") ? Architectures.writeNniV1(chosen, checked.space()) : Architectures.write(chosen);
-                return write(text);
-            }
+            RunDirectory dir = RunDirectory.read(run);
+            SpecLoader.Checked checked = dir.spec();
+            List<Trial> all = dir.trials();
+            List<Trial> trials = new ArrayList<>(all.stream().filter(Trial::ok).toList());
             if (trials.isEmpty()) {
-                self.commandLine().getErr().println("nas export: " + run + " has no finished trial (or trained epoch) yet");
+                Optional<Map<String, Object>> chosen = dir.architecture();
+                if (chosen.isPresent() && all.isEmpty()) {
+                    // A one-shot run before (or without) its path search: its current choice, read back to check it.
+                    return write(format.equals("nni-v1") ? Architectures.writeNniV1(chosen.get(), checked.space())
+                            : Architectures.write(chosen.get()));
+                }
+                self.commandLine().getErr().println("nas export: " + run + (all.isEmpty() ? " has no finished trial (or trained epoch) yet"
+                        : ": all " + all.size() + " finished trial" + (all.size() == 1 ? "" : "s") + " failed, so there is no best "
+                        + "architecture; the first failure: " + all.get(0).error()));
                 return 1;
             }
-            trials.sort(Comparator.comparingDouble(SearchRun.Trial::score).reversed().thenComparingInt(SearchRun.Trial::id));
+            trials.sort(Comparator.comparingDouble(Trial::score).reversed().thenComparingInt(Trial::id));
             String text;
             if (top == 1) {
                 Map<String, Object> best = trials.get(0).architecture();
                 text = format.equals("nni-v1") ? Architectures.writeNniV1(best, checked.space()) : Architectures.write(best);
             } else {
                 List<Map<String, Object>> list = new ArrayList<>();
-                for (SearchRun.Trial t : trials.subList(0, Math.min(top, trials.size()))) {
+                for (Trial t : trials.subList(0, Math.min(top, trials.size()))) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("trial", t.id());
                     m.put("score", t.score());
-                    m.put("architecture", new GsonBuilder().create().fromJson(format.equals("nni-v1")
+                    m.put("architecture", Json.LINE.fromJson(format.equals("nni-v1")
                             ? Architectures.writeNniV1(t.architecture(), checked.space()) : Architectures.write(t.architecture()), Map.class));
                     list.add(m);
                 }
-                text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(list) + "\n";
+                text = Json.PRETTY.toJson(list) + "\n";
             }
             return write(text);
         } catch (DataException | ArchitectureException | IOException e) {
@@ -89,7 +95,11 @@ public final class ExportCommand implements Callable<Integer> {
 
     private int write(String text) throws IOException {
         if (out != null) {
-            Files.writeString(out, text);
+            try {
+                Files.writeString(out, text);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + out + ": " + IoReason.of(e), e);
+            }
         } else {
             self.commandLine().getOut().print(text);
         }

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural architecture search for the JVM: a YAML spec describes a model and where it may vary.",
         subcommands = {ValidateSpecCommand.class, SpaceCommand.class, SearchCommand.class, ExportCommand.class,
-            RetrainCommand.class, EvaluateCommand.class, StrategiesCommand.class, ReportCommand.class,
-            AutoComplete.GenerateCompletion.class},
+            RetrainCommand.class, EvaluateCommand.class, StrategiesCommand.class, ReportCommand.class, RunsCommand.class,
+            AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 invalid input or a failed run, 2 usage error.",
                 "Docs: docs/spec.md (the spec format)."})
 public final class Main implements Runnable {
@@ -33,6 +33,14 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, args2) -> {
+            // The error and where to read more: the whole help would bury the one line that matters.
+            CommandLine c = e.getCommandLine();
+            err.println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("see " + c.getCommandSpec().qualifiedName() + " --help");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Bad input never gets here (commands report it themselves); this is a bug in nas4j.
             err.println("nas: internal error: " + e + " (please report it with the command you ran)");

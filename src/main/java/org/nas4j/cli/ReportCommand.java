@@ -1,9 +1,12 @@
 package org.nas4j.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nas4j.report.RunReport;
+import org.nas4j.search.RunDirectory;
+import org.nas4j.space.IoReason;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.train.DataException;
 import picocli.CommandLine;
@@ -29,9 +32,21 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = out != null ? out : run.resolve("report.html");
         try {
-            RunReport.write(run, file);
+            RunDirectory dir = RunDirectory.read(run);
+            Path file;
+            if (out == null) {
+                RunReport.write(dir);
+                file = dir.reportFile();
+            } else {
+                file = out;
+                String html = RunReport.render(dir);
+                try {
+                    Files.writeString(out, html);
+                } catch (IOException e) {
+                    throw new DataException("cannot write " + out + ": " + IoReason.of(e));
+                }
+            }
             self.commandLine().getOut().println("wrote " + file);
             return 0;
         } catch (DataException | ArchitectureException | IOException e) {

@@ -2,6 +2,7 @@ package org.nas4j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -13,8 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nas4j.report.SpecSummary;
+import org.nas4j.search.Preflight;
+import org.nas4j.search.RunDirectory;
+import org.nas4j.search.RunSettings;
 import org.nas4j.search.SearchRun;
 import org.nas4j.search.Strategies;
+import org.nas4j.search.Trial;
+import org.nas4j.space.IoReason;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
@@ -40,7 +46,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--spec", paramLabel = "FILE", description = "The spec (YAML).")
     private Path spec;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (its spec and settings are used).")
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR with its spec and settings; only --trials (a new budget), --max-duration, "
+            + "--max-failures, --parallel, --threads and --skip-bad-lines may be given with it.")
     private Path resume;
 
     @Option(names = "--strategy", paramLabel = "S", description = "Multi-trial: random, grid, evolution, tpe; one-shot: darts, enas, proxyless, spos, "
@@ -75,8 +82,13 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--max-failures", paramLabel = "N", description = "Stop (exit 1) once N trials have failed in this invocation.")
     private Integer maxFailures;
 
-    @Option(names = "--max-duration", paramLabel = "D", description = "Stop cleanly after D (e.g. 90s, 30m, 2h); the run stays resumable.")
+    @Option(names = "--max-duration", paramLabel = "D", description = "Stop cleanly after D (e.g. 90s, 30m, 2h; at most "
+            + MAX_DURATION_HOURS + "h); the run stays resumable.")
     private String maxDuration;
+
+    @Option(names = "--skip-bad-lines", description = "With --resume: first set unreadable journal lines aside, as `nas runs repair DIR` "
+            + "does (they are kept in FILE.rejected), then continue.")
+    private boolean skipBadLines;
 
     @CommandLine.Mixin
     private OverrideOptions overrides;
@@ -84,97 +96,178 @@ public final class SearchCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec self;
 
+    /** The longest --max-duration taken (a year): anything longer is a typo, and would overflow nanoseconds. */
+    static final long MAX_DURATION_HOURS = 24 * 366;
+
+    /** Options that change what a run searches: fixed in its run.json, so refused with --resume. */
+    private static final List<String> FIXED_BY_RUN = List.of("--strategy", "--epochs", "--option", "--seed", "--out", "--set");
+
     @Override
     public Integer call() {
         PrintWriter o = self.commandLine().getOut();
         PrintWriter err = self.commandLine().getErr();
-        if ((spec == null) == (resume == null)) {
-            throw new CommandLine.ParameterException(self.commandLine(), "give either --spec FILE or --resume DIR");
-        }
+        checkUsage();
         threads.apply();
-        if (maxFailures != null && maxFailures < 1) {
-            throw new CommandLine.ParameterException(self.commandLine(), "--max-failures must be at least 1");
-        }
-        if (parallel < 1 || parallel > 64) {
-            throw new CommandLine.ParameterException(self.commandLine(), "--parallel takes 1 to 64 workers, got " + parallel);
-        }
         SearchRun.Parallelism parallelism = parallel == 1 ? SearchRun.Parallelism.IN_PROCESS : new SearchRun.Parallelism(parallel,
                 threads.threads() != null ? threads.threads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel));
         SearchRun.Limits limits = new SearchRun.Limits(maxFailures, maxDuration == null ? null : seconds(maxDuration));
+        RunDirectory run = null;
         try {
-            SearchRun.Outcome done;
-            Path dir;
             if (resume != null) {
-                dir = resume;
-                done = SearchRun.run(dir, limits, parallelism, trialProgress(o), o, reporter(dir, err, false));
-            } else {
-                SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
-                if (!checked.ok()) {
-                    SpecSummary.errors(checked, err);
-                    return 1;
-                }
-                String s = strategy != null ? strategy : checked.spec().search().strategy();
-                if (s == null) {
-                    s = "random";
-                    o.println("search: no strategy given (--strategy or search.strategy); using random");
-                }
-                Map<String, String> opts = new LinkedHashMap<>(checked.spec().search().options());
-                opts.putAll(options);
-                try {
-                    Strategies.check(s, opts);
-                } catch (IllegalArgumentException e) {
-                    err.println("nas search: " + e.getMessage());
-                    return 1;
-                }
-                boolean oneShot = Strategies.ONE_SHOT.contains(s);
-                if (oneShot && parallel > 1) {
+                run = RunDirectory.resume(resume);
+                if (parallel > 1 && Strategies.ONE_SHOT.contains(run.settings().strategy())) {
                     throw new CommandLine.ParameterException(self.commandLine(), "--parallel runs multi-trial trials in worker "
-                            + "processes; " + s + " trains one supernet in this process (use --threads)");
+                            + "processes; " + run.settings().strategy() + " trains one supernet in this process (use --threads)");
                 }
-                int n = s.equals("darts") ? 0 : trials != null ? trials : checked.spec().search().trials() != null
-                        ? checked.spec().search().trials()
-                        : s.equals("grid") ? checked.space().size().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue()
-                        : oneShot ? 40 : 20;
-                if (checked.space().size().compareTo(java.math.BigInteger.valueOf(n)) < 0) {
-                    err.println("nas search: " + n + " distinct trials asked for, but the space holds only " + checked.space().size()
-                            + " architectures");
+                if (skipBadLines) {
+                    run.repair().forEach(line -> o.println("search: " + line));
+                }
+                if (trials != null && trials != run.settings().trials()) {
+                    o.printf("search: the trial budget changes from %d to %d%n", run.settings().trials(), trials);
+                    run.updateSettings(run.settings().withTrials(trials));
+                }
+            } else {
+                run = start(o, err);
+                if (run == null) {
                     return 1;
                 }
-                dir = out != null ? out : Path.of("runs", checked.spec().name() + "-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-                // The absolute path, so that files the spec names (a table) are found when the run resumes from elsewhere.
-                SearchRun.Settings settings = new SearchRun.Settings(spec.toAbsolutePath().normalize().toString(),
-                        overrides.overrides().stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
-                        oneShot ? null : epochs != null ? epochs : checked.spec().search().trialEpochs(),
-                        !oneShot ? null : epochs != null ? epochs : checked.spec().search().epochs() != null ? checked.spec().search().epochs() : 1);
-                if (oneShot) {
-                    o.printf("search: %s, supernet trained %d epoch%s%s, run directory %s%n", s, settings.epochs(),
-                            settings.epochs() == 1 ? "" : "s", n > 0 ? ", then " + n + " paths scored" : "", dir);
-                } else {
-                    o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
-                }
-                done = SearchRun.start(dir, Files.readAllBytes(spec), settings, limits, parallelism, trialProgress(o), o, reporter(dir, err, false));
             }
-            if (!done.trials().isEmpty()) {
+            Path dir = run.path();
+            SearchRun.Outcome done;
+            try {
+                done = SearchRun.run(run, limits, parallelism, trialProgress(o), o, reporter(run, err, false));
+            } catch (DataException | ArchitectureException | IOException | RuntimeException e) {
+                run.discardIfUnstarted();
+                throw e;
+            }
+            if (done.trials().stream().anyMatch(Trial::ok)) {
                 printTop(done.trials(), o);
             }
-            if (Files.exists(dir.resolve("architecture.json"))) {
+            reporter(run, err, true).run();
+            o.println("report: " + run.reportFile());
+            if (done.allFailed()) {
+                err.printf("nas search: all %d trials failed, so there is no best architecture (none written); the first failure: %s%n",
+                        done.trials().size(), done.trials().get(0).error());
+                return 1;
+            }
+            if (run.architecture().isPresent()) {
                 o.println("best architecture: " + dir.resolve("architecture.json"));
             }
-            reporter(dir, err, true).run();
-            o.println("report: " + dir.resolve("report.html"));
             return done.ending() == SearchRun.Ending.TOO_MANY_FAILURES ? 1 : 0;
         } catch (DataException | ArchitectureException | IOException e) {
             err.println("nas search: " + e.getMessage());
             return 1;
+        } finally {
+            if (run != null) {
+                run.close();
+            }
         }
+    }
+
+    /** Usage errors (exit 2): counts out of range, options that --resume does not take. */
+    private void checkUsage() {
+        if ((spec == null) == (resume == null)) {
+            throw usage("give either --spec FILE or --resume DIR");
+        }
+        atLeastOne("--trials", trials);
+        atLeastOne("--epochs", epochs);
+        atLeastOne("--threads", threads.threads());
+        atLeastOne("--max-failures", maxFailures);
+        if (parallel < 1 || parallel > 64) {
+            throw usage("--parallel takes 1 to 64 workers, got " + parallel);
+        }
+        CommandLine.ParseResult given = self.commandLine().getParseResult();
+        if (resume != null) {
+            for (String option : FIXED_BY_RUN) {
+                if (given.hasMatchedOption(option)) {
+                    throw usage(option + " cannot be changed when resuming: the run keeps the settings in " + resume.resolve("run.json")
+                            + " (only --trials, --max-duration, --max-failures, --parallel and --threads may be given with --resume)");
+                }
+            }
+        } else if (skipBadLines) {
+            throw usage("--skip-bad-lines goes with --resume DIR");
+        }
+    }
+
+    private void atLeastOne(String option, Integer value) {
+        if (value != null && value < 1) {
+            throw usage(option + " must be at least 1, got " + value);
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(self.commandLine(), message);
+    }
+
+    /** Checks everything for a new run, then makes its directory; null (after printing why) when it cannot start. */
+    private RunDirectory start(PrintWriter o, PrintWriter err) throws DataException, IOException {
+        SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
+        if (!checked.ok()) {
+            SpecSummary.errors(checked, err);
+            return null;
+        }
+        String s = strategy != null ? strategy : checked.spec().search().strategy();
+        if (s == null) {
+            s = "random";
+            o.println("search: no strategy given (--strategy or search.strategy); using random");
+        }
+        Map<String, String> opts = new LinkedHashMap<>(checked.spec().search().options());
+        opts.putAll(options);
+        boolean oneShot = Strategies.ONE_SHOT.contains(s);
+        if (oneShot && parallel > 1) {
+            throw usage("--parallel runs multi-trial trials in worker processes; " + s + " trains one supernet in this process (use --threads)");
+        }
+        List<String> problems = new java.util.ArrayList<>(Preflight.problems(checked, spec.toString(), s, opts));
+        BigInteger size = checked.space().size();
+        Integer asked = trials != null ? trials : checked.spec().search().trials();
+        int n;
+        if (s.equals("darts") || s.equals("proxyless")) {
+            n = 0;
+        } else if (oneShot) {
+            // Paths scored after training: no more than the space holds.
+            n = (int) Math.min(asked != null ? asked : 40, size.min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue());
+            if (asked != null && asked > n) {
+                o.printf("search: the space holds %d architectures; %d paths will be scored, not %d%n", n, n, asked);
+            }
+        } else {
+            n = asked != null ? asked : s.equals("grid") ? size.min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue() : 20;
+            boolean dedup = !s.equals("random") || !"false".equals(opts.get("dedup"));
+            if (dedup && size.compareTo(BigInteger.valueOf(n)) < 0) {
+                problems.add(n + " distinct trials asked for, but the space holds only " + size + " architectures");
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("nas search: " + p));
+            return null;
+        }
+        Path dir = out != null ? out : Path.of("runs", checked.spec().name() + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        // The absolute path, so that files the spec names (a table) are found when the run resumes from elsewhere.
+        RunSettings settings = new RunSettings(spec.toAbsolutePath().normalize().toString(),
+                overrides.overrides().stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
+                oneShot ? null : epochs != null ? epochs : checked.spec().search().trialEpochs(),
+                !oneShot ? null : epochs != null ? epochs : checked.spec().search().epochs() != null ? checked.spec().search().epochs() : 1);
+        byte[] specBytes;
+        try {
+            specBytes = Files.readAllBytes(spec);
+        } catch (IOException e) {
+            throw new DataException("cannot read " + spec + ": " + IoReason.of(e));
+        }
+        RunDirectory run = RunDirectory.create(dir, specBytes, settings);
+        if (oneShot) {
+            o.printf("search: %s, supernet trained %d epoch%s%s, run directory %s%n", s, settings.epochs(),
+                    settings.epochs() == 1 ? "" : "s", n > 0 ? ", then " + n + " paths scored" : "", dir);
+        } else {
+            o.printf("search: %s, %d trials, run directory %s%n", s, n, dir);
+        }
+        return run;
     }
 
     /**
      * Writes DIR/report.html: {@code now}, or at most every few seconds (so that a fast search
      * does not spend its time drawing). A report that cannot be written is said once, not fatal.
      */
-    private Runnable reporter(Path dir, PrintWriter err, boolean now) {
+    private Runnable reporter(RunDirectory run, PrintWriter err, boolean now) {
         long[] last = {now ? 0 : System.nanoTime()};
         return () -> {
             if (!now && System.nanoTime() - last[0] < 3_000_000_000L) {
@@ -182,7 +275,7 @@ public final class SearchCommand implements Callable<Integer> {
             }
             last[0] = System.nanoTime();
             try {
-                org.nas4j.report.RunReport.write(dir, dir.resolve("report.html"));
+                org.nas4j.report.RunReport.write(run);
             } catch (Exception e) {
                 if (!reportFailed) {
                     err.println("nas search: could not write the report: " + e.getMessage());
@@ -205,19 +298,28 @@ public final class SearchCommand implements Callable<Integer> {
         if (!m.matches()) {
             throw new CommandLine.ParameterException(self.commandLine(), "--max-duration takes a number of s, m or h, e.g. 30m; got '" + text + "'");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "m" -> n * 60;
-            case "h" -> n * 3600;
-            default -> n;
+        long unit = switch (m.group(2)) {
+            case "m" -> 60;
+            case "h" -> 3600;
+            default -> 1;
         };
+        long n;
+        try {
+            n = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+        } catch (ArithmeticException | NumberFormatException e) {
+            n = Long.MAX_VALUE;
+        }
+        if (n > MAX_DURATION_HOURS * 3600) {
+            throw usage("--max-duration must be from 0s to " + MAX_DURATION_HOURS + "h, got '" + text + "'");
+        }
+        return n;
     }
 
-    private static void printTop(List<SearchRun.Trial> trials, PrintWriter o) {
-        List<SearchRun.Trial> top = trials.stream().filter(t -> !Double.isNaN(t.score()))
-                .sorted(Comparator.comparingDouble(SearchRun.Trial::score).reversed()).limit(5).toList();
+    private static void printTop(List<Trial> trials, PrintWriter o) {
+        List<Trial> top = trials.stream().filter(Trial::ok)
+                .sorted(Comparator.comparingDouble(Trial::score).reversed()).limit(5).toList();
         o.println("top trials:");
-        for (SearchRun.Trial t : top) {
+        for (Trial t : top) {
             o.printf(Locale.ROOT, "  #%-4d %.4f  %s%n", t.id(), t.score(), t.architecture());
         }
         long failed = trials.stream().filter(t -> Double.isNaN(t.score())).count();

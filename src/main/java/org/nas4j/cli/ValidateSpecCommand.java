@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nas4j.report.SpecSummary;
+import org.nas4j.search.Preflight;
 import org.nas4j.spec.SpecLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,8 +51,18 @@ public final class ValidateSpecCommand implements Callable<Integer> {
                 }
             }
         }
+        // What would stop `nas search` on the spec as it stands (its own strategy, table and data), said here too.
+        boolean searchable = true;
+        for (SpecLoader.Checked c : checked) {
+            if (c.ok()) {
+                String strategy = c.spec().search().strategy() != null ? c.spec().search().strategy() : "random";
+                List<String> problems = Preflight.problems(c, c.file(), strategy, c.spec().search().options());
+                problems.forEach(p -> err.println(c.file() + ": " + p));
+                searchable &= problems.isEmpty();
+            }
+        }
         out.flush();
         err.flush();
-        return checked.stream().allMatch(SpecLoader.Checked::ok) ? 0 : 1;
+        return checked.stream().allMatch(SpecLoader.Checked::ok) && searchable ? 0 : 1;
     }
 }

@@ -1,10 +1,7 @@
 package org.nas4j.report;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.nas4j.search.SearchRun;
+import org.nas4j.search.RunDirectory;
+import org.nas4j.search.RunSettings;
 import org.nas4j.search.Strategies;
+import org.nas4j.search.Trial;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.spec.Diagnostics;
@@ -35,35 +34,22 @@ public final class RunReport {
     private RunReport() {
     }
 
-    /** Writes the report of {@code run} to {@code file}, replacing it in one step. */
-    public static void write(Path run, Path file) throws IOException, DataException, ArchitectureException {
-        SearchRun.writeAtomically(file, render(run));
+    /** Writes the report of {@code run} into the run (report.html), replacing it in one step. */
+    public static void write(RunDirectory run) throws IOException, DataException, ArchitectureException {
+        run.writeReport(render(run));
     }
 
-    /** The report's HTML. */
-    public static String render(Path run) throws IOException, DataException, ArchitectureException {
-        SearchRun.Settings s = SearchRun.settings(run);
-        SpecLoader.Checked checked = SearchRun.spec(run, s);
-        List<SearchRun.Trial> trials = SearchRun.trials(run, checked);
-        List<JsonObject> epochs = new ArrayList<>();
-        Path epochFile = run.resolve("epochs.jsonl");
-        if (Files.exists(epochFile)) {
-            for (String line : Files.readAllLines(epochFile)) {
-                try {
-                    epochs.add(JsonParser.parseString(line).getAsJsonObject());
-                } catch (RuntimeException e) {
-                    // a line cut off by a crash
-                }
-            }
-        }
+    /** The report's HTML (the run's spec is checked once per opening of the run, not per report). */
+    public static String render(RunDirectory run) throws IOException, DataException, ArchitectureException {
+        RunSettings s = run.settings();
+        SpecLoader.Checked checked = run.spec();
+        List<Trial> trials = run.trials();
+        List<JsonObject> epochs = run.epochs();
         boolean oneShot = Strategies.ONE_SHOT.contains(s.strategy());
-        Map<String, Object> chosen = null;
-        if (Files.exists(run.resolve("architecture.json"))) {
-            chosen = Architectures.read(Files.readString(run.resolve("architecture.json")), checked.space());
-        }
+        Map<String, Object> chosen = run.architecture().orElse(null);
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>nas4j run ")
-                .append(Svg.esc(run.getFileName())).append("</title>\n<script>window.__errors=[];window.onerror=function(m){"
+                .append(Svg.esc(run.path().getFileName())).append("</title>\n<script>window.__errors=[];window.onerror=function(m){"
                 + "window.__errors.push(String(m));var e=document.getElementById('errors');if(e){e.textContent=window.__errors.join('\\n');}};"
                 + "</script>\n<style>").append(CSS).append("</style></head><body>\n");
         h.append("<h1>").append(Svg.esc(checked.spec().name())).append(" \u2014 ").append(Svg.esc(s.strategy())).append("</h1>\n");
@@ -92,21 +78,15 @@ public final class RunReport {
         return h.toString();
     }
 
-    private static String summary(Path run, SearchRun.Settings s, List<SearchRun.Trial> trials, List<JsonObject> epochs, boolean oneShot)
+    private static String summary(RunDirectory run, RunSettings s, List<Trial> trials, List<JsonObject> epochs, boolean oneShot)
             throws IOException {
         int epochsWanted = s.epochs() == null ? 0 : s.epochs();
         boolean finished = (!oneShot || epochs.size() >= epochsWanted) && trials.size() >= s.trials();
         long failed = trials.stream().filter(t -> Double.isNaN(t.score())).count();
-        long start = Files.getLastModifiedTime(run.resolve("run.json")).toMillis();
-        long last = start;
-        for (String f : List.of("trials.jsonl", "epochs.jsonl", "architecture.json")) {
-            if (Files.exists(run.resolve(f))) {
-                last = Math.max(last, Files.getLastModifiedTime(run.resolve(f)).toMillis());
-            }
-        }
-        Duration d = Duration.ofMillis(last - start);
+        long[] times = run.startedAndLastWritten();
+        Duration d = Duration.ofMillis(times[1] - times[0]);
         Map<String, String> rows = new LinkedHashMap<>();
-        rows.put("run", run.toAbsolutePath().toString());
+        rows.put("run", run.path().toAbsolutePath().toString());
         rows.put("spec", s.spec() + (s.overrides().isEmpty() ? "" : " with " + String.join(", ", s.overrides())));
         rows.put("strategy", s.strategy() + (s.options().isEmpty() ? "" : " " + s.options()));
         rows.put("seed", String.valueOf(s.seed()));
@@ -118,7 +98,7 @@ public final class RunReport {
         }
         rows.put("duration", String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart()));
         rows.put("status", finished ? "finished" : "running, or stopped before its budget (nas search --resume continues it)");
-        SearchRun.Trial best = trials.stream().filter(t -> !Double.isNaN(t.score())).max(Comparator.comparingDouble(SearchRun.Trial::score))
+        Trial best = trials.stream().filter(t -> !Double.isNaN(t.score())).max(Comparator.comparingDouble(Trial::score))
                 .orElse(null);
         if (best != null) {
             rows.put("best", String.format(Locale.ROOT, "%.4f (trial %d)", best.score(), best.id()));
@@ -172,10 +152,10 @@ public final class RunReport {
         return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.4g", v);
     }
 
-    private static String bestChart(List<SearchRun.Trial> trials) {
+    private static String bestChart(List<Trial> trials) {
         List<Double> best = new ArrayList<>();
         double b = Double.NaN;
-        for (SearchRun.Trial t : trials) {
+        for (Trial t : trials) {
             if (!Double.isNaN(t.score()) && (Double.isNaN(b) || t.score() > b)) {
                 b = t.score();
             }
@@ -191,11 +171,11 @@ public final class RunReport {
                 "loss-point") + "</div>\n";
     }
 
-    private static String scatter(List<SearchRun.Trial> trials, SpecLoader.Checked checked) {
+    private static String scatter(List<Trial> trials, SpecLoader.Checked checked) {
         List<double[]> pts = new ArrayList<>();
-        SearchRun.Trial best = trials.stream().filter(t -> !Double.isNaN(t.score())).max(Comparator.comparingDouble(SearchRun.Trial::score))
+        Trial best = trials.stream().filter(t -> !Double.isNaN(t.score())).max(Comparator.comparingDouble(Trial::score))
                 .orElse(null);
-        for (SearchRun.Trial t : trials) {
+        for (Trial t : trials) {
             if (Double.isNaN(t.score())) {
                 continue;
             }
@@ -223,7 +203,7 @@ public final class RunReport {
         return chart("Score against parameters (best in red)", "parameters", "score", ylo, yhi, xlo, xhi, body.toString());
     }
 
-    private static double params(SearchRun.Trial t, SpecLoader.Checked checked) {
+    private static double params(Trial t, SpecLoader.Checked checked) {
         Object p = t.metrics().get("params");
         if (p instanceof Number n) {
             return n.doubleValue();
@@ -266,10 +246,10 @@ public final class RunReport {
         return h.append("</table></div>\n").toString();
     }
 
-    private static String table(List<SearchRun.Trial> trials, SpecLoader.Checked checked) {
+    private static String table(List<Trial> trials, SpecLoader.Checked checked) {
         StringBuilder h = new StringBuilder("<h2>All trials</h2>\n<p>Click a heading to sort.</p>\n<table class=\"trials sortable\"><thead><tr>"
                 + "<th>trial</th><th>score</th><th>parameters</th><th>seconds</th><th>status</th><th>architecture</th></tr></thead><tbody>\n");
-        for (SearchRun.Trial t : trials) {
+        for (Trial t : trials) {
             h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%.0f</td><td>%.2f</td><td>%s</td><td class=\"mono\">%s</td></tr>%n",
                     t.id(), Double.isNaN(t.score()) ? "" : String.format(Locale.ROOT, "%.4f", t.score()), params(t, checked), t.seconds(),
                     Svg.esc(t.status() + (t.error() == null ? "" : ": " + t.error())),

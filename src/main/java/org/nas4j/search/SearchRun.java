@@ -1,27 +1,21 @@
 package org.nas4j.search;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.nas4j.space.ArchitectureException;
-import org.nas4j.space.Architectures;
 import org.nas4j.spec.Diagnostics;
-import org.nas4j.spec.Overrides;
 import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.Spec;
 import org.nas4j.spec.SpecLoader;
@@ -29,22 +23,12 @@ import org.nas4j.train.DataException;
 import org.nas4j.train.Progress;
 
 /**
- * A multi-trial search in its run directory: spec.yaml (as given), run.json (the resolved
- * settings), trials.jsonl (the journal) and architecture.json (the best so far, replaced
- * atomically). A run resumes by replaying its journal into a fresh strategy with the same seed,
- * so it goes on exactly as the uninterrupted run would have.
+ * A multi-trial search in its {@link RunDirectory}: trials.jsonl journals every finished trial,
+ * proposals.jsonl when each was proposed, architecture.json holds the best so far. A run resumes
+ * by replaying its journal into a fresh strategy with the same seed, so it goes on exactly as the
+ * uninterrupted run would have.
  */
 public final class SearchRun {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-
-    /** What run.json holds. */
-    public record Settings(String spec, List<String> overrides, String strategy, int trials, long seed,
-                           Map<String, String> options, Integer trialEpochs, Integer epochs) { }
-
-    /** One finished trial, as the journal holds it. */
-    public record Trial(int id, Map<String, Object> architecture, String status, double score, Map<String, Object> metrics,
-                        double seconds, String error) { }
-
     private SearchRun() {
     }
 
@@ -61,7 +45,12 @@ public final class SearchRun {
     public enum Ending { BUDGET_SPENT, SPACE_EXHAUSTED, TOO_MANY_FAILURES, OUT_OF_TIME }
 
     /** The trials of a run and how this invocation ended. */
-    public record Outcome(List<Trial> trials, Ending ending) { }
+    public record Outcome(List<Trial> trials, Ending ending) {
+        /** Whether trials ran and none of them gave a score. */
+        public boolean allFailed() {
+            return !trials.isEmpty() && trials.stream().noneMatch(Trial::ok);
+        }
+    }
 
     /**
      * How trials run in this invocation: in this process ({@code workers} 1), or in that many worker
@@ -72,47 +61,9 @@ public final class SearchRun {
         public static final Parallelism IN_PROCESS = new Parallelism(1, 0);
     }
 
-    /** Starts a new run in {@code dir} (which must not hold one) and runs it to its budget. */
-    public static Outcome start(Path dir, byte[] specBytes, Settings settings, Limits limits, Parallelism parallelism,
-                                Progress trialProgress, PrintWriter out, Runnable updated)
-            throws IOException, DataException, ArchitectureException {
-        if (Files.exists(dir.resolve("run.json"))) {
-            throw new DataException(dir + " already holds a run; continue it with nas search --resume " + dir);
-        }
-        Files.createDirectories(dir);
-        Files.write(dir.resolve("spec.yaml"), specBytes);
-        Files.writeString(dir.resolve("run.json"), GSON.toJson(settings) + "\n");
-        return run(dir, limits, parallelism, trialProgress, out, updated);
-    }
-
-    /** Reads a run's settings. */
-    public static Settings settings(Path dir) throws DataException {
-        try {
-            Settings s = GSON.fromJson(Files.readString(dir.resolve("run.json")), Settings.class);
-            if (s == null || s.strategy() == null) {
-                throw new DataException(dir.resolve("run.json") + ": not written by nas search");
-            }
-            return s;
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new DataException(dir + " is not a search run: it has no run.json");
-        } catch (IOException | com.google.gson.JsonParseException e) {
-            throw new DataException(dir.resolve("run.json") + ": cannot be read: " + e.getMessage());
-        }
-    }
-
-    /** The spec of a run, as it was given (file and overrides). */
-    public static SpecLoader.Checked spec(Path dir, Settings s) throws DataException, IOException {
-        SpecLoader.Checked c = SpecLoader.check(dir.resolve("spec.yaml").toString(), Files.readAllBytes(dir.resolve("spec.yaml")),
-                s.overrides().stream().map(Overrides::parse).toList());
-        if (!c.ok()) {
-            throw new DataException(dir.resolve("spec.yaml") + " no longer validates: " + c.errors().get(0));
-        }
-        return c;
-    }
-
     /**
-     * Runs (or resumes) the run in {@code dir} until its budget is spent or the strategy has nothing
-     * left; {@code trialProgress} hears the training inside each trial (train evaluator, in process),
+     * Runs (or resumes) the run until its budget is spent or the strategy has nothing left;
+     * {@code trialProgress} hears the training inside each trial (train evaluator, in process),
      * {@code updated} runs after each finished trial or epoch (to refresh a report).
      *
      * <p>Trials may finish out of order when they run in parallel, so besides the journal (trials in
@@ -120,148 +71,206 @@ public final class SearchRun {
      * strategy had heard when it proposed it. Replaying both in that interleaving rebuilds the
      * strategy exactly; a trial proposed but never finished (running at a crash) runs again.
      */
-    public static Outcome run(Path dir, Limits limits, Parallelism parallelism, Progress trialProgress, PrintWriter out,
+    public static Outcome run(RunDirectory run, Limits limits, Parallelism parallelism, Progress trialProgress, PrintWriter out,
                               Runnable updated) throws IOException, DataException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
-        Settings s = settings(dir);
+        RunSettings s = run.settings();
         if (Strategies.ONE_SHOT.contains(s.strategy())) {
-            return OneShotRun.run(dir, s, limits, deadline, trialProgress, out, updated);
+            return OneShotRun.run(run, limits, deadline, trialProgress, out, updated);
         }
-        SpecLoader.Checked checked = spec(dir, s);
+        SpecLoader.Checked checked = run.spec();
         Strategy strategy;
         try {
             strategy = Strategies.create(s.strategy(), checked.space(), s.seed(), s.options(), admissible(checked.spec()));
         } catch (IllegalArgumentException e) {
             throw new DataException(e.getMessage());
         }
-        return trials(dir, s, checked, strategy, () -> parallelism.workers() > 1
-                ? new WorkerPool(dir, checked, parallelism.workers(), parallelism.threadsEach())
+        return trials(run, strategy, () -> parallelism.workers() > 1
+                ? new WorkerPool(run, parallelism.workers(), parallelism.threadsEach())
                 : TrialRunner.inProcess(evaluator(checked, s, trialProgress)), limits, deadline, out, updated);
     }
 
-    /** Makes the runner of a run's trials (after the journal is open, so a bad run directory fails first). */
+    /** Makes the runner of a run's trials (after the journal is read, so a bad run directory fails first). */
     @FunctionalInterface
     interface RunnerFactory {
         /** The runner. */
         TrialRunner create() throws IOException, DataException;
     }
 
+    /** The journal read back: finished trials in order, the trials to run again by id, and how many were proposed. */
+    private record Replayed(List<Trial> trials, Map<Integer, Map<String, Object>> rerun, int lastId, boolean exact) { }
+
     /** The trial loop of a run: replays the journal into {@code strategy}, then runs trials until the budget or a limit. */
-    static Outcome trials(Path dir, Settings s, SpecLoader.Checked checked, Strategy strategy, RunnerFactory runners, Limits limits,
-                          long deadline, PrintWriter out, Runnable updated) throws IOException, DataException, ArchitectureException {
-        List<Trial> trials = new ArrayList<>();
+    static Outcome trials(RunDirectory run, Strategy strategy, RunnerFactory runners, Limits limits, long deadline, PrintWriter out,
+                          Runnable updated) throws IOException, DataException, ArchitectureException {
+        RunSettings s = run.settings();
+        Journal.Contents trialLines = run.trialLines();
+        Journal.Contents proposalLines = run.proposalLines();
+        for (Journal.Contents c : List.of(trialLines, proposalLines)) {
+            if (!c.bad().isEmpty()) {
+                throw new DataException(c.firstProblem() + "; nothing was changed. `nas runs repair " + run.path()
+                        + "` (or --resume with --skip-bad-lines) sets unreadable lines aside in " + c.file().getFileName() + ".rejected");
+            }
+        }
+        if (trialLines.torn() != null) {
+            out.println("search: the journal's last line was cut off by a crash (kept in trials.jsonl.torn); that trial runs again");
+        }
+        Replayed replayed = replay(run, trialLines, proposalLines, strategy);
+        List<Trial> trials = replayed.trials();
+        Map<Integer, Map<String, Object>> rerun = replayed.rerun();
+        Set<String> finished = new HashSet<>();
+        trials.forEach(t -> finished.add(t.architecture().toString()));
+        int lastId = replayed.lastId();
+        int proposed = trials.size() + rerun.size();
+        int fromJournal = trials.size();
+        if (fromJournal > 0 || !rerun.isEmpty()) {
+            out.printf(Locale.ROOT, "search: resuming after %d trial%s%s%s%n", fromJournal, fromJournal == 1 ? "" : "s",
+                    rerun.isEmpty() ? "" : "; " + rerun.size() + " cut off by the crash run" + (rerun.size() == 1 ? "s" : "") + " again",
+                    replayed.exact() ? "" : " (lines were set aside by a repair: the finished trials are taught to the strategy as they are)");
+        }
         Ending ending = Ending.BUDGET_SPENT;
         int failures = 0;
-        try (Journal journal = Journal.open(dir.resolve("trials.jsonl"));
-             Journal proposals = Journal.open(dir.resolve("proposals.jsonl"))) {
-            if (journal.droppedTornLine()) {
-                out.println("search: the journal's last line was cut off by a crash; that trial runs again");
-            }
-            Map<Integer, Map<String, Object>> rerun = replay(dir, journal, proposals, strategy, checked, trials);
-            int proposed = trials.size() + rerun.size();
-            int replayed = trials.size();
-            if (replayed > 0 || !rerun.isEmpty()) {
-                out.printf(Locale.ROOT, "search: resuming after %d trial%s%s%n", replayed, replayed == 1 ? "" : "s",
-                        rerun.isEmpty() ? "" : "; " + rerun.size() + " cut off by the crash run" + (rerun.size() == 1 ? "s" : "") + " again");
-            }
-            Map<Integer, Map<String, Object>> running = new TreeMap<>();
-            long started = System.nanoTime();
-            boolean stopping = false;
-            try (TrialRunner runner = runners.create()) {
-                while (true) {
-                    while (!stopping && running.size() < runner.capacity()) {
-                        Map<String, Object> arch;
-                        int id;
-                        if (!rerun.isEmpty()) {
-                            id = rerun.keySet().iterator().next();
-                            arch = rerun.remove(id);
-                        } else if (proposed >= s.trials()) {
-                            break;
-                        } else if (System.nanoTime() > deadline) {
-                            out.printf("search: --max-duration reached after %d trials; continue with nas search --resume %s%n",
-                                    trials.size(), dir);
-                            ending = Ending.OUT_OF_TIME;
+        Map<Integer, Map<String, Object>> running = new TreeMap<>();
+        long started = System.nanoTime();
+        long firstFinished = 0;
+        boolean stopping = false;
+        try (Journal journal = run.append(trialLines);
+             Journal proposals = run.append(proposalLines);
+             TrialRunner runner = runners.create()) {
+            while (true) {
+                while (!stopping && running.size() < runner.capacity()) {
+                    Map<String, Object> arch;
+                    int id;
+                    if (!rerun.isEmpty()) {
+                        id = rerun.keySet().iterator().next();
+                        arch = rerun.remove(id);
+                    } else if (proposed >= s.trials()) {
+                        break;
+                    } else if (System.nanoTime() > deadline) {
+                        out.printf("search: --max-duration reached after %d trials; continue with nas search --resume %s%n",
+                                trials.size(), run.path());
+                        ending = Ending.OUT_OF_TIME;
+                        stopping = true;
+                        break;
+                    } else {
+                        arch = replayed.exact() ? strategy.propose() : unseen(strategy, finished, trials.size());
+                        if (arch == null) {
+                            out.println("search: the strategy has no new architecture left to try (the admissible space is exhausted)");
+                            ending = Ending.SPACE_EXHAUSTED;
                             stopping = true;
                             break;
-                        } else {
-                            arch = strategy.propose();
-                            if (arch == null) {
-                                out.println("search: the strategy has no new architecture left to try (the admissible space is exhausted)");
-                                ending = Ending.SPACE_EXHAUSTED;
-                                stopping = true;
-                                break;
-                            }
-                            id = ++proposed;
-                            JsonObject p = new JsonObject();
-                            p.addProperty("id", id);
-                            p.addProperty("heard", trials.size());
-                            proposals.append(p);
                         }
-                        runner.submit(id, arch);
-                        running.put(id, arch);
+                        proposed++;
+                        id = ++lastId;
+                        JsonObject p = new JsonObject();
+                        p.addProperty("id", id);
+                        p.addProperty("heard", trials.size());
+                        proposals.append(p);
                     }
-                    if (running.isEmpty()) {
-                        break;
-                    }
-                    Trial t = runner.take();
-                    running.remove(t.id());
-                    journal.append(json(t));
-                    strategy.report(t.architecture(), t.score());
-                    trials.add(t);
-                    Trial best = best(trials);
-                    if (best == t) {
-                        writeAtomically(dir.resolve("architecture.json"), Architectures.write(t.architecture()));
-                    }
-                    int runHere = trials.size() - replayed;
-                    double perTrial = (System.nanoTime() - started) / 1e9 / runHere;
-                    out.printf(Locale.ROOT, "trial %d/%d  %s  score %.4f  best %.4f (trial %d)  ETA %s%s%s%n", t.id(), s.trials(),
-                            t.status(), t.score(), best.score(), best.id(), duration(perTrial * (s.trials() - trials.size())),
-                            running.isEmpty() ? "" : "  running " + running.keySet(), t.error() == null ? "" : "  " + t.error());
-                    out.flush();
-                    updated.run();
-                    if (Double.isNaN(t.score()) && limits.maxFailures() != null && ++failures >= limits.maxFailures() && !stopping) {
-                        out.printf("search: stopped: %d trial%s failed in this run (--max-failures %d); the last: %s%n", failures,
-                                failures == 1 ? "" : "s", limits.maxFailures(), t.error());
-                        ending = Ending.TOO_MANY_FAILURES;
-                        stopping = true;
-                    }
+                    runner.submit(id, arch);
+                    running.put(id, arch);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DataException("search: interrupted; continue with nas search --resume " + dir);
+                if (running.isEmpty()) {
+                    break;
+                }
+                Trial t = runner.take();
+                running.remove(t.id());
+                journal.append(t.toJson());
+                strategy.report(t.architecture(), t.score());
+                trials.add(t);
+                finished.add(t.architecture().toString());
+                Trial best = best(trials);
+                if (best == t && t.ok()) {
+                    run.writeArchitecture(t.architecture());
+                }
+                int runHere = trials.size() - fromJournal;
+                if (runHere == 1) {
+                    firstFinished = System.nanoTime();
+                }
+                out.printf(Locale.ROOT, "trial %d/%d  %s  score %.4f  best %.4f (trial %d)  ETA %s%s%s%n", t.id(), s.trials(),
+                        t.status(), t.score(), best.score(), best.id(),
+                        duration(perTrial(started, firstFinished, runHere) * Math.max(0, s.trials() - trials.size())),
+                        running.isEmpty() ? "" : "  running " + running.keySet(), t.error() == null ? "" : "  " + t.error());
+                out.flush();
+                updated.run();
+                if (!t.ok() && limits.maxFailures() != null && ++failures >= limits.maxFailures() && !stopping) {
+                    out.printf("search: stopped: %d trial%s failed in this run (--max-failures %d); the last: %s%n", failures,
+                            failures == 1 ? "" : "s", limits.maxFailures(), t.error());
+                    ending = Ending.TOO_MANY_FAILURES;
+                    stopping = true;
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException("search: interrupted; continue with nas search --resume " + run.path());
         }
         return new Outcome(trials, ending);
     }
 
     /**
-     * Replays the journal into a fresh strategy, proposals and results interleaved as they first
-     * happened; fills {@code trials} and returns the trials proposed but never finished, by id.
+     * Seconds per trial for the ETA: after two trials, the time between the first and the last
+     * finished (the first also paid for loading data and warming the engine); before, the first's.
      */
-    private static Map<Integer, Map<String, Object>> replay(Path dir, Journal journal, Journal proposals, Strategy strategy,
-                                                            SpecLoader.Checked checked, List<Trial> trials)
-            throws DataException, ArchitectureException {
+    private static double perTrial(long started, long firstFinished, int runHere) {
+        long now = System.nanoTime();
+        return runHere >= 2 ? (now - firstFinished) / 1e9 / (runHere - 1) : (now - started) / 1e9;
+    }
+
+    /** A proposal not among the finished trials (a repaired run's strategy does not know every trial it proposed). */
+    private static Map<String, Object> unseen(Strategy strategy, Set<String> finished, int tries) {
+        for (int i = 0; i <= tries + 1_000; i++) {
+            Map<String, Object> arch = strategy.propose();
+            if (arch == null || !finished.contains(arch.toString())) {
+                return arch;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Replays the journal into a fresh strategy, proposals and results interleaved as they first
+     * happened, checking that the strategy proposes again what the journal holds. A repaired run
+     * (lines set aside) cannot be replayed exactly: its trials are reported to the strategy in order.
+     */
+    private static Replayed replay(RunDirectory run, Journal.Contents journal, Journal.Contents proposals, Strategy strategy)
+            throws DataException {
         List<Trial> done = new ArrayList<>();
         Map<Integer, Trial> byId = new HashMap<>();
-        for (JsonObject entry : journal.entries()) {
-            Trial t = trial(entry, checked);
+        Map<Integer, Integer> lineOf = new HashMap<>();
+        for (Journal.Line line : journal.lines()) {
+            Trial t = run.trial(journal, line);
             done.add(t);
             byId.put(t.id(), t);
+            lineOf.put(t.id(), line.number());
         }
         Map<Integer, Integer> heard = new HashMap<>();
-        for (JsonObject p : proposals.entries()) {
-            heard.put(p.get("id").getAsInt(), p.get("heard").getAsInt());
+        Map<Integer, Integer> proposalLine = new HashMap<>();
+        for (Journal.Line p : proposals.lines()) {
+            com.google.gson.JsonElement h = p.json().get("heard");
+            if (h == null || !h.isJsonPrimitive() || !h.getAsJsonPrimitive().isNumber() || h.getAsInt() < 0) {
+                throw new DataException(proposals.file() + ":" + p.number() + ": no whole-number 'heard' of at least 0");
+            }
+            heard.put(p.json().get("id").getAsInt(), h.getAsInt());
+            proposalLine.put(p.json().get("id").getAsInt(), p.number());
         }
         int last = Math.max(done.stream().mapToInt(Trial::id).max().orElse(0), heard.keySet().stream().mapToInt(i -> i).max().orElse(0));
+        List<Trial> trials = new ArrayList<>();
+        if (run.repaired()) {
+            for (Trial t : done) {
+                strategy.report(t.architecture(), t.score());
+                trials.add(t);
+            }
+            return new Replayed(trials, new TreeMap<>(), last, false);
+        }
         Map<Integer, Map<String, Object>> rerun = new TreeMap<>();
-        Path file = dir.resolve("trials.jsonl");
         for (int id = 1; id <= last; id++) {
             // Runs from before proposals.jsonl ran one trial at a time: trial id was proposed after id - 1 results.
             int before = heard.getOrDefault(id, id - 1);
             while (trials.size() < before) {
                 if (trials.size() == done.size()) {
-                    throw new DataException(file + ": trial " + id + " was proposed after " + before + " results, but the journal holds "
-                            + done.size() + "; was it edited?");
+                    throw new DataException((proposalLine.containsKey(id) ? proposals.file() + ":" + proposalLine.get(id) : journal.file())
+                            + ": trial " + id + " was proposed after " + before + " results, but the journal holds only " + done.size()
+                            + "; was it edited?");
                 }
                 Trial t = done.get(trials.size());
                 strategy.report(t.architecture(), t.score());
@@ -271,19 +280,20 @@ public final class SearchRun {
             Trial t = byId.get(id);
             if (t == null) {
                 if (proposed == null) {
-                    throw new DataException(file + ": the strategy proposes nothing on replay where trial " + id + " was proposed");
+                    throw new DataException(journal.file() + ": the strategy proposes nothing on replay where trial " + id + " was proposed");
                 }
                 rerun.put(id, proposed);
             } else if (!t.architecture().equals(proposed)) {
-                throw new DataException(file + ": trial " + id
-                        + " is not what the strategy proposes on replay; was the spec, seed or strategy changed?");
+                throw new DataException(journal.file() + ":" + lineOf.get(id) + ": trial " + id + " is not what the strategy proposes on "
+                        + "replay; was the line edited, or the spec, seed or strategy changed? `nas runs repair " + run.path()
+                        + "` cannot fix this: copy the run and remove the line to go on");
             }
         }
         for (Trial t : done.subList(trials.size(), done.size())) {
             strategy.report(t.architecture(), t.score());
             trials.add(t);
         }
-        return rerun;
+        return new Replayed(trials, rerun, last, true);
     }
 
     /** Whether a child meets search.constraints (max-params, max-flops); every strategy proposes only those. */
@@ -301,18 +311,20 @@ public final class SearchRun {
     }
 
     /** The evaluator the spec asks for (train or table). */
-    static Evaluator evaluator(SpecLoader.Checked checked, Settings s, Progress trialProgress) throws IOException, DataException {
+    static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress) throws IOException, DataException {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
-            Path table = Path.of(checked.spec().search().evaluator().table());
-            if (!table.isAbsolute()) {
-                table = Path.of(s.spec()).toAbsolutePath().getParent().resolve(table).normalize();
-            }
-            return new TableEvaluator(table, e.key(), e.metric());
+            return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric());
         }
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         int epochs = s.trialEpochs() != null ? s.trialEpochs() : 1;
         return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress);
+    }
+
+    /** The table file of a table evaluator, relative to the spec's folder unless absolute. */
+    static Path tablePath(Spec spec, String specFile) {
+        Path table = Path.of(spec.search().evaluator().table());
+        return table.isAbsolute() ? table : Path.of(specFile).toAbsolutePath().getParent().resolve(table).normalize();
     }
 
     /** Evaluates one trial; a failure is recorded in the trial, never thrown. */
@@ -343,58 +355,7 @@ public final class SearchRun {
 
     /** The best trial that did not fail, or the first one when all failed. */
     static Trial best(List<Trial> trials) {
-        return trials.stream().filter(t -> !Double.isNaN(t.score())).max(Comparator.comparingDouble(Trial::score)
+        return trials.stream().filter(Trial::ok).max(Comparator.comparingDouble(Trial::score)
                 .thenComparing(Comparator.comparingInt(Trial::id).reversed())).orElse(trials.get(0));
-    }
-
-    /** A trial as its journal line. */
-    static JsonObject json(Trial t) {
-        JsonObject o = new JsonObject();
-        o.addProperty("id", t.id());
-        o.add("architecture", GSON.toJsonTree(t.architecture()));
-        o.addProperty("status", t.status());
-        if (!Double.isNaN(t.score())) {
-            o.addProperty("score", t.score());
-        }
-        o.add("metrics", GSON.toJsonTree(t.metrics()));
-        o.addProperty("seconds", Math.round(t.seconds() * 1000) / 1000.0);
-        if (t.error() != null) {
-            o.addProperty("error", t.error());
-        }
-        return o;
-    }
-
-    /** A journal entry back as a trial, its architecture in the canonical forms. */
-    static Trial trial(JsonObject o, SpecLoader.Checked checked) throws ArchitectureException {
-        Map<String, Object> arch = Architectures.read(o.get("architecture").toString(), checked.space());
-        JsonElement score = o.get("score");
-        Map<String, Object> metrics = GSON.fromJson(o.get("metrics"), Map.class);
-        return new Trial(o.get("id").getAsInt(), arch, o.get("status").getAsString(),
-                score == null ? Double.NaN : score.getAsDouble(), metrics == null ? Map.of() : metrics,
-                o.get("seconds").getAsDouble(), o.has("error") ? o.get("error").getAsString() : null);
-    }
-
-    /** The finished trials of a run, read without changing anything (a torn last line is ignored). */
-    public static List<Trial> trials(Path dir, SpecLoader.Checked checked) throws IOException, ArchitectureException {
-        List<Trial> trials = new ArrayList<>();
-        Path file = dir.resolve("trials.jsonl");
-        if (!Files.exists(file)) {
-            return trials;
-        }
-        for (String line : Files.readString(file).split("\n", -1)) {
-            try {
-                trials.add(trial(com.google.gson.JsonParser.parseString(line).getAsJsonObject(), checked));
-            } catch (RuntimeException e) {
-                // an empty or torn last line
-            }
-        }
-        return trials;
-    }
-
-    /** Replaces a file's content in one step (a reader sees the old or the new, never half). */
-    public static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

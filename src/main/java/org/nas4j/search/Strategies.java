@@ -104,6 +104,13 @@ public final class Strategies {
         };
     }
 
+    /** The options without {@code key} (spos's bn-batches belongs to its path scoring, not its evolution). */
+    static Map<String, String> without(Map<String, String> options, String key) {
+        Map<String, String> m = new LinkedHashMap<>(options);
+        m.remove(key);
+        return m;
+    }
+
     private static double fraction(Map<String, String> options, String key, double dflt) {
         String v = options.get(key);
         if (v == null) {

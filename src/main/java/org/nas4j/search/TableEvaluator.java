@@ -4,6 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nas4j.space.IoReason;
 
 /**
  * Looks architectures up in a benchmark table: a JSON object keyed by a string built from the
@@ -18,25 +21,58 @@ import java.util.regex.Pattern;
  * k), whose entries hold the metric (NAS-Bench-Macro's {@code mean_acc}, say).
  */
 public final class TableEvaluator implements Evaluator {
+    /** The largest table read. */
+    private static final int MAX_BYTES = 256 << 20;
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
 
     private final JsonObject table;
     private final String template;
     private final String metric;
 
-    /** A table read from {@code file}; an IOException with the file's name when it cannot be. */
+    /** A table read from {@code file}; an IOException naming the file and what is wrong, never quoting it. */
     public TableEvaluator(Path file, String template, String metric) throws IOException {
-        try {
-            JsonElement root = JsonParser.parseString(Files.readString(file));
-            if (!root.isJsonObject()) {
-                throw new IOException(file + ": a table is a JSON object keyed by architecture");
-            }
-            this.table = root.getAsJsonObject();
-        } catch (com.google.gson.JsonParseException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getMessage());
-        }
+        this.table = read(file);
         this.template = template;
         this.metric = metric;
+    }
+
+    /** Reads at most {@link #MAX_BYTES} (so a device file or FIFO cannot hang or exhaust memory). */
+    private static JsonObject read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be read: " + IoReason.of(e), e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException(file + ": larger than " + (MAX_BYTES >> 20) + " MiB; is it a benchmark table?");
+        }
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            // Only where the error is: a parser's message can quote the file, which may not be ours to show.
+            Matcher at = Pattern.compile("line (\\d+) column (\\d+)").matcher(String.valueOf(e.getMessage()));
+            throw new IOException(file + ": not valid JSON" + (at.find() ? " (at line " + at.group(1) + ", column " + at.group(2) + ")" : ""));
+        }
+        if (!root.isJsonObject()) {
+            throw new IOException(file + ": a table is a JSON object of entries keyed by architecture");
+        }
+        int n = 0;
+        for (Map.Entry<String, JsonElement> entry : root.getAsJsonObject().entrySet()) {
+            n++;
+            if (!entry.getValue().isJsonObject()) {
+                throw new IOException(file + ": entry " + n + " is not a JSON object of metrics");
+            }
+        }
+        return root.getAsJsonObject();
     }
 
     /** The table key of an architecture. */

@@ -16,7 +16,7 @@ interface TrialRunner extends AutoCloseable {
     void submit(int id, Map<String, Object> architecture) throws IOException;
 
     /** Waits for the next trial to finish and returns it (failed, with its reason, when it could not run). */
-    SearchRun.Trial take() throws IOException, InterruptedException;
+    Trial take() throws IOException, InterruptedException;
 
     @Override
     void close();
@@ -39,7 +39,7 @@ interface TrialRunner extends AutoCloseable {
             }
 
             @Override
-            public SearchRun.Trial take() {
+            public Trial take() {
                 return SearchRun.evaluate(id, architecture, evaluator);
             }
 

@@ -27,13 +27,12 @@ public final class TrialWorker {
         PrintStream answers = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         Path dir = Path.of(args[0]);
-        SearchRun.Settings settings;
         SpecLoader.Checked checked;
         Evaluator evaluator;
         try {
-            settings = SearchRun.settings(dir);
-            checked = SearchRun.spec(dir, settings);
-            evaluator = SearchRun.evaluator(checked, settings, Progress.SILENT);
+            RunDirectory run = RunDirectory.read(dir);
+            checked = run.spec();
+            evaluator = SearchRun.evaluator(checked, run.settings(), Progress.SILENT);
         } catch (Exception e) {
             System.err.println("worker: cannot start: " + e.getMessage());
             System.exit(1);
@@ -44,8 +43,8 @@ public final class TrialWorker {
         while ((line = in.readLine()) != null) {
             JsonObject request = JsonParser.parseString(line).getAsJsonObject();
             Map<String, Object> arch = Architectures.read(request.get("architecture").toString(), checked.space());
-            SearchRun.Trial t = SearchRun.evaluate(request.get("id").getAsInt(), arch, evaluator);
-            answers.println(SearchRun.json(t));
+            Trial t = SearchRun.evaluate(request.get("id").getAsInt(), arch, evaluator);
+            answers.println(t.toJson());
         }
         if (evaluator instanceof AutoCloseable c) {
             c.close();

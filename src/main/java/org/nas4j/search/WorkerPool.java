@@ -1,6 +1,5 @@
 package org.nas4j.search;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
@@ -17,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.nas4j.space.ArchitectureException;
+import org.nas4j.space.Json;
 import org.nas4j.spec.SpecLoader;
+import org.nas4j.train.DataException;
 
 /**
  * Runs trials in worker processes ({@link TrialWorker}), one trial per worker at a time. A worker
@@ -27,16 +27,14 @@ import org.nas4j.spec.SpecLoader;
  * DIR/logs/worker-K.log.
  */
 final class WorkerPool implements TrialRunner {
-    private static final Gson GSON = new Gson();
-
-    private final Path dir;
+    private final RunDirectory run;
     private final SpecLoader.Checked checked;
     private final int threadsEach;
     private final List<Worker> workers = new ArrayList<>();
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
 
     /** A trial a worker finished, or (trial null) the end of one of its processes. */
-    private record Finished(Worker worker, Process process, SearchRun.Trial trial) { }
+    private record Finished(Worker worker, Process process, Trial trial) { }
 
     /** One worker process and the trial it is running (null when idle). */
     private final class Worker {
@@ -51,12 +49,11 @@ final class WorkerPool implements TrialRunner {
             this.number = number;
         }
 
-        Path log() {
-            return dir.resolve("logs").resolve("worker-" + number + ".log");
+        Path log() throws IOException {
+            return run.workerLog(number);
         }
 
         void start() throws IOException {
-            Files.createDirectories(log().getParent());
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             // The engine and data settings of this process (offline mode, data directory), then the worker's threads.
             for (String name : System.getProperties().stringPropertyNames()) {
@@ -66,7 +63,7 @@ final class WorkerPool implements TrialRunner {
             }
             command.add("-Dai.djl.pytorch.num_threads=" + threadsEach);
             command.add("-Dai.djl.pytorch.num_interop_threads=" + threadsEach);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(), dir.toString()));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(), run.path().toAbsolutePath().toString()));
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
             requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             Process mine = process;
@@ -80,9 +77,9 @@ final class WorkerPool implements TrialRunner {
             try (BufferedReader answers = new BufferedReader(new InputStreamReader(mine.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = answers.readLine()) != null) {
-                    finished.add(new Finished(this, mine, SearchRun.trial(JsonParser.parseString(line).getAsJsonObject(), checked)));
+                    finished.add(new Finished(this, mine, Trial.fromJson(JsonParser.parseString(line).getAsJsonObject(), checked.space())));
                 }
-            } catch (IOException | RuntimeException | ArchitectureException e) {
+            } catch (IOException | RuntimeException e) {
                 // Treated as the process's death below.
             }
             try {
@@ -96,19 +93,22 @@ final class WorkerPool implements TrialRunner {
         String death() {
             String code = process.isAlive() ? "stopped answering" : "exited with code " + process.exitValue();
             String last = "";
+            String where = "";
             try {
-                List<String> lines = Files.readAllLines(log());
+                Path log = log();
+                where = " (" + log + ")";
+                List<String> lines = Files.readAllLines(log);
                 last = lines.isEmpty() ? "" : "; its last words: " + lines.get(lines.size() - 1).trim();
             } catch (IOException e) {
                 // No log to quote.
             }
-            return "the worker process running this trial " + code + last + " (" + log() + ")";
+            return "the worker process running this trial " + code + last + where;
         }
     }
 
-    WorkerPool(Path dir, SpecLoader.Checked checked, int count, int threadsEach) {
-        this.dir = dir.toAbsolutePath();
-        this.checked = checked;
+    WorkerPool(RunDirectory run, int count, int threadsEach) throws DataException {
+        this.run = run;
+        this.checked = run.spec();
         this.threadsEach = threadsEach;
         for (int k = 1; k <= count; k++) {
             workers.add(new Worker(k));
@@ -132,7 +132,7 @@ final class WorkerPool implements TrialRunner {
         w.started = System.nanoTime();
         JsonObject request = new JsonObject();
         request.addProperty("id", id);
-        request.add("architecture", GSON.toJsonTree(architecture));
+        request.add("architecture", Json.LINE.toJsonTree(architecture));
         try {
             w.requests.write(request + "\n");
             w.requests.flush();
@@ -142,7 +142,7 @@ final class WorkerPool implements TrialRunner {
     }
 
     @Override
-    public SearchRun.Trial take() throws InterruptedException {
+    public Trial take() throws InterruptedException {
         while (true) {
             Finished f = finished.take();
             Worker w = f.worker();
@@ -153,7 +153,7 @@ final class WorkerPool implements TrialRunner {
             if (w.trialId != null && f.process() == w.process) {
                 int id = w.trialId;
                 w.trialId = null;
-                return new SearchRun.Trial(id, w.architecture, "failed", Double.NaN, Map.of(),
+                return new Trial(id, w.architecture, "failed", Double.NaN, Map.of(),
                         (System.nanoTime() - w.started) / 1e9, w.death());
             }
             // An idle worker ended (for example after its input closed): the next trial starts a fresh one.

@@ -90,39 +90,63 @@ public final class Datasets {
         if (!(fraction >= 0 && fraction < 1)) {
             throw new DataException("the validation fraction must be in [0, 1), got " + fraction);
         }
+        locate(data);
         String name = data.dataset();
-        Source source;
-        if (name == null) {
-            throw new DataException("data needs a dataset: one of " + String.join(", ", Spec.DataSpec.DATASETS));
-        }
-        switch (name) {
-            case "mnist" -> source = idx(name, dataRoot().resolve("mnist"), true);
-            case "fashion-mnist" -> {
-                Path own = dataRoot().resolve("fashion-mnist");
-                source = idx(name, Files.isDirectory(own) ? own : DEBIAN_FASHION_MNIST, true);
-            }
-            case "idx" -> {
-                if (data.path() == null || data.path().isBlank()) {
-                    throw new DataException("dataset idx needs a path: the directory of its IDX files");
-                }
-                Path dir;
-                try {
-                    dir = Path.of(data.path());
-                } catch (java.nio.file.InvalidPathException e) {
-                    throw new DataException("dataset idx: '" + data.path() + "' is not a usable path: " + e.getReason());
-                }
-                source = idx(name, dir, false);
-            }
-            case "synthetic" -> source = synthetic(input, classes, data.limit(), seed);
-            default -> throw new DataException("unknown dataset '" + name + "': one of "
-                    + String.join(", ", Spec.DataSpec.DATASETS));
-        }
+        Source source = name.equals("synthetic") ? synthetic(input, classes, data.limit(), seed) : idx(name, idxDir(data), !name.equals("idx"));
         long[] sample = sampleShape(source, input);
         if (source.maxLabel >= classes) {
             throw new DataException("dataset " + name + " has labels 0 to " + source.maxLabel + " but the model tells"
                     + " apart " + classes + " class" + (classes == 1 ? "" : "es"));
         }
         return split(source, sample, data.limit(), fraction, data.batchSize(), seed, manager);
+    }
+
+    /**
+     * Checks, without reading them, that the spec's dataset is known and its files are where they
+     * should be: a search checks this before it makes its run directory.
+     *
+     * @throws DataException naming the dataset and the missing file or folder
+     */
+    public static void locate(Spec.DataSpec data) throws DataException {
+        String name = data.dataset();
+        if (name == null) {
+            throw new DataException("data needs a dataset: one of " + String.join(", ", Spec.DataSpec.DATASETS));
+        }
+        if (!Spec.DataSpec.DATASETS.contains(name)) {
+            throw new DataException("unknown dataset '" + name + "': one of " + String.join(", ", Spec.DataSpec.DATASETS));
+        }
+        if (!name.equals("synthetic")) {
+            Path dir = idxDir(data);
+            boolean fetchable = !name.equals("idx");
+            if (!Files.isDirectory(dir)) {
+                throw new DataException("dataset " + name + " not found: " + dir
+                        + (Files.exists(dir) ? " is not a directory" : " does not exist")
+                        + (fetchable ? "; run " + FETCH_COMMAND + " to get it" : ""));
+            }
+            for (String file : List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)) {
+                find(name, dir, file, fetchable);
+            }
+        }
+    }
+
+    /** The folder of an IDX dataset: ours under the data directory, Debian's Fashion-MNIST, or the spec's path. */
+    private static Path idxDir(Spec.DataSpec data) throws DataException {
+        switch (data.dataset()) {
+            case "mnist":
+                return dataRoot().resolve("mnist");
+            case "fashion-mnist":
+                Path own = dataRoot().resolve("fashion-mnist");
+                return Files.isDirectory(own) ? own : DEBIAN_FASHION_MNIST;
+            default:
+                if (data.path() == null || data.path().isBlank()) {
+                    throw new DataException("dataset idx needs a path: the directory of its IDX files");
+                }
+                try {
+                    return Path.of(data.path());
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new DataException("dataset idx: '" + data.path() + "' is not a usable path: " + e.getReason());
+                }
+        }
     }
 
     /** A dataset in memory: unsigned-byte samples of {@code sampleSize} values, one after another. */
@@ -136,11 +160,6 @@ public final class Datasets {
     // ---- IDX datasets ----
 
     private static Source idx(String name, Path dir, boolean fetchable) throws DataException {
-        if (!Files.isDirectory(dir)) {
-            throw new DataException("dataset " + name + " not found: " + dir
-                    + (Files.exists(dir) ? " is not a directory" : " does not exist")
-                    + (fetchable ? "; run " + FETCH_COMMAND + " to get it" : ""));
-        }
         Path trainImages = find(name, dir, TRAIN_IMAGES, fetchable);
         Path trainLabels = find(name, dir, TRAIN_LABELS, fetchable);
         Path testImages = find(name, dir, TEST_IMAGES, fetchable);

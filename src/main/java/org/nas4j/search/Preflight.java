@@ -1,0 +1,122 @@
+package org.nas4j.search;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.nas4j.space.Sampler;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.spec.Spec;
+import org.nas4j.spec.SpecLoader;
+import org.nas4j.supernet.CompileException;
+import org.nas4j.supernet.SupernetCompiler;
+import org.nas4j.train.DataException;
+import org.nas4j.train.Datasets;
+
+/**
+ * Everything that would stop a search, checked before its run directory exists (so a failed
+ * start leaves nothing behind) and by validate-spec: the strategy and its options, the
+ * evaluator's table, the data, whether a one-shot strategy can build the supernet, and whether
+ * the constraints admit any architecture.
+ */
+public final class Preflight {
+    /** Random children drawn to find one within max-flops when the smallest by parameters is not. */
+    private static final int CONSTRAINT_DRAWS = 1_000;
+
+    private Preflight() {
+    }
+
+    /**
+     * The problems of searching {@code checked} (a valid spec read from {@code specFile}) with
+     * {@code strategy} and {@code options}; empty when the search can start.
+     */
+    public static List<String> problems(SpecLoader.Checked checked, String specFile, String strategy, Map<String, String> options) {
+        List<String> problems = new ArrayList<>();
+        Spec spec = checked.spec();
+        boolean oneShot = Strategies.ONE_SHOT.contains(strategy);
+        try {
+            Strategies.check(strategy, options);
+            // Building the strategy checks what relates one option to another (sample <= population).
+            Strategies.create(oneShot ? (strategy.equals("spos") ? "spos" : "random") : strategy, checked.space(), 0,
+                    strategy.equals("spos") ? Strategies.without(options, "bn-batches") : oneShot ? Map.of() : options, a -> true);
+        } catch (IllegalArgumentException e) {
+            problems.add("strategy " + strategy + ": " + e.getMessage());
+        }
+        Spec.EvaluatorSpec evaluator = spec.search().evaluator();
+        boolean table = !oneShot && evaluator != null && "table".equals(evaluator.type());
+        if (table) {
+            String tableProblem = tableProblem(checked, specFile);
+            if (tableProblem != null) {
+                problems.add(tableProblem);
+            }
+        } else {
+            try {
+                Datasets.locate(spec.data());
+            } catch (DataException e) {
+                problems.add("data: " + e.getMessage());
+            }
+        }
+        if (oneShot) {
+            try {
+                SupernetCompiler.singlePath(spec);
+            } catch (CompileException e) {
+                problems.add(strategy + " cannot build this spec's supernet: " + e.getMessage());
+            }
+        }
+        String constraints = constraintProblem(checked);
+        if (constraints != null) {
+            problems.add(constraints);
+        }
+        return problems;
+    }
+
+    /** Whether the table can be read and holds the space's first architecture with its metric. */
+    private static String tableProblem(SpecLoader.Checked checked, String specFile) {
+        Spec.EvaluatorSpec e = checked.spec().search().evaluator();
+        TableEvaluator table;
+        try {
+            table = new TableEvaluator(SearchRun.tablePath(checked.spec(), specFile), e.key(), e.metric());
+        } catch (IOException ex) {
+            return "search.evaluator.table: " + ex.getMessage();
+        }
+        try {
+            table.evaluate(new Sampler(checked.space()).at(BigInteger.ZERO));
+        } catch (IllegalArgumentException ex) {
+            return "search.evaluator: the space's first architecture does not fit the table: " + ex.getMessage();
+        }
+        return null;
+    }
+
+    /** Null when search.constraints admit some child, else why not. */
+    private static String constraintProblem(SpecLoader.Checked checked) {
+        Spec spec = checked.spec();
+        Long maxParams = spec.search().maxParams();
+        if (maxParams != null && checked.shapes().minParams() > maxParams) {
+            return String.format("search.constraints.max-params %,d admits no architecture: the smallest child has %s%,d parameters",
+                    maxParams, checked.shapes().exact() ? "" : "at least ", checked.shapes().minParams());
+        }
+        if (spec.search().maxFlops() == null) {
+            return null;
+        }
+        Predicate<Map<String, Object>> admissible = SearchRun.admissible(spec);
+        if (checked.shapes().exact() && admissible.test(checked.shapes().minArch())) {
+            return null;
+        }
+        SearchSpace space = checked.space();
+        Sampler sampler = new Sampler(space);
+        Random random = new Random(0);
+        boolean small = space.size().compareTo(BigInteger.valueOf(CONSTRAINT_DRAWS)) <= 0;
+        for (int i = 0; i < CONSTRAINT_DRAWS && (!small || i < space.size().intValue()); i++) {
+            if (admissible.test(small ? sampler.at(BigInteger.valueOf(i)) : sampler.random(random))) {
+                return null;
+            }
+        }
+        return String.format("search.constraints admit no architecture: %s within max-flops %,d%s", small
+                ? "none of the space's " + space.size() + " children is" : "neither the smallest child nor any of " + CONSTRAINT_DRAWS
+                + " drawn at random is", spec.search().maxFlops(),
+                spec.search().maxParams() == null ? "" : String.format(" and max-params %,d", spec.search().maxParams()));
+    }
+}

@@ -1,0 +1,112 @@
+package org.nas4j.search;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nas4j.space.Json;
+import org.nas4j.train.DataException;
+
+/**
+ * What run.json holds: the spec it was started from and its overrides, the strategy with its
+ * options, the budget ({@code trials}; {@code epochs} for one-shot runs, {@code trialEpochs} per
+ * trial for multi-trial runs; null where it does not apply) and the seed.
+ */
+public record RunSettings(String spec, List<String> overrides, String strategy, int trials, long seed,
+                          Map<String, String> options, Integer trialEpochs, Integer epochs) {
+
+    /** The same settings with another trial budget (nas search --resume --trials N). */
+    public RunSettings withTrials(int n) {
+        return new RunSettings(spec, overrides, strategy, n, seed, options, trialEpochs, epochs);
+    }
+
+    /** run.json's text. */
+    String toJson() {
+        return Json.PRETTY.toJson(this) + "\n";
+    }
+
+    /** Reads run.json's text, naming {@code file} and the field in any complaint. */
+    static RunSettings parse(String file, String text) throws DataException {
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) {
+                throw new DataException(file + ": not written by nas search (not a JSON object)");
+            }
+            o = e.getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new DataException(file + ": not valid JSON (" + Json.reason(e) + ")");
+        }
+        String strategy = string(file, o, "strategy");
+        if (!Strategies.OPTIONS.containsKey(strategy)) {
+            throw new DataException(file + ": unknown strategy '" + strategy + "'");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        JsonElement opts = o.get("options");
+        if (opts != null && !opts.isJsonNull()) {
+            if (!opts.isJsonObject()) {
+                throw new DataException(file + ": 'options' must be an object of option names to values");
+            }
+            for (Map.Entry<String, JsonElement> e : opts.getAsJsonObject().entrySet()) {
+                if (!e.getValue().isJsonPrimitive()) {
+                    throw new DataException(file + ": option '" + e.getKey() + "' must be a value");
+                }
+                options.put(e.getKey(), e.getValue().getAsString());
+            }
+        }
+        List<String> overrides = new ArrayList<>();
+        JsonElement ov = o.get("overrides");
+        if (ov != null && !ov.isJsonNull()) {
+            if (!ov.isJsonArray()) {
+                throw new DataException(file + ": 'overrides' must be a list of PATH=VALUE texts");
+            }
+            for (JsonElement e : ov.getAsJsonArray()) {
+                if (!e.isJsonPrimitive()) {
+                    throw new DataException(file + ": 'overrides' must be a list of PATH=VALUE texts");
+                }
+                overrides.add(e.getAsString());
+            }
+        }
+        long trials = whole(file, o, "trials", 0);
+        long seed = whole(file, o, "seed", Long.MIN_VALUE);
+        Long trialEpochs = o.has("trialEpochs") && !o.get("trialEpochs").isJsonNull() ? whole(file, o, "trialEpochs", 1) : null;
+        Long epochs = o.has("epochs") && !o.get("epochs").isJsonNull() ? whole(file, o, "epochs", 1) : null;
+        return new RunSettings(string(file, o, "spec"), List.copyOf(overrides), strategy, (int) trials, seed,
+                java.util.Collections.unmodifiableMap(options), trialEpochs == null ? null : trialEpochs.intValue(),
+                epochs == null ? null : epochs.intValue());
+    }
+
+    private static String string(String file, JsonObject o, String field) throws DataException {
+        JsonElement e = o.get(field);
+        if (e == null || e.isJsonNull()) {
+            throw new DataException(file + ": field '" + field + "' is missing");
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new DataException(file + ": field '" + field + "' must be a string");
+        }
+        return e.getAsString();
+    }
+
+    private static long whole(String file, JsonObject o, String field, long min) throws DataException {
+        JsonElement e = o.get(field);
+        if (e == null || e.isJsonNull()) {
+            throw new DataException(file + ": field '" + field + "' is missing");
+        }
+        try {
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+                long v = e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+                long max = field.equals("seed") ? Long.MAX_VALUE : Integer.MAX_VALUE;
+                if (v >= min && v <= max) {
+                    return v;
+                }
+            }
+        } catch (ArithmeticException ex) {
+            // reported below
+        }
+        throw new DataException(file + ": field '" + field + "' must be a whole number" + (min > Long.MIN_VALUE ? " of at least " + min : "")
+                + ", got " + e);
+    }
+}
