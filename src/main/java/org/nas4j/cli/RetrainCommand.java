@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nas4j.report.ProgressLine;
 import org.nas4j.report.SpecSummary;
+import org.nas4j.search.RunDirectory;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.spec.Overrides;
@@ -44,6 +45,10 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to save the model (default: models/<spec>-<time>).")
     private Path outDir;
+
+    @Option(names = "--force", description = "Write into --out even if it already holds a saved model or other files "
+            + "(never into a search run's directory).")
+    private boolean force;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -81,6 +86,11 @@ public final class RetrainCommand implements Callable<Integer> {
             Map<String, Object> architecture = Architectures.read(Files.readString(arch), checked.space());
             Path dir = outDir != null ? outDir : Path.of("models", checked.spec().name() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+            String refusal = refusal(dir);
+            if (refusal != null) {
+                err.println("nas retrain: " + refusal);
+                return 1;
+            }
             Retraining.Outcome o = Retraining.retrain(checked, Files.readAllBytes(spec),
                     overrides.overrides().stream().map(Overrides.Override::text).toList(), architecture,
                     epochs != null ? epochs : checked.spec().training().epochs(), seed, device, dir,
@@ -97,5 +107,33 @@ public final class RetrainCommand implements Callable<Integer> {
             err.println("nas retrain: " + e.getMessage());
         }
         return 1;
+    }
+
+    /** Why the model may not be saved in {@code dir} (checked before training, so no work is lost), or null. */
+    private String refusal(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            return dir + " exists and is not a directory; use another --out";
+        }
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        if (RunDirectory.holdsRun(dir)) {
+            return dir + " is a search run's directory; saving a model there would overwrite its spec.yaml and architecture.json: "
+                    + "use another --out";
+        }
+        if (force) {
+            return null;
+        }
+        if (Files.exists(dir.resolve("model.json"))) {
+            return dir + " already holds a saved model; use another --out, or --force to replace it";
+        }
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                return dir + " is not empty; use another --out, or --force to write into it";
+            }
+        } catch (IOException e) {
+            return "cannot read " + dir + ": " + org.nas4j.space.IoReason.of(e);
+        }
+        return null;
     }
 }

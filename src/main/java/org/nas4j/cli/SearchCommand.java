@@ -171,7 +171,6 @@ public final class SearchCommand implements Callable<Integer> {
         }
         atLeastOne("--trials", trials);
         atLeastOne("--epochs", epochs);
-        atLeastOne("--threads", threads.threads());
         atLeastOne("--max-failures", maxFailures);
         if (parallel < 1 || parallel > 64) {
             throw usage("--parallel takes 1 to 64 workers, got " + parallel);

@@ -1,12 +1,24 @@
 package org.nas4j.cli;
 
 import org.nas4j.train.Engines;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The {@code --threads N} option of every command that runs the engine. */
 public final class ThreadsOption {
-    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: DJL's).")
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    private CommandLine.Model.CommandSpec command;
+
     private Integer threads;
+
+    /** Takes --threads N; fewer than 1 is a usage error. */
+    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: DJL's).")
+    void threads(int n) {
+        if (n < 1) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--threads must be at least 1, got " + n);
+        }
+        threads = n;
+    }
 
     /** The threads asked for, or null for DJL's default. */
     public Integer threads() {

@@ -2,7 +2,6 @@ package org.nas4j.search;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -106,9 +105,10 @@ final class Journal implements AutoCloseable {
         }
         JsonElement e;
         try {
-            e = JsonParser.parseString(text);
+            e = Json.parseStrict(text);
         } catch (RuntimeException ex) {
-            throw new IllegalArgumentException("not JSON (" + Json.reason(ex) + ")");
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("column (\\d+)").matcher(String.valueOf(ex.getMessage()));
+            throw new IllegalArgumentException("not JSON" + (at.find() ? " (at column " + at.group(1) + ")" : ""));
         }
         if (!e.isJsonObject()) {
             throw new IllegalArgumentException("not a JSON object");

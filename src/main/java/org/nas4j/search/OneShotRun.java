@@ -50,7 +50,7 @@ final class OneShotRun {
         }
         int epochs = s.epochs() != null ? s.epochs() : 1;
         int done = run.checkpointEpoch();
-        Journal.Contents epochLines = epochLines(run, done);
+        Journal.Contents epochLines = epochLines(run);
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         Engines.seed(s.seed());
         try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
@@ -63,6 +63,11 @@ final class OneShotRun {
                 if (done > 0) {
                     run.loadCheckpoint(training::load);
                     out.printf("search: resuming after epoch %d of %d%n", done, epochs);
+                }
+                if (epochLines.lines().size() > done) {
+                    // Epochs a crash cut off before their checkpoint run again: their lines go (only now that the checkpoint loaded).
+                    run.keepEpochs(epochLines, done);
+                    epochLines = run.epochLines();
                 }
                 try (Journal epochsLog = run.append(epochLines)) {
                     for (int epoch = done + 1; epoch <= epochs; epoch++) {
@@ -116,10 +121,9 @@ final class OneShotRun {
     }
 
     /**
-     * epochs.jsonl checked against the checkpoint: its lines must be epochs 1, 2, ... in order;
-     * lines of epochs a crash cut off before their checkpoint are dropped (those epochs run again).
+     * epochs.jsonl, checked: its lines must be epochs 1, 2, ... in order.
      */
-    private static Journal.Contents epochLines(RunDirectory run, int done) throws DataException, IOException {
+    private static Journal.Contents epochLines(RunDirectory run) throws DataException {
         Journal.Contents c = run.epochLines();
         if (!c.bad().isEmpty()) {
             throw new DataException(c.firstProblem() + "; nothing was changed. `nas runs repair " + run.path()
@@ -131,10 +135,6 @@ final class OneShotRun {
                 throw new DataException(c.file() + ":" + c.lines().get(i).number() + ": epoch " + epoch + " where epoch " + (i + 1)
                         + " was expected; was the file edited?");
             }
-        }
-        if (c.lines().size() > done) {
-            run.keepEpochs(c, done);
-            c = run.epochLines();
         }
         return c;
     }

@@ -9,7 +9,7 @@ import org.nas4j.space.Sampler;
 
 /** Uniform random search; by default never proposes the same architecture twice. */
 final class RandomStrategy implements Strategy {
-    /** Draws tried before the space counts as exhausted (all its admissible points seen). */
+    /** Draws tried before a small space is walked for what is left (a large one then counts as exhausted). */
     private static final int MAX_DRAWS = 10_000;
 
     private final Sampler sampler;
@@ -27,13 +27,11 @@ final class RandomStrategy implements Strategy {
 
     @Override
     public Map<String, Object> propose() {
-        for (int i = 0; i < MAX_DRAWS; i++) {
-            Map<String, Object> arch = sampler.random(random);
-            if (admissible.test(arch) && (!dedup || seen.add(arch.toString()))) {
-                return arch;
-            }
+        Map<String, Object> arch = sampler.fitting(random, MAX_DRAWS, a -> admissible.test(a) && (!dedup || !seen.contains(a.toString())));
+        if (arch != null) {
+            seen.add(arch.toString());
         }
-        return null;
+        return arch;
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.space.IoReason;
+import org.nas4j.space.Json;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.DataException;
@@ -58,6 +59,7 @@ public final class RunDirectory implements AutoCloseable {
     private final Path lockedAs;
     private final Path createdRoot;
     private RunSettings settings;
+    private boolean settingsChanged;
     private SpecLoader.Checked checked;
 
     private RunDirectory(Path dir, FileChannel lock, Path lockedAs, Path createdRoot, RunSettings settings) {
@@ -310,11 +312,22 @@ public final class RunDirectory implements AutoCloseable {
         return settings;
     }
 
-    /** Replaces run.json's settings (a writer only: --resume --trials N). */
-    public void updateSettings(RunSettings s) throws IOException {
+    /**
+     * Takes new settings (--resume --trials N); run.json gets them only once the run's journals
+     * have been read back whole ({@link #saveSettings}), so a refused resume changes nothing.
+     */
+    public void updateSettings(RunSettings s) {
         requireWriter();
-        replace(SETTINGS, s.toJson().getBytes(StandardCharsets.UTF_8));
+        settingsChanged |= !s.equals(settings);
         settings = s;
+    }
+
+    /** Writes settings taken by {@link #updateSettings} to run.json. */
+    void saveSettings() throws IOException {
+        if (settingsChanged) {
+            replace(SETTINGS, settings.toJson().getBytes(StandardCharsets.UTF_8));
+            settingsChanged = false;
+        }
     }
 
     /** The run's spec with its overrides, checked once per opening. */
@@ -556,7 +569,7 @@ public final class RunDirectory implements AutoCloseable {
             if (!Files.exists(state)) {
                 return 0;
             }
-            com.google.gson.JsonElement epoch = com.google.gson.JsonParser.parseString(Files.readString(state)).getAsJsonObject().get("epoch");
+            com.google.gson.JsonElement epoch = Json.parseStrict(Files.readString(state)).getAsJsonObject().get("epoch");
             int e = epoch.getAsInt();
             if (e < 1) {
                 throw new IllegalStateException();
@@ -576,7 +589,9 @@ public final class RunDirectory implements AutoCloseable {
         try {
             reader.read(checkpoint);
         } catch (IOException | RuntimeException e) {
-            throw new DataException("the checkpoint " + checkpoint + " cannot be read (" + (e.getMessage() == null ? e : e.getMessage())
+            String why = e instanceof java.io.EOFException ? "it ends too early: cut off or damaged"
+                    : e.getMessage() != null ? e.getMessage() : "damaged";
+            throw new DataException("the checkpoint " + checkpoint + " cannot be read (" + why
                     + "); remove it to train the supernet again from the start");
         }
     }

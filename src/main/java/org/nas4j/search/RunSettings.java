@@ -2,7 +2,6 @@ package org.nas4j.search;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,7 @@ public record RunSettings(String spec, List<String> overrides, String strategy, 
     static RunSettings parse(String file, String text) throws DataException {
         JsonObject o;
         try {
-            JsonElement e = JsonParser.parseString(text);
+            JsonElement e = Json.parseStrict(text);
             if (!e.isJsonObject()) {
                 throw new DataException(file + ": not written by nas search (not a JSON object)");
             }

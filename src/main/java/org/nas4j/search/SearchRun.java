@@ -116,6 +116,7 @@ public final class SearchRun {
             out.println("search: the journal's last line was cut off by a crash (kept in trials.jsonl.torn); that trial runs again");
         }
         Replayed replayed = replay(run, trialLines, proposalLines, strategy);
+        run.saveSettings();
         List<Trial> trials = replayed.trials();
         Map<Integer, Map<String, Object>> rerun = replayed.rerun();
         Set<String> finished = new HashSet<>();

@@ -32,12 +32,13 @@ final class SposEvolutionStrategy implements Strategy {
     private final int population;
     private final int topK;
     private final double mutationProbability;
+    private final boolean dedup;
     private final List<Scored> scored = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private int proposed;
 
     SposEvolutionStrategy(SearchSpace space, long seed, Predicate<Map<String, Object>> admissible, int population, int topK,
-                          double mutationProbability) {
+                          double mutationProbability, boolean dedup) {
         this.space = space;
         this.sampler = new Sampler(space);
         this.random = new Random(seed);
@@ -45,6 +46,7 @@ final class SposEvolutionStrategy implements Strategy {
         this.population = population;
         this.topK = topK;
         this.mutationProbability = mutationProbability;
+        this.dedup = dedup;
     }
 
     @Override
@@ -57,12 +59,23 @@ final class SposEvolutionStrategy implements Strategy {
             } else {
                 arch = proposed % 2 == 0 || parents.size() < 2 ? mutate(pick(parents)) : crossover(pick(parents), pick(parents));
             }
-            if (admissible.test(arch) && seen.add(arch.toString())) {
-                proposed++;
-                return arch;
+            if (fits(arch)) {
+                return accept(arch);
             }
         }
-        return null;
+        // Breeding keeps giving paths already scored (the top-k's neighbourhood is used up): a new one at random, while any is left.
+        Map<String, Object> arch = sampler.fitting(random, MAX_TRIES, this::fits);
+        return arch == null ? null : accept(arch);
+    }
+
+    private boolean fits(Map<String, Object> arch) {
+        return admissible.test(arch) && (!dedup || !seen.contains(arch.toString()));
+    }
+
+    private Map<String, Object> accept(Map<String, Object> arch) {
+        seen.add(arch.toString());
+        proposed++;
+        return arch;
     }
 
     private List<Scored> topK() {

@@ -30,7 +30,7 @@ public final class Strategies {
                     "entropy-weight", "0.0001", "baseline-decay", "0.999", "controller-lr", "0.00035", "controller-steps", "50",
                     "aggregate", "20", "bn-batches", "10"),
             "proxyless", ordered("arch-lr", "0.001", "arch-weight-decay", "0.0", "warmup", "0.25", "cost-weight", "0.0"),
-            "spos", ordered("population", "10", "top-k", "5", "mutation-prob", "0.1", "bn-batches", "10"),
+            "spos", ordered("population", "10", "top-k", "5", "mutation-prob", "0.1", "dedup", "true", "bn-batches", "10"),
             "random-oneshot", ordered("bn-batches", "10"));
 
     private static Map<String, String> ordered(String... kv) {
@@ -97,7 +97,7 @@ public final class Strategies {
                 yield new EvolutionStrategy(sampler, seed, admissible, population, sample);
             }
             case "spos" -> new SposEvolutionStrategy(space, seed, admissible, positive(options, "population", 10),
-                    positive(options, "top-k", 5), fraction(options, "mutation-prob", 0.1));
+                    positive(options, "top-k", 5), fraction(options, "mutation-prob", 0.1), !"false".equals(options.get("dedup")));
             case "tpe" -> new TpeStrategy(space, seed, admissible, positive(options, "startup", 10),
                     positive(options, "candidates", 24), fraction(options, "gamma", 0.25));
             default -> new RandomStrategy(sampler, seed, admissible, !"false".equals(options.getOrDefault("dedup", "true")));

@@ -2,6 +2,14 @@ package org.nas4j.space;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
 
 /** The project's one Gson configuration, and JSON errors worded for users. */
 public final class Json {
@@ -12,6 +20,24 @@ public final class Json {
     public static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private Json() {
+    }
+
+    /**
+     * Parses one JSON value strictly (Gson's own parser is lenient: it reads {@code garbage} as a
+     * string); a JsonParseException when the text is not exactly one JSON value.
+     */
+    public static JsonElement parseStrict(String text) {
+        try {
+            JsonReader reader = new JsonReader(new StringReader(text));
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement e = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonSyntaxException("more than one JSON value");
+            }
+            return e;
+        } catch (IOException e) {
+            throw new JsonSyntaxException(e);
+        }
     }
 
     /**

@@ -95,6 +95,36 @@ public final class Sampler {
         return child;
     }
 
+    /** Spaces up to this size are walked whole when random draws keep missing, so "none left" is the truth. */
+    private static final BigInteger WALKABLE = BigInteger.valueOf(1_000_000);
+
+    /**
+     * An architecture that {@code fits} (admissible and not seen before, say): up to {@code draws}
+     * uniform draws, then, in a space of at most a million, every architecture from a random
+     * position on. Null only when none fits (or, in a larger space, none was found).
+     */
+    public Map<String, Object> fitting(Random random, int draws, java.util.function.Predicate<Map<String, Object>> fits) {
+        for (int i = 0; i < draws; i++) {
+            Map<String, Object> arch = random(random);
+            if (fits.test(arch)) {
+                return arch;
+            }
+        }
+        BigInteger size = space.size();
+        if (size.compareTo(WALKABLE) > 0) {
+            return null;
+        }
+        long n = size.longValueExact();
+        long start = Math.floorMod(random.nextLong(), n);
+        for (long k = 0; k < n; k++) {
+            Map<String, Object> arch = at(BigInteger.valueOf((start + k) % n));
+            if (fits.test(arch)) {
+                return arch;
+            }
+        }
+        return null;
+    }
+
     /** The architecture at a position of the grid (0 to size - 1), in a stable order: decisions by key, values as listed. */
     public Map<String, Object> at(BigInteger index) {
         Map<String, Object> arch = new TreeMap<>();
