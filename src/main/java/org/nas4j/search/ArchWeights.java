@@ -18,6 +18,7 @@ import org.nas4j.space.Decision;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.spec.Node;
 import org.nas4j.spec.Spec;
+import org.nas4j.train.Engines;
 
 /**
  * DARTS's architecture weights: one vector of logits per layer, value or depth choice key (nodes
@@ -282,10 +283,10 @@ final class ArchWeights implements AutoCloseable {
             NDList list = NDList.decode(tmp, in);
             int k = 0;
             for (NDArray a : logits.values()) {
-                a.set(list.get(k++).toFloatArray());
+                Engines.copyInto(a, list.get(k++));
             }
             for (NDArray a : inputLogits.values()) {
-                a.set(list.get(k++).toFloatArray());
+                Engines.copyInto(a, list.get(k++));
             }
         }
     }

@@ -28,6 +28,7 @@ import org.nas4j.spec.FieldValue;
 import org.nas4j.spec.Node;
 import org.nas4j.spec.Ref;
 import org.nas4j.spec.Spec;
+import org.nas4j.train.Engines;
 
 /**
  * ENAS's controller (Pham et al., 2018; NNI v1's EnasMutator), written with DJL arrays: an LSTM
@@ -317,7 +318,7 @@ final class EnasController implements AutoCloseable {
             NDList list = NDList.decode(tmp, in);
             int k = 0;
             for (NDArray a : params.values()) {
-                a.set(list.get(k++).toFloatArray());
+                Engines.copyInto(a, list.get(k++));
             }
         }
     }

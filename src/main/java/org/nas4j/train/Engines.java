@@ -35,4 +35,12 @@ public final class Engines {
         }
         return Device.cpu();
     }
+
+    /**
+     * Copies a loaded array into a live one in place, by an indexed put: NDArray.set(Buffer) goes
+     * through a deprecated PyTorch guard that prints a warning every time a checkpoint is loaded.
+     */
+    public static void copyInto(ai.djl.ndarray.NDArray target, ai.djl.ndarray.NDArray loaded) {
+        target.set(new ai.djl.ndarray.index.NDIndex(":"), loaded);
+    }
 }

@@ -1,8 +1,10 @@
 package org.nas4j.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,5 +88,23 @@ class KillAndResumeTest {
         assertTrue(export.waitFor(1, TimeUnit.MINUTES));
         assertEquals(0, export.exitValue());
         assertEquals(Files.readString(killed.resolve("architecture.json")).strip(), Files.readString(dir.resolve("export.txt")).strip());
+    }
+
+    @Test
+    void aResumedDartsRunPrintsNoEngineWarning(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("darts");
+        CliRun first = CliRun.of("search", "--spec", "specs/mnist.yaml", "--strategy", "darts", "--epochs", "1", "--threads", "1",
+                "--set", "data.dataset=synthetic", "--set", "data.limit=128", "--out", run.toString());
+        assertEquals(0, first.code(), first.err());
+        // The same run, one epoch further: the resume loads the checkpoint's architecture weights.
+        Files.writeString(run.resolve("run.json"),
+                Files.readString(run.resolve("run.json")).replace("\"epochs\": 1", "\"epochs\": 2"));
+        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
+                "-cp", System.getProperty("java.class.path"), "org.nas4j.cli.Main", "search", "--resume", run.toString(), "--threads", "1"))
+                .redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), said);
+        assertTrue(said.contains("resuming after epoch 1 of 2"), said);
+        assertFalse(said.contains("Warning"), said);
     }
 }
