@@ -8,7 +8,7 @@ cd "$root"
 mvn -q -B -ntp test-compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib >&2
 run() {
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=2 \
-    -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.search.OneShotStepBenchmark "$@"
+    -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.oneshot.OneShotStepBenchmark "$@"
 }
 run "${1:-8}" "${2:-10}"
 for mode in child single-path darts darts-order2 proxyless enas; do

@@ -14,11 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nas4j.report.SpecSummary;
+import org.nas4j.oneshot.OneShotRun;
 import org.nas4j.search.Preflight;
 import org.nas4j.search.RunDirectory;
 import org.nas4j.search.RunSettings;
 import org.nas4j.search.SearchRun;
 import org.nas4j.search.Strategies;
+import org.nas4j.search.StrategyInfo;
 import org.nas4j.search.Trial;
 import org.nas4j.space.IoReason;
 import org.nas4j.space.ArchitectureException;
@@ -115,7 +117,7 @@ public final class SearchCommand implements Callable<Integer> {
         try {
             if (resume != null) {
                 run = RunDirectory.resume(resume);
-                if (parallel > 1 && Strategies.ONE_SHOT.contains(run.settings().strategy())) {
+                if (parallel > 1 && Strategies.oneShot(run.settings().strategy())) {
                     throw new CommandLine.ParameterException(self.commandLine(), "--parallel runs multi-trial trials in worker "
                             + "processes; " + run.settings().strategy() + " trains one supernet in this process (use --threads)");
                 }
@@ -135,7 +137,9 @@ public final class SearchCommand implements Callable<Integer> {
             Path dir = run.path();
             SearchRun.Outcome done;
             try {
-                done = SearchRun.run(run, limits, parallelism, trialProgress(o), o, reporter(run, err, false));
+                done = Strategies.oneShot(run.settings().strategy())
+                        ? OneShotRun.run(run, limits, trialProgress(o), o, reporter(run, err, false))
+                        : SearchRun.run(run, limits, parallelism, trialProgress(o), o, reporter(run, err, false));
             } catch (DataException | ArchitectureException | IOException | RuntimeException e) {
                 run.discardIfUnstarted();
                 throw e;
@@ -212,28 +216,27 @@ public final class SearchCommand implements Callable<Integer> {
         }
         Map<String, String> opts = new LinkedHashMap<>(checked.spec().search().options());
         opts.putAll(options);
-        boolean oneShot = Strategies.ONE_SHOT.contains(s);
+        StrategyInfo info;
+        try {
+            info = Strategies.info(s);
+        } catch (IllegalArgumentException e) {
+            err.println("nas search: " + e.getMessage());
+            return null;
+        }
+        boolean oneShot = info.oneShot();
         if (oneShot && parallel > 1) {
             throw usage("--parallel runs multi-trial trials in worker processes; " + s + " trains one supernet in this process (use --threads)");
         }
         List<String> problems = new java.util.ArrayList<>(Preflight.problems(checked, spec.toString(), s, opts));
         BigInteger size = checked.space().size();
         Integer asked = trials != null ? trials : checked.spec().search().trials();
-        int n;
-        if (s.equals("darts") || s.equals("proxyless")) {
-            n = 0;
-        } else if (oneShot) {
-            // Paths scored after training: no more than the space holds.
-            n = (int) Math.min(asked != null ? asked : 40, size.min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue());
-            if (asked != null && asked > n) {
-                o.printf("search: the space holds %d architectures; %d paths will be scored, not %d%n", n, n, asked);
-            }
-        } else {
-            n = asked != null ? asked : s.equals("grid") ? size.min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue() : 20;
-            boolean dedup = !s.equals("random") || !"false".equals(opts.get("dedup"));
-            if (dedup && size.compareTo(BigInteger.valueOf(n)) < 0) {
-                problems.add(n + " distinct trials asked for, but the space holds only " + size + " architectures");
-            }
+        int n = info.trials(asked, size);
+        if (oneShot && asked != null && asked > n && info.hasTrials()) {
+            o.printf("search: the space holds %d architectures; %d paths will be scored, not %d%n", n, n, asked);
+        }
+        boolean dedup = !s.equals("random") || !"false".equals(opts.get("dedup"));
+        if (!oneShot && dedup && size.compareTo(BigInteger.valueOf(n)) < 0) {
+            problems.add(n + " distinct trials asked for, but the space holds only " + size + " architectures");
         }
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("nas search: " + p));

@@ -45,7 +45,7 @@ public final class RunReport {
         SpecLoader.Checked checked = run.spec();
         List<Trial> trials = run.trials();
         List<JsonObject> epochs = run.epochs();
-        boolean oneShot = Strategies.ONE_SHOT.contains(s.strategy());
+        boolean oneShot = Strategies.oneShot(s.strategy());
         Map<String, Object> chosen = run.architecture().orElse(null);
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>nas4j run ")

@@ -3,12 +3,12 @@ package org.nas4j.search;
 import java.util.Random;
 
 /** Draws an index with given probabilities (the strategies' and controllers' categorical draws). */
-final class Draw {
+public final class Draw {
     private Draw() {
     }
 
     /** An index drawn with probabilities {@code p} (summing to about 1). */
-    static int index(double[] p, Random random) {
+    public static int index(double[] p, Random random) {
         double u = random.nextDouble();
         for (int i = 0; i < p.length; i++) {
             u -= p[i];
@@ -20,7 +20,7 @@ final class Draw {
     }
 
     /** An index drawn with probabilities proportional to {@code p}, never {@code except} (-1: none excluded). */
-    static int index(float[] p, int except, Random random) {
+    public static int index(float[] p, int except, Random random) {
         double total = 0;
         for (int i = 0; i < p.length; i++) {
             total += i == except ? 0 : p[i];

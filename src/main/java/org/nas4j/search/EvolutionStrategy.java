@@ -18,6 +18,18 @@ import org.nas4j.space.Sampler;
  * here (20 / 5) start evolving after 20, which suits budgets of 50 to 500 trials.
  */
 final class EvolutionStrategy implements Strategy {
+    /** Its description. */
+    static final StrategyInfo INFO = new StrategyInfo("evolution", false,
+            "regularized evolution: mutate the best of a random sample of the most recent trials",
+            List.of(StrategyOption.whole("population", 20, "the most recent trials that parents are sampled from"),
+                    StrategyOption.whole("sample", 5, "trials sampled to pick each parent (at most population)")),
+            o -> {
+                if (o.whole("sample") > o.whole("population")) {
+                    throw new IllegalArgumentException("evolution: sample (" + o.whole("sample") + ") cannot exceed population ("
+                            + o.whole("population") + ")");
+                }
+            }, 20);
+
     private static final int MAX_TRIES = 1_000;
 
     private record Member(Map<String, Object> architecture, double score) { }

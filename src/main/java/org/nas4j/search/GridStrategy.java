@@ -1,6 +1,7 @@
 package org.nas4j.search;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.nas4j.space.Sampler;
@@ -8,6 +9,9 @@ import org.nas4j.space.SearchSpace;
 
 /** Every admissible architecture once, in a stable order (decisions by key, values as listed). */
 final class GridStrategy implements Strategy {
+    /** Its description. */
+    static final StrategyInfo INFO = new StrategyInfo("grid", false, "every architecture once, in a stable order", List.of(), -1);
+
     private final Sampler sampler;
     private final BigInteger size;
     private final Predicate<Map<String, Object>> admissible;

@@ -25,7 +25,7 @@ import org.nas4j.space.Json;
  * and never dropped; only a torn last line (no newline, not parseable: a crash in the middle of
  * a write) is set aside, its bytes kept in FILE.torn.
  */
-final class Journal implements AutoCloseable {
+public final class Journal implements AutoCloseable {
     private final FileChannel channel;
 
     private Journal(FileChannel channel) {
@@ -173,7 +173,7 @@ final class Journal implements AutoCloseable {
     }
 
     /** Appends an entry as one line and forces it to disk. */
-    void append(JsonObject entry) throws IOException {
+    public void append(JsonObject entry) throws IOException {
         ByteBuffer line = ByteBuffer.wrap((Json.LINE.toJson(entry) + "\n").getBytes(StandardCharsets.UTF_8));
         while (line.hasRemaining()) {
             channel.write(line);

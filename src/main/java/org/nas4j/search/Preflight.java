@@ -36,14 +36,11 @@ public final class Preflight {
     public static List<String> problems(SpecLoader.Checked checked, String specFile, String strategy, Map<String, String> options) {
         List<String> problems = new ArrayList<>();
         Spec spec = checked.spec();
-        boolean oneShot = Strategies.ONE_SHOT.contains(strategy);
+        boolean oneShot = Strategies.oneShot(strategy);
         try {
-            Strategies.check(strategy, options);
-            // Building the strategy checks what relates one option to another (sample <= population).
-            Strategies.create(oneShot ? (strategy.equals("spos") ? "spos" : "random") : strategy, checked.space(), 0,
-                    strategy.equals("spos") ? Strategies.without(options, "bn-batches") : oneShot ? Map.of() : options, a -> true);
+            Strategies.info(strategy).parse(options);
         } catch (IllegalArgumentException e) {
-            problems.add("strategy " + strategy + ": " + e.getMessage());
+            problems.add(e.getMessage());
         }
         Spec.EvaluatorSpec evaluator = spec.search().evaluator();
         boolean table = !oneShot && evaluator != null && "table".equals(evaluator.type());

@@ -1,6 +1,7 @@
 package org.nas4j.search;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -9,6 +10,10 @@ import org.nas4j.space.Sampler;
 
 /** Uniform random search; by default never proposes the same architecture twice. */
 final class RandomStrategy implements Strategy {
+    /** Its description. */
+    static final StrategyInfo INFO = new StrategyInfo("random", false, "uniform draws",
+            List.of(StrategyOption.flag("dedup", true, "never the same architecture twice")), 20);
+
     /** Draws tried before a small space is walked for what is left (a large one then counts as exhausted). */
     private static final int MAX_DRAWS = 10_000;
 

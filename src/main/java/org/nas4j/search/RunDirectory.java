@@ -423,14 +423,39 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * Keeps only epochs.jsonl's first {@code keep} lines (a resumed one-shot run drops the epochs
-     * a crash cut off before their checkpoint; they run again), replaced in one step.
+     * Checks epochs.jsonl before a one-shot run resumes: every line readable, epochs 1, 2, ... in
+     * order (unless a repair set lines aside); FILE:LINE otherwise, nothing changed.
      */
-    void keepEpochs(Journal.Contents c, int keep) throws IOException {
+    public void checkEpochs() throws DataException {
+        Journal.Contents c = epochLines();
+        if (!c.bad().isEmpty()) {
+            throw new DataException(c.firstProblem() + "; nothing was changed. `nas runs repair " + dir
+                    + "` (or --resume with --skip-bad-lines) sets unreadable lines aside in " + EPOCHS + ".rejected");
+        }
+        for (int i = 0; i < c.lines().size() && !repaired(); i++) {
+            int epoch = c.lines().get(i).json().get("epoch").getAsInt();
+            if (epoch != i + 1) {
+                throw new DataException(c.file() + ":" + c.lines().get(i).number() + ": epoch " + epoch + " where epoch " + (i + 1)
+                        + " was expected; was the file edited?");
+            }
+        }
+    }
+
+    /**
+     * Opens epochs.jsonl to append the epochs after {@code done} (the checkpoint's): lines of
+     * later epochs, which a crash cut off before their checkpoint, are dropped first (those epochs
+     * run again), the rest kept byte for byte.
+     */
+    public Journal appendEpochs(int done) throws DataException, IOException {
         requireWriter();
-        ByteBuffer kept = ByteBuffer.allocate(c.lines().stream().limit(keep).mapToInt(l -> l.bytes().length + 1).sum());
-        c.lines().stream().limit(keep).forEach(l -> kept.put(l.bytes()).put((byte) '\n'));
-        replace(EPOCHS, kept.array());
+        Journal.Contents c = epochLines();
+        if (c.lines().size() > done) {
+            ByteBuffer kept = ByteBuffer.allocate(c.lines().stream().limit(done).mapToInt(l -> l.bytes().length + 1).sum());
+            c.lines().stream().limit(done).forEach(l -> kept.put(l.bytes()).put((byte) '\n'));
+            replace(EPOCHS, kept.array());
+            c = epochLines();
+        }
+        return Journal.append(c);
     }
 
     /** Whether some journal line was ever set aside by a repair (the run then cannot replay exactly). */
@@ -506,7 +531,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** Replaces architecture.json (a writer only). */
-    void writeArchitecture(Map<String, Object> architecture) throws IOException {
+    public void writeArchitecture(Map<String, Object> architecture) throws IOException {
         requireWriter();
         replace(ARCHITECTURE, Architectures.write(architecture).getBytes(StandardCharsets.UTF_8));
     }
@@ -544,20 +569,20 @@ public final class RunDirectory implements AutoCloseable {
 
     /** Writes the files of a checkpoint into the folder it is given. */
     @FunctionalInterface
-    interface CheckpointWriter {
+    public interface CheckpointWriter {
         /** Writes into {@code folder}. */
         void write(Path folder) throws IOException;
     }
 
     /** Reads a checkpoint's files from the folder it is given. */
     @FunctionalInterface
-    interface CheckpointReader {
+    public interface CheckpointReader {
         /** Reads from {@code folder}. */
         void read(Path folder) throws IOException;
     }
 
     /** The last epoch the checkpoint holds (0: none), after finishing a swap a crash cut short. */
-    int checkpointEpoch() throws DataException {
+    public int checkpointEpoch() throws DataException {
         Path checkpoint = dir.resolve(CHECKPOINT);
         Path previous = dir.resolve(CHECKPOINT + ".old");
         try {
@@ -584,7 +609,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** Reads the checkpoint; a damaged one is named, with the way out. */
-    void loadCheckpoint(CheckpointReader reader) throws DataException {
+    public void loadCheckpoint(CheckpointReader reader) throws DataException {
         Path checkpoint = dir.resolve(CHECKPOINT);
         try {
             reader.read(checkpoint);
@@ -597,7 +622,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** Writes a checkpoint beside the old one, then swaps it in: a crash never leaves half of one. */
-    void saveCheckpoint(int epoch, CheckpointWriter writer) throws IOException {
+    public void saveCheckpoint(int epoch, CheckpointWriter writer) throws IOException {
         requireWriter();
         Path checkpoint = dir.resolve(CHECKPOINT);
         Path fresh = dir.resolve(CHECKPOINT + ".new");

@@ -40,7 +40,7 @@ public record RunSettings(String spec, List<String> overrides, String strategy, 
             throw new DataException(file + ": not valid JSON (" + Json.reason(e) + ")");
         }
         String strategy = string(file, o, "strategy");
-        if (!Strategies.OPTIONS.containsKey(strategy)) {
+        if (Strategies.ALL.stream().noneMatch(i -> i.name().equals(strategy))) {
             throw new DataException(file + ": unknown strategy '" + strategy + "'");
         }
         Map<String, String> options = new LinkedHashMap<>();

@@ -62,7 +62,7 @@ public final class SearchRun {
     }
 
     /**
-     * Runs (or resumes) the run until its budget is spent or the strategy has nothing left;
+     * Runs (or resumes) a multi-trial run until its budget is spent or the strategy has nothing left;
      * {@code trialProgress} hears the training inside each trial (train evaluator, in process),
      * {@code updated} runs after each finished trial or epoch (to refresh a report).
      *
@@ -75,15 +75,13 @@ public final class SearchRun {
                               Runnable updated) throws IOException, DataException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         RunSettings s = run.settings();
-        if (Strategies.ONE_SHOT.contains(s.strategy())) {
-            return OneShotRun.run(run, limits, deadline, trialProgress, out, updated);
-        }
         SpecLoader.Checked checked = run.spec();
         Strategy strategy;
         try {
-            strategy = Strategies.create(s.strategy(), checked.space(), s.seed(), s.options(), admissible(checked.spec()));
+            StrategyInfo info = Strategies.info(s.strategy());
+            strategy = Strategies.create(info, info.parse(s.options()), checked.space(), s.seed(), admissible(checked.spec()));
         } catch (IllegalArgumentException e) {
-            throw new DataException(e.getMessage());
+            throw new DataException(run.path().resolve("run.json") + ": " + e.getMessage());
         }
         return trials(run, strategy, () -> parallelism.workers() > 1
                 ? new WorkerPool(run, parallelism.workers(), parallelism.threadsEach())
@@ -92,7 +90,7 @@ public final class SearchRun {
 
     /** Makes the runner of a run's trials (after the journal is read, so a bad run directory fails first). */
     @FunctionalInterface
-    interface RunnerFactory {
+    public interface RunnerFactory {
         /** The runner. */
         TrialRunner create() throws IOException, DataException;
     }
@@ -101,7 +99,7 @@ public final class SearchRun {
     private record Replayed(List<Trial> trials, Map<Integer, Map<String, Object>> rerun, int lastId, boolean exact) { }
 
     /** The trial loop of a run: replays the journal into {@code strategy}, then runs trials until the budget or a limit. */
-    static Outcome trials(RunDirectory run, Strategy strategy, RunnerFactory runners, Limits limits, long deadline, PrintWriter out,
+    public static Outcome trials(RunDirectory run, Strategy strategy, RunnerFactory runners, Limits limits, long deadline, PrintWriter out,
                           Runnable updated) throws IOException, DataException, ArchitectureException {
         RunSettings s = run.settings();
         Journal.Contents trialLines = run.trialLines();
@@ -298,7 +296,7 @@ public final class SearchRun {
     }
 
     /** Whether a child meets search.constraints (max-params, max-flops); every strategy proposes only those. */
-    static Predicate<Map<String, Object>> admissible(Spec spec) {
+    public static Predicate<Map<String, Object>> admissible(Spec spec) {
         Long maxParams = spec.search().maxParams();
         Long maxFlops = spec.search().maxFlops();
         if (maxParams == null && maxFlops == null) {

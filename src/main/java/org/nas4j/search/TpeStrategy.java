@@ -22,6 +22,12 @@ import org.nas4j.space.SearchSpace;
  * choice is one yes/no dimension per input; other decisions are one dimension over their values.
  */
 final class TpeStrategy implements Strategy {
+    /** Its description. */
+    static final StrategyInfo INFO = new StrategyInfo("tpe", false, "a tree-structured Parzen estimator over the decisions",
+            List.of(StrategyOption.whole("startup", 10, "random trials before the model proposes"),
+                    StrategyOption.whole("candidates", 24, "draws from the good model, the best of which is proposed"),
+                    StrategyOption.fraction("gamma", 0.25, "the share of trials counted as good")), 20);
+
     private static final int MAX_TRIES = 1_000;
 
     /** One categorical dimension: a decision (or one input of an any-subset choice) and its option count. */

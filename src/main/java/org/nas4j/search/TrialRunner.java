@@ -7,7 +7,7 @@ import java.util.Map;
  * Runs trials for a search: in this process one at a time, or in worker processes several at
  * once. Results come back in the order trials finish, which need not be the order they started.
  */
-interface TrialRunner extends AutoCloseable {
+public interface TrialRunner extends AutoCloseable {
 
     /** How many trials may run at once. */
     int capacity();

@@ -1,4 +1,4 @@
-package org.nas4j.search;
+package org.nas4j.oneshot;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package org.nas4j.search;
+package org.nas4j.oneshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.CliRun;
+import org.nas4j.search.Strategies;
+import org.nas4j.search.StrategyInfo;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.Datasets;
 import org.nas4j.train.Progress;
@@ -50,7 +52,7 @@ class OneShotTest {
     @Test
     void everyStrategyEndsOnThePlantedCandidateInAtLeastFourOfFiveSeeds(@TempDir Path dir) throws Exception {
         Path spec = planted(dir);
-        List<String> variants = new ArrayList<>(Strategies.ONE_SHOT);
+        List<String> variants = new ArrayList<>(Strategies.ALL.stream().filter(StrategyInfo::oneShot).map(StrategyInfo::name).toList());
         variants.add("darts order=2");
         for (String variant : variants) {
             String strategy = variant.split(" ")[0];
@@ -90,7 +92,7 @@ class OneShotTest {
                   - {op: flatten}
                   - {op: linear, units: 10}
                 """);
-        for (String strategy : Strategies.ONE_SHOT) {
+        for (String strategy : Strategies.ALL.stream().filter(StrategyInfo::oneShot).map(StrategyInfo::name).toList()) {
             CliRun r = CliRun.of("search", "--spec", spec.toString(), "--strategy", strategy, "--threads", "1",
                     "--out", dir.resolve(strategy).toString());
             assertEquals(0, r.code(), strategy + ": " + r.err() + r.out());
@@ -115,7 +117,7 @@ class OneShotTest {
                   - {op: flatten}
                   - {op: linear, units: 10}
                 """);
-        for (String strategy : Strategies.ONE_SHOT) {
+        for (String strategy : Strategies.ALL.stream().filter(StrategyInfo::oneShot).map(StrategyInfo::name).toList()) {
             Path run = dir.resolve(strategy);
             CliRun r = CliRun.of("search", "--spec", spec.toString(), "--strategy", strategy, "--threads", "1", "--out", run.toString());
             assertEquals(0, r.code(), strategy + ": " + r.err() + r.out());
@@ -151,17 +153,17 @@ class OneShotTest {
         assertTrue(c.ok(), c.errors().toString());
         try (NDManager manager = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
-            try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.UNIFORM, Map.of(), 1, 1, data)) {
+            try (OneShotTraining t = OneShotTraining.create(Strategies.SPOS, Strategies.SPOS.parse(Map.of()), c.spec(), c.space(), 1, 1, data)) {
                 Map<String, float[]> before = parameters(t, "pick/b");
                 Map<String, float[]> onPath = parameters(t, "pick/a");
                 for (ai.djl.training.dataset.Batch batch : data.train().getData(manager)) {
                     try (batch) {
-                        t.pathStep(Map.of("pick", "a"), batch.getData(), batch.getLabels());
+                        t.supernet().pathStep(Map.of("pick", "a"), batch.getData(), batch.getLabels());
                     }
                 }
                 Map<String, float[]> after = parameters(t, "pick/b");
                 assertEquals(before.keySet(), after.keySet());
-                assertTrue(!before.isEmpty(), t.graph().getParameters().keys().toString());
+                assertTrue(!before.isEmpty(), t.supernet().graph().getParameters().keys().toString());
                 before.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, after.get(k)), "candidate b moved: " + k));
                 Map<String, float[]> moved = parameters(t, "pick/a");
                 assertTrue(onPath.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(onPath.get(k), moved.get(k))),
@@ -171,9 +173,9 @@ class OneShotTest {
     }
 
     /** The trainable parameters of the supernet whose names hold {@code part} (DJL prefixes a child's position). */
-    private static Map<String, float[]> parameters(SupernetTraining t, String prefix) {
+    private static Map<String, float[]> parameters(OneShotTraining t, String prefix) {
         Map<String, float[]> out = new java.util.TreeMap<>();
-        for (var p : t.graph().getParameters()) {
+        for (var p : t.supernet().graph().getParameters()) {
             ai.djl.nn.Parameter.Type type = p.getValue().getType();
             if (p.getKey().contains(prefix + "_") && type != ai.djl.nn.Parameter.Type.RUNNING_MEAN
                     && type != ai.djl.nn.Parameter.Type.RUNNING_VAR) {
@@ -238,8 +240,8 @@ class OneShotTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
             // A livelier controller than NNI's default (3.5e-4), so that a few epochs show the trend.
-            try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.ENAS,
-                    Map.of("controller-lr", "0.02", "aggregate", "4"), 6, 1, data)) {
+            try (OneShotTraining t = OneShotTraining.create(Strategies.ENAS, Strategies.ENAS.parse(Map.of("controller-lr", "0.02",
+                    "aggregate", "4")), c.spec(), c.space(), 6, 1, data)) {
                 java.util.Random random = new java.util.Random(3);
                 int before = keeps(t, random);
                 for (int epoch = 1; epoch <= 6; epoch++) {
@@ -251,10 +253,10 @@ class OneShotTest {
         }
     }
 
-    private static int keeps(SupernetTraining t, java.util.Random random) {
+    private static int keeps(OneShotTraining t, java.util.Random random) {
         int keep = 0;
         for (int i = 0; i < 200; i++) {
-            keep += "keep".equals(t.sampleFromController(random).get("pick")) ? 1 : 0;
+            keep += "keep".equals(((Enas) t.algorithm()).sample(random).get("pick")) ? 1 : 0;
         }
         return keep;
     }
@@ -285,19 +287,18 @@ class OneShotTest {
                 .getBytes(StandardCharsets.UTF_8));
         assertTrue(c.ok(), c.errors().toString());
         for (String mode : List.of("darts", "darts order=2", "proxyless", "enas", "path sampling")) {
-            SupernetTraining.Mode kind = mode.startsWith("darts") ? SupernetTraining.Mode.DARTS
-                    : mode.equals("proxyless") ? SupernetTraining.Mode.PROXYLESS
-                    : mode.equals("enas") ? SupernetTraining.Mode.ENAS : SupernetTraining.Mode.UNIFORM;
+            StrategyInfo kind = mode.startsWith("darts") ? Strategies.DARTS : mode.equals("proxyless") ? Strategies.PROXYLESS
+                    : mode.equals("enas") ? Strategies.ENAS : Strategies.SPOS;
             try (NDManager manager = NDManager.newBaseManager()) {
                 Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
                 Map<String, String> options = mode.endsWith("=2") ? Map.of("order", "2") : Map.of();
-                try (SupernetTraining t = new SupernetTraining(c.spec(), c.space(), kind, options, 16, 1, data)) {
+                try (OneShotTraining t = OneShotTraining.create(kind, kind.parse(options), c.spec(), c.space(), 16, 1, data)) {
                     t.epoch(1, 16, Progress.SILENT);
                     long before = t.liveArrays();
-                    int steps = t.stepsPerEpoch();
+                    int steps = t.supernet().stepsPerEpoch();
                     for (int epoch = 2; steps < 1_000; epoch++) {
                         t.epoch(epoch, 16, Progress.SILENT);
-                        steps += t.stepsPerEpoch();
+                        steps += t.supernet().stepsPerEpoch();
                     }
                     for (int k = 0; k < 20; k++) {
                         t.pathAccuracy(Map.of("pick", k % 2 == 0 ? "keep" : "smear"), 2);

@@ -1,4 +1,4 @@
-package org.nas4j.search;
+package org.nas4j.oneshot;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import org.nas4j.search.Draw;
+import org.nas4j.search.StrategyOptions;
 import org.nas4j.space.Decision;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.spec.FieldValue;
@@ -64,17 +66,17 @@ final class EnasController implements AutoCloseable {
     private double baseline;
 
     /** A controller for the spec's decisions; {@code stepsPerEpoch} bounds its training steps per epoch. */
-    EnasController(Spec spec, SearchSpace space, NDManager parent, Map<String, String> options, int stepsPerEpoch) {
+    EnasController(Spec spec, SearchSpace space, NDManager parent, StrategyOptions options, int stepsPerEpoch) {
         this.manager = parent.newSubManager();
         // NNI: 50 controller steps per epoch, gradients aggregated 20 at a time; fewer when an epoch has fewer batches.
-        this.steps = Math.min(Strategies.positive(options, "controller-steps", 50), Math.max(1, stepsPerEpoch));
-        this.aggregate = Math.min(Strategies.positive(options, "aggregate", 20), steps);
-        this.entropyWeight = (float) Strategies.number(options, "entropy-weight", 1e-4);
-        this.skipWeight = (float) Strategies.number(options, "skip-weight", 0.8);
-        this.baselineDecay = (float) Strategies.number(options, "baseline-decay", 0.999);
-        this.hidden = Strategies.positive(options, "lstm-size", 64);
-        this.tanhConstant = (float) Strategies.number(options, "tanh-constant", 1.5);
-        this.skipTarget = (float) Strategies.number(options, "skip-target", 0.4);
+        this.steps = Math.min(options.whole("controller-steps"), Math.max(1, stepsPerEpoch));
+        this.aggregate = Math.min(options.whole("aggregate"), steps);
+        this.entropyWeight = (float) options.number("entropy-weight");
+        this.skipWeight = (float) options.number("skip-weight");
+        this.baselineDecay = (float) options.number("baseline-decay");
+        this.hidden = options.whole("lstm-size");
+        this.tanhConstant = (float) options.number("tanh-constant");
+        this.skipTarget = (float) options.number("skip-target");
         Set<String> seen = new LinkedHashSet<>();
         for (Node n : spec.model()) {
             List<String> keys = new ArrayList<>();
@@ -117,7 +119,7 @@ final class EnasController implements AutoCloseable {
                 param("emb." + d.key(), n, hidden);
             }
         }
-        this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) Strategies.number(options, "controller-lr", 3.5e-4)))
+        this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) options.number("controller-lr")))
                 .build();
     }
 

@@ -1,4 +1,4 @@
-package org.nas4j.search;
+package org.nas4j.oneshot;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nas4j.search.Strategies;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.supernet.SupernetCompiler;
 import org.nas4j.train.ChildTraining;
@@ -83,30 +84,28 @@ public final class OneShotStepBenchmark {
                     modes.put(mode, (bx, by, bvx, bvy) -> childStep(t, bx, by));
                 }
                 case "single-path" -> {
-                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.UNIFORM, Map.of(), 1, 1, data);
+                    OneShotTraining s = OneShotTraining.create(Strategies.SPOS, Strategies.SPOS.parse(Map.of()), c.spec(), c.space(), 1, 1, data);
                     open.add(s);
-                    modes.put(mode, (bx, by, bvx, bvy) -> s.pathStep(CHILD5, bx, by));
+                    modes.put(mode, (bx, by, bvx, bvy) -> s.supernet().pathStep(CHILD5, bx, by));
                 }
                 case "enas" -> {
-                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.ENAS, Map.of(), 1, 1, data);
+                    OneShotTraining s = OneShotTraining.create(Strategies.ENAS, Strategies.ENAS.parse(Map.of()), c.spec(), c.space(), 1, 1, data);
                     open.add(s);
                     java.util.Random random = new java.util.Random(1);
-                    modes.put(mode, (bx, by, bvx, bvy) -> s.pathStep(s.sampleFromController(random), bx, by));
+                    modes.put(mode, (bx, by, bvx, bvy) -> s.supernet().pathStep(((Enas) s.algorithm()).sample(random), bx, by));
                 }
                 case "proxyless" -> {
-                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.PROXYLESS, Map.of(), 1, 1, data);
+                    OneShotTraining s = OneShotTraining.create(Strategies.PROXYLESS, Strategies.PROXYLESS.parse(Map.of("warmup", "0")),
+                            c.spec(), c.space(), 1, 1, data);
                     open.add(s);
                     java.util.Random random = new java.util.Random(1);
-                    modes.put(mode, (bx, by, bvx, bvy) -> {
-                        s.binaryGateStep(bvx, bvy, random);
-                        s.pathStep(s.drawPath(random), bx, by);
-                    });
+                    modes.put(mode, (bx, by, bvx, bvy) -> ((Proxyless) s.algorithm()).step(bx, by, bvx, bvy, random));
                 }
                 default -> {
                     Map<String, String> options = mode.equals("darts-order2") ? Map.of("order", "2") : Map.of();
-                    SupernetTraining s = new SupernetTraining(c.spec(), c.space(), SupernetTraining.Mode.DARTS, options, 1, 1, data);
+                    OneShotTraining s = OneShotTraining.create(Strategies.DARTS, Strategies.DARTS.parse(options), c.spec(), c.space(), 1, 1, data);
                     open.add(s);
-                    modes.put(mode, (bx, by, bvx, bvy) -> s.dartsStep(bx, by, bvx, bvy));
+                    modes.put(mode, (bx, by, bvx, bvy) -> ((Darts) s.algorithm()).step(bx, by, bvx, bvy));
                 }
             }
         }

@@ -1,4 +1,4 @@
-package org.nas4j.search;
+package org.nas4j.oneshot;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.nas4j.search.Draw;
 import org.nas4j.space.Sampler;
 import org.nas4j.supernet.GraphBlock;
 
