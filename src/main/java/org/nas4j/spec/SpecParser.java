@@ -122,7 +122,14 @@ public final class SpecParser {
             }
             dims.add(v.intValue());
         }
-        return new Shape(Collections.unmodifiableList(dims));
+        Shape shape = new Shape(Collections.unmodifiableList(dims));
+        if (shape.size() > ShapeChecker.MAX_ELEMENTS) {
+            diag.error(node.pos(), String.format(java.util.Locale.ROOT, "input %s has %,d values, more than the %,d a tensor may hold",
+                    shape, shape.size(), ShapeChecker.MAX_ELEMENTS));
+            modelSound = false;
+            return null;
+        }
+        return shape;
     }
 
     private static String describe(YNode node) {
@@ -291,6 +298,11 @@ public final class SpecParser {
             modelSound = false;
             return List.of();
         }
-        return new ModelReader(diag, blocks).model(seq);
+        List<Node> nodes = new ModelReader(diag, blocks).model(seq);
+        if (nodes == null) {
+            modelSound = false;
+            return List.of();
+        }
+        return nodes;
     }
 }
