@@ -106,6 +106,13 @@ class ArchitecturesTest {
     }
 
     @Test
+    void aOneHotMaskSelectsAValueOrADepthByPosition() throws Exception {
+        Map<String, Object> arch = read("{\"conv1\": 0, \"skipcon\": [], \"pick\": [0, 1], \"w\": [false, true], \"r.depth\": [false, false, true]}");
+        assertEquals(32, arch.get("w"));
+        assertEquals(3, arch.get("r.depth"));
+    }
+
+    @Test
     void aKeyWrittenTwiceIsAnErrorNamingIt() {
         String twice = "{\"conv1\": \"conv3x3\", \"skipcon\": [], \"pick\": [\"a\", \"b\"],\n \"w\": 16, \"r.depth\": 1, \"conv1\": \"conv5x5\"}";
         String message = problem(twice);
