@@ -77,6 +77,7 @@ final class ModelReader {
     private int anonymous;
     /** Nodes made so far (candidates' ops and nodes later dropped after errors included): the work done. */
     private int made;
+    /** YAML values copied into blocks' nodes so far. */
     private int copied;
     /** The model's node being read, where a spec that expands too far is reported. */
     private YNode topNode;
