@@ -83,7 +83,7 @@ public final class RetrainCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            Map<String, Object> architecture = Architectures.read(Files.readString(arch), checked.space());
+            Map<String, Object> architecture = Architectures.read(arch, checked.space());
             Path dir = outDir != null ? outDir : Path.of("models", checked.spec().name() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
             String refusal = refusal(dir);

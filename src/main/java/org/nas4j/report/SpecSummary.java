@@ -16,6 +16,11 @@ import org.nas4j.spec.SpecLoader;
 /** Describes a checked spec for people (text) and for programs (JSON): its search space and children. */
 public final class SpecSummary {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    /**
+     * Most errors printed for one spec: the first ones in the file are the ones to fix first, and
+     * a spec with a block used a hundred times should not bury them.
+     */
+    public static final int MAX_ERRORS_SHOWN = 20;
     private static final Gson PRETTY = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
 
     private SpecSummary() {
@@ -43,12 +48,18 @@ public final class SpecSummary {
         }
     }
 
-    /** Writes a spec's errors, one {@code FILE:LINE:COL: message} line each, then a count. */
+    /**
+     * Writes a spec's first {@link #MAX_ERRORS_SHOWN} errors in file order, one
+     * {@code FILE:LINE:COL: message} line each, then how many more there are, then the count.
+     */
     public static void errors(SpecLoader.Checked c, PrintWriter err) {
-        for (SpecError e : c.errors()) {
-            err.println(e);
+        List<SpecError> all = c.errors();
+        all.stream().limit(MAX_ERRORS_SHOWN).forEach(err::println);
+        if (all.size() > MAX_ERRORS_SHOWN) {
+            int more = all.size() - MAX_ERRORS_SHOWN;
+            err.printf(Locale.ROOT, "%s: and %d more error%s%n", c.file(), more, more == 1 ? "" : "s");
         }
-        err.printf("%s: %d error%s%n", c.file(), c.errors().size(), c.errors().size() == 1 ? "" : "s");
+        err.printf(Locale.ROOT, "%s: %d error%s%n", c.file(), all.size(), all.size() == 1 ? "" : "s");
     }
 
     /** Writes every checked spec as one JSON array. */

@@ -20,10 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
+import org.nas4j.space.BoundedFile;
 import org.nas4j.space.IoReason;
 import org.nas4j.space.Json;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
+import org.nas4j.spec.YamlReader;
 import org.nas4j.train.DataException;
 
 /**
@@ -50,6 +52,8 @@ public final class RunDirectory implements AutoCloseable {
     static final String LOGS = "logs";
     static final String LOCK = "run.lock";
     private static final String CHECKPOINT_STATE = "state.json";
+    /** run.json is a few hundred bytes; anything near this is not ours. */
+    private static final long SETTINGS_BYTES = 1 << 20;
 
     /** Run directories this process writes to (another channel's close could drop a POSIX lock, so check here first). */
     private static final Set<Path> LOCKED_HERE = ConcurrentHashMap.newKeySet();
@@ -181,7 +185,8 @@ public final class RunDirectory implements AutoCloseable {
     private static RunSettings readSettings(Path dir) throws DataException {
         Path file = dir.resolve(SETTINGS);
         try {
-            return RunSettings.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            return RunSettings.parse(file.toString(), new String(BoundedFile.read(file, SETTINGS_BYTES, "a run's settings"),
+                    StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + IoReason.of(e));
         }
@@ -336,7 +341,7 @@ public final class RunDirectory implements AutoCloseable {
             Path file = dir.resolve(SPEC);
             byte[] bytes;
             try {
-                bytes = Files.readAllBytes(file);
+                bytes = BoundedFile.read(file, YamlReader.MAX_BYTES, "a spec");
             } catch (IOException e) {
                 throw new DataException("cannot read " + file + ": " + IoReason.of(e));
             }
@@ -522,7 +527,8 @@ public final class RunDirectory implements AutoCloseable {
     public Optional<Map<String, Object>> architecture() throws DataException, ArchitectureException {
         Path file = dir.resolve(ARCHITECTURE);
         try {
-            return Optional.of(Architectures.read(Files.readString(file, StandardCharsets.UTF_8), spec().space()));
+            return Optional.of(Architectures.read(new String(BoundedFile.read(file, Architectures.MAX_FILE_BYTES, "an architecture file"),
+                    StandardCharsets.UTF_8), spec().space()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

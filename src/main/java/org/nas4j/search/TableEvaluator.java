@@ -4,15 +4,14 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nas4j.space.BoundedFile;
 import org.nas4j.space.IoReason;
 
 /**
@@ -39,20 +38,13 @@ public final class TableEvaluator implements Evaluator {
 
     /** Reads at most {@link #MAX_BYTES} (so a device file or FIFO cannot hang or exhaust memory). */
     private static JsonObject read(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new IOException(file + ": no such file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": not a regular file");
-        }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot be read: " + IoReason.of(e), e);
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new IOException(file + ": larger than " + (MAX_BYTES >> 20) + " MiB; is it a benchmark table?");
+        try {
+            bytes = BoundedFile.read(file, MAX_BYTES, "a benchmark table");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": no such file", e);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IOException(file + ": " + (e.getReason() != null ? e.getReason() : IoReason.of(e)), e);
         }
         JsonElement root;
         try {

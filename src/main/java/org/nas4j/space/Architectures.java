@@ -4,38 +4,55 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Architecture files: a flat JSON object, one entry per key, sorted. A layer choice maps to the
  * chosen candidate's name, an input choice to the list of chosen source names (possibly empty),
  * a value choice to the value, a depth to the integer. Reading also accepts NNI's forms: an
- * index, a one-hot boolean mask, a single element in a list.
+ * index, a one-hot boolean mask, a single element in a list; a number for a layer choice whose
+ * candidates are all named by numbers is a name, not an index. A key written twice is an error.
  */
 public final class Architectures {
+    /** A candidate name that is a number: then a number in a file names it rather than indexing. */
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+
     private Architectures() {
+    }
+
+    /** Largest architecture file read, in bytes: real ones are a few KiB. */
+    public static final long MAX_FILE_BYTES = 16L << 20;
+
+    /**
+     * Reads an architecture file against a space; IOException (one line naming the file) when it
+     * is missing, not a regular file or larger than {@link #MAX_FILE_BYTES}.
+     */
+    public static Map<String, Object> read(Path file, SearchSpace space) throws IOException, ArchitectureException {
+        return read(new String(BoundedFile.read(file, MAX_FILE_BYTES, "an architecture file"), StandardCharsets.UTF_8), space);
     }
 
     /** Reads an architecture file's text against a space; the values come back in the canonical forms above. */
     public static Map<String, Object> read(String json, SearchSpace space) throws ArchitectureException {
-        JsonObject object;
+        JsonElement root;
         try {
-            JsonElement root = JsonParser.parseString(json);
-            if (!root.isJsonObject()) {
-                throw new ArchitectureException(List.of("an architecture file is a JSON object {\"key\": value, ...}, got "
-                        + (root.isJsonArray() ? "a list" : root.toString())));
-            }
-            object = root.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new ArchitectureException(List.of("not valid JSON: " + firstLine(e.getMessage())));
+            root = JsonText.parse(json);
+        } catch (JsonText.Invalid e) {
+            throw new ArchitectureException(List.of(e.getMessage()));
         }
+        if (!root.isJsonObject()) {
+            throw new ArchitectureException(List.of("an architecture file is a JSON object {\"key\": value, ...}, got "
+                    + (root.isJsonArray() ? "a list" : root.toString())));
+        }
+        JsonObject object = root.getAsJsonObject();
         List<String> problems = new ArrayList<>();
         Map<String, Object> arch = new TreeMap<>();
         for (Map.Entry<String, JsonElement> e : object.entrySet()) {
@@ -90,22 +107,18 @@ public final class Architectures {
         if (d instanceof Decision.InputChoice ic) {
             return inputs(ic, v);
         }
-        JsonElement single = unwrapped(v, d);
         if (d instanceof Decision.LayerChoice lc) {
-            if (single.isJsonPrimitive() && single.getAsJsonPrimitive().isString()) {
-                String name = single.getAsString();
-                if (!lc.candidates().contains(name)) {
-                    throw new IllegalArgumentException("no candidate '" + name + "'; " + allowed(d));
-                }
-                return name;
-            }
-            return lc.candidates().get(index(single, lc.candidates().size(), d));
+            return candidate(lc, v);
         }
+        List<? extends Number> values = d instanceof Decision.DepthChoice dc ? dc.depths() : ((Decision.ValueChoice) d).values();
+        if (v.isJsonArray() && isMask(v.getAsJsonArray())) {
+            return values.get(maskIndex(v.getAsJsonArray(), d));
+        }
+        JsonElement single = unwrapped(v, d);
         if (!single.isJsonPrimitive() || !single.getAsJsonPrimitive().isNumber()) {
             throw new IllegalArgumentException("expected a number, got " + v + "; " + allowed(d));
         }
         double x = single.getAsDouble();
-        List<? extends Number> values = d instanceof Decision.DepthChoice dc ? dc.depths() : ((Decision.ValueChoice) d).values();
         for (Number n : values) {
             if (n.doubleValue() == x) {
                 return n;
@@ -114,7 +127,42 @@ public final class Architectures {
         throw new IllegalArgumentException(single + " is not allowed; " + allowed(d));
     }
 
-    /** A one-element list stands for its element; a boolean mask for the index of its one true. */
+    /**
+     * A layer choice's candidate: by name, by one-hot mask, or by a number, which is the name when
+     * every candidate is named by a number (NAS-Bench-Macro's 0, 1, 2, or a space whose names
+     * are not in index order) and the index otherwise, as NNI writes it.
+     */
+    private static String candidate(Decision.LayerChoice lc, JsonElement v) {
+        if (v.isJsonArray() && isMask(v.getAsJsonArray())) {
+            return lc.candidates().get(maskIndex(v.getAsJsonArray(), lc));
+        }
+        JsonElement single = unwrapped(v, lc);
+        if (single.isJsonPrimitive() && single.getAsJsonPrimitive().isString()) {
+            String name = single.getAsString();
+            if (!lc.candidates().contains(name)) {
+                throw new IllegalArgumentException("no candidate '" + name + "'; " + allowed(lc));
+            }
+            return name;
+        }
+        if (single.isJsonPrimitive() && single.getAsJsonPrimitive().isNumber() && numericNames(lc)) {
+            BigDecimal x = single.getAsBigDecimal();
+            for (String name : lc.candidates()) {
+                if (new BigDecimal(name).compareTo(x) == 0) {
+                    return name;
+                }
+            }
+            throw new IllegalArgumentException("no candidate named " + single
+                    + " (the candidates are named by numbers, so a number is a name, not an index); " + allowed(lc));
+        }
+        return lc.candidates().get(index(single, lc.candidates().size(), lc));
+    }
+
+    /** Whether every candidate's name is a number, such as 0, 1, 2 or 3.5. */
+    private static boolean numericNames(Decision.LayerChoice lc) {
+        return lc.candidates().stream().allMatch(name -> NUMBER.matcher(name).matches());
+    }
+
+    /** A one-element list stands for its element. */
     private static JsonElement unwrapped(JsonElement v, Decision d) {
         if (!v.isJsonArray()) {
             return v;
@@ -123,26 +171,28 @@ public final class Architectures {
         if (a.size() == 1 && !(a.get(0).isJsonPrimitive() && a.get(0).getAsJsonPrimitive().isBoolean())) {
             return a.get(0);
         }
-        if (isMask(a)) {
-            int count = (int) d.count().longValue();
-            if (a.size() != count) {
-                throw new IllegalArgumentException("a one-hot mask needs " + count + " entries, got " + a.size() + "; " + allowed(d));
-            }
-            int on = -1;
-            for (int i = 0; i < a.size(); i++) {
-                if (a.get(i).getAsBoolean()) {
-                    if (on >= 0) {
-                        throw new IllegalArgumentException("a one-hot mask has exactly one true, got " + a + "; " + allowed(d));
-                    }
-                    on = i;
-                }
-            }
-            if (on < 0) {
-                throw new IllegalArgumentException("a one-hot mask has exactly one true, got " + a + "; " + allowed(d));
-            }
-            return new JsonPrimitive(on);
-        }
         throw new IllegalArgumentException("expected a single value, got " + v + "; " + allowed(d));
+    }
+
+    /** The index of the one true of a one-hot boolean mask, NNI v1's form. */
+    private static int maskIndex(JsonArray a, Decision d) {
+        int count = (int) d.count().longValue();
+        if (a.size() != count) {
+            throw new IllegalArgumentException("a one-hot mask needs " + count + " entries, got " + a.size() + "; " + allowed(d));
+        }
+        int on = -1;
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).getAsBoolean()) {
+                if (on >= 0) {
+                    throw new IllegalArgumentException("a one-hot mask has exactly one true, got " + a + "; " + allowed(d));
+                }
+                on = i;
+            }
+        }
+        if (on < 0) {
+            throw new IllegalArgumentException("a one-hot mask has exactly one true, got " + a + "; " + allowed(d));
+        }
+        return on;
     }
 
     private static boolean isMask(JsonArray a) {
@@ -236,9 +286,5 @@ public final class Architectures {
             }
         }
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out) + "\n";
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

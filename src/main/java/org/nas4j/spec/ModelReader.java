@@ -19,6 +19,17 @@ final class ModelReader {
     /** Names a block parameter may not take: they are fields of the node that uses the block. */
     static final List<String> RESERVED_PARAMS = List.of("id", "scope", "inputs", "input", "block", "key", "repeat", "depth");
     static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+    /** Most nodes once blocks, repeats and candidates are expanded: a few uses of nested blocks multiply. */
+    static final int MAX_NODES = 100_000;
+    /** Deepest nesting of block uses (a block using a block ...). */
+    static final int MAX_BLOCK_DEPTH = 64;
+    /** Largest repeat depth. */
+    static final int MAX_REPEAT_DEPTH = 1_000;
+    /**
+     * Most YAML values copied while putting parameters into blocks: each use copies its block's
+     * nodes, so a large block used very often is work without many nodes to show for it.
+     */
+    static final int MAX_COPIED_VALUES = 10_000_000;
     private static final Pattern BLOCK_INPUT = Pattern.compile("in[0-9]*");
     private static final List<String> KINDS = List.of("op", "layer-choice", "input-choice", "block", "repeat");
     private static final List<String> NODE_FIELDS = List.of("id", "input", "inputs", "key");
@@ -64,6 +75,23 @@ final class ModelReader {
     /** scope -> the block whose instances use it and where it was first used. */
     private final Map<String, Map.Entry<String, Pos>> scopes = new HashMap<>();
     private int anonymous;
+    /** Nodes made so far (candidates' ops and nodes later dropped after errors included): the work done. */
+    private int made;
+    /** YAML values copied into blocks' nodes so far. */
+    private int copied;
+    /** The model's node being read, where a spec that expands too far is reported. */
+    private YNode topNode;
+
+    /** Expansion went past a limit: reading stops at once, the error names the model's node that got there. */
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String hint;
+
+        TooLarge(String message, String hint) {
+            super(message, null, false, false);
+            this.hint = hint;
+        }
+    }
 
     ModelReader(Diagnostics diag, Map<String, BlockDef> blocks) {
         this.diag = diag;
@@ -71,22 +99,62 @@ final class ModelReader {
         this.blocks = blocks;
     }
 
-    /** Reads the model's list of nodes into a flat list. */
+    /**
+     * Reads the model's list of nodes into a flat list; null when expanding it went past a limit
+     * ({@link #MAX_NODES}, {@link #MAX_COPIED_VALUES}): then the error is recorded and nothing
+     * more is read.
+     */
     List<Node> model(YNode.Sequence seq) {
         Frame top = new Frame("", "", Map.of(Ref.MODEL_INPUT, Ref.MODEL_INPUT), List.of(), List.of(),
                 false, false, null, null, Ref.MODEL_INPUT);
         List<Node> nodes = new ArrayList<>();
-        readNodes(seq.items(), top, nodes);
+        declareIds(seq.items(), top);
+        try {
+            for (int i = 0; i < seq.items().size(); i++) {
+                topNode = seq.items().get(i);
+                readNode(topNode, top, nodes, null);
+            }
+        } catch (TooLarge e) {
+            String label = nodeLabel(topNode, top);
+            diag.error(topNode.pos(), (label == null ? "" : label + ": ") + e.getMessage(), e.hint);
+            return null;
+        }
         return Collections.unmodifiableList(nodes);
     }
 
     private void readNodes(List<YNode> items, Frame f, List<Node> sink) {
         if (!f.candidateSteps) {
-            declareIds(items, f);
+            // Id errors name their id: no node context, which would be the enclosing block use.
+            String outer = diag.inNode(null);
+            try {
+                declareIds(items, f);
+            } finally {
+                diag.inNode(outer);
+            }
         }
         for (int i = 0; i < items.size(); i++) {
             readNode(items.get(i), f, sink, i == items.size() - 1 ? f.outputId : null);
         }
+    }
+
+    /** Adds a node to the model (or a candidate), counting it against {@link #MAX_NODES}. */
+    private void emit(List<Node> sink, Node node) {
+        if (++made > MAX_NODES) {
+            throw new TooLarge(String.format(java.util.Locale.ROOT, "expanding blocks and repeats gives more than %,d nodes", MAX_NODES),
+                    "every use of a block copies its nodes, so blocks that use others several times multiply them at each level");
+        }
+        sink.add(node);
+    }
+
+    /**
+     * How messages name a node: "node 'ID'" ("node 'ID' in block 'B'" inside a block), or null
+     * for a node without an id.
+     */
+    private static String nodeLabel(YNode item, Frame f) {
+        if (item instanceof YNode.Mapping m && m.get("id") instanceof YNode.Scalar s && s.type() != YNode.ScalarType.NULL) {
+            return "node '" + s.text() + "'" + (f.blockName == null ? "" : " in block '" + f.blockName + "'");
+        }
+        return null;
     }
 
     private void declareIds(List<YNode> items, Frame f) {
@@ -124,7 +192,21 @@ final class ModelReader {
         return declared != null && declared.equals(s.pos()) ? s.text() : null;
     }
 
+    /** Reads one node; its errors name it. A candidate step has no id: its errors name the choice node. */
     private void readNode(YNode item, Frame f, List<Node> sink, String forcedId) {
+        if (f.candidateSteps) {
+            readNodeAs(item, f, sink, forcedId);
+            return;
+        }
+        String outer = diag.inNode(nodeLabel(item, f));
+        try {
+            readNodeAs(item, f, sink, forcedId);
+        } finally {
+            diag.inNode(outer);
+        }
+    }
+
+    private void readNodeAs(YNode item, Frame f, List<Node> sink, String forcedId) {
         String generated = forcedId != null ? forcedId : f.idPrefix + "#" + (++anonymous);
         YNode.Mapping m = item instanceof YNode.Mapping map ? map : null;
         List<String> kinds = m == null ? List.of() : KINDS.stream().filter(k -> m.get(k) != null).toList();
@@ -185,7 +267,7 @@ final class ModelReader {
     }
 
     private void emitInvalid(List<Node> sink, Frame f, String localId, String globalId, Pos pos) {
-        sink.add(new Node.InvalidNode(globalId, pos));
+        emit(sink, new Node.InvalidNode(globalId, pos));
         define(f, localId, globalId);
     }
 
@@ -299,7 +381,7 @@ final class ModelReader {
         if (inputs == null || use == null) {
             return false;
         }
-        sink.add(new Node.OpNode(globalId, m.pos(), inputs, use, f.guards));
+        emit(sink, new Node.OpNode(globalId, m.pos(), inputs, use, f.guards));
         return true;
     }
 
@@ -357,7 +439,7 @@ final class ModelReader {
         if (!ok || key == null || inputs == null) {
             return false;
         }
-        sink.add(new Node.LayerChoiceNode(globalId, m.pos(), inputs, key, Collections.unmodifiableMap(candidates), f.guards));
+        emit(sink, new Node.LayerChoiceNode(globalId, m.pos(), inputs, key, Collections.unmodifiableMap(candidates), f.guards));
         return true;
     }
 
@@ -435,7 +517,7 @@ final class ModelReader {
             return false;
         }
         List<String> names = seq.items().stream().map(i -> ((YNode.Scalar) i).text()).map(name -> name.equals("in") ? "in0" : name).toList();
-        sink.add(new Node.InputChoiceNode(globalId, m.pos(), refs, names, key, nChosen, reduction, f.guards));
+        emit(sink, new Node.InputChoiceNode(globalId, m.pos(), refs, names, key, nChosen, reduction, f.guards));
         return true;
     }
 
@@ -456,6 +538,13 @@ final class ModelReader {
             List<String> chain = new ArrayList<>(f.blockStack.subList(f.blockStack.indexOf(def.name()), f.blockStack.size()));
             chain.add(def.name());
             diag.error(s.pos(), "block '" + def.name() + "' uses itself: " + String.join(" -> ", chain));
+            return null;
+        }
+        if (f.blockStack.size() >= MAX_BLOCK_DEPTH) {
+            List<String> chain = f.blockStack;
+            diag.error(s.pos(), "blocks nest more than " + MAX_BLOCK_DEPTH + " deep here: " + String.join(" -> ", chain.subList(0, 2))
+                    + " -> ... -> " + String.join(" -> ", chain.subList(chain.size() - 2, chain.size())) + " -> " + def.name(),
+                    "use blocks side by side rather than inside one another");
             return null;
         }
         return def;
@@ -487,8 +576,15 @@ final class ModelReader {
         return ok ? values : null;
     }
 
-    /** The block's nodes with every {@code $PARAM} replaced by its value. */
+    /**
+     * A block's node with every {@code $PARAM} replaced by its value; the values copied count
+     * against {@link #MAX_COPIED_VALUES}.
+     */
     private YNode substitute(YNode node, Map<String, YNode> values, BlockDef def) {
+        if (++copied > MAX_COPIED_VALUES) {
+            throw new TooLarge(String.format(java.util.Locale.ROOT, "expanding blocks copies more than %,d values of their nodes",
+                    MAX_COPIED_VALUES), "a large block used very often: use it fewer times, or make it smaller");
+        }
         if (node instanceof YNode.Scalar s) {
             if (s.type() == YNode.ScalarType.STRING && s.text().startsWith("$")) {
                 String name = s.text().substring(1);
@@ -562,8 +658,17 @@ final class ModelReader {
         stack.add(def.name());
         Frame child = new Frame(idPrefix, keyScope, names, guards, List.copyOf(stack), f.inCandidate, false, outputId,
                 def.name(), inputs.get(0).id());
-        YNode.Sequence nodes = (YNode.Sequence) substitute(def.nodes(), args, def);
-        readNodes(nodes.items(), child, sink);
+        List<YNode> nodes = new ArrayList<>();
+        for (YNode item : def.nodes().items()) {
+            // An unknown $PARAM is an error of the node it is written in.
+            String outer = diag.inNode(nodeLabel(item, child));
+            try {
+                nodes.add(substitute(item, args, def));
+            } finally {
+                diag.inNode(outer);
+            }
+        }
+        readNodes(nodes, child, sink);
     }
 
     private static final List<String> REPEAT_FIELDS = List.of("id", "repeat", "depth", "input", "inputs", "scope");
@@ -585,7 +690,8 @@ final class ModelReader {
             diag.error(m.pos(), "a repeat needs a depth: a whole number or {choice: [1, 2, 3]}");
             return false;
         }
-        FieldValue depth = fields.fieldValue(FieldDef.requiredInt("depth", 1), depthNode, localId, f.keyScope, true);
+        FieldDef depthField = new FieldDef("depth", FieldType.INT, null, true, 1, MAX_REPEAT_DEPTH, false);
+        FieldValue depth = fields.fieldValue(depthField, depthNode, localId, f.keyScope, true);
         if (args == null || inputs == null || scope == null || depth == null) {
             return false;
         }
@@ -609,7 +715,7 @@ final class ModelReader {
         }
         if (key != null) {
             List<Ref> chosen = depths.stream().map(d -> new Ref(outputs.get(d - 1), m.pos())).toList();
-            sink.add(new Node.DepthSelectNode(globalId, m.pos(), chosen, key, depths, f.guards));
+            emit(sink, new Node.DepthSelectNode(globalId, m.pos(), chosen, key, depths, f.guards));
         }
         return true;
     }

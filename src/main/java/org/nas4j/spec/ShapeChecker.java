@@ -29,6 +29,11 @@ import java.util.stream.Collectors;
  * counts become bounds (no smaller, no larger child exists) and are marked as such.
  */
 public final class ShapeChecker {
+    /**
+     * Most values one tensor may hold and most parameters one child may have: the engine indexes
+     * with ints (2^31 - 1), and a child past that could not be trained here anyway.
+     */
+    public static final long MAX_ELEMENTS = Integer.MAX_VALUE;
     /** Most states carried between two nodes before the check gives up (with an error). */
     public static final int MAX_STATES = 100_000;
     /** The shape of an input choice that chose nothing. */
@@ -151,7 +156,8 @@ public final class ShapeChecker {
     private long[] firstFlops;
     /** The depths of each depth decision, for nodes guarded by one. */
     private final Map<String, List<Integer>> depthChoices = new HashMap<>();
-    private final boolean[] reported;
+    /** Whether a child past {@link #MAX_ELEMENTS} parameters was reported: once, where the first one gets there. */
+    private boolean tooManyParams;
     /** Errors met at the current node in the current state; kept only for the first state that has any. */
     private final Set<SpecError> pending = new LinkedHashSet<>();
     private boolean overflowed;
@@ -168,7 +174,6 @@ public final class ShapeChecker {
         this.relaxed = relaxed;
         this.nodes = spec.model();
         this.lastUse = new int[nodes.size() + 1];
-        this.reported = new boolean[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
             indexOf.put(nodes.get(i).id(), i);
             if (nodes.get(i) instanceof Node.DepthSelectNode ds) {
@@ -295,7 +300,8 @@ public final class ShapeChecker {
         ShapeChecker relaxed = new ShapeChecker(spec, diag, true, fixed);
         result = relaxed.run();
         if (relaxed.overflowed) {
-            diag.error(spec.model().get(relaxed.overflowAt).pos(), "checking every child needs more than " + MAX_STATES
+            Node at = spec.model().get(relaxed.overflowAt);
+            diag.error(at.pos(), named(at) + "checking every child needs more than " + MAX_STATES
                     + " combinations of shapes and shared decisions at this node",
                     "fewer value choices that change shapes keep the check small");
         }
@@ -322,7 +328,7 @@ public final class ShapeChecker {
                 return null;
             }
             if (out.equals(ABSENT)) {
-                diag.error(nodes.get(last).pos(), "the model's output (its last node) may be empty",
+                diag.error(nodes.get(last).pos(), named(nodes.get(last)) + "the model's output (its last node) may be empty",
                         "end the model with a node that always has an output");
                 return null;
             }
@@ -383,10 +389,11 @@ public final class ShapeChecker {
                     target.offer(Long.MAX_VALUE, a.minArch, Long.MAX_VALUE, a.maxArch);
                 } else if (fitsLong(a.max, o.params())) {
                     optionalParams |= !required[i] && o.params() > 0;
+                    checkChildParams(i, a.max, o.params());
                     target.offer(a.min + o.params(), with(a.minArch, o.decided()),
                             a.max + o.params(), with(a.maxArch, o.decided()), a.minCore + (required[i] ? o.params() : 0));
                 } else {
-                    diag.error(nodes.get(i).pos(), "the largest child has more parameters than can be counted by here");
+                    diag.error(nodes.get(i).pos(), named(nodes.get(i)) + "the largest child has more parameters than can be counted by here");
                     target.offer(Long.MAX_VALUE, a.minArch, Long.MAX_VALUE, a.maxArch);
                 }
             }
@@ -401,6 +408,49 @@ public final class ShapeChecker {
             firstErrors.forEach(err -> diag.error(err.pos(), err.message() + when, err.hint()));
         }
         return next;
+    }
+
+    /**
+     * Reports the first node where the largest child gets past {@link #MAX_ELEMENTS} parameters.
+     * Only where counts are exact: bounds (children leaving nodes out, or decisions merged) could
+     * report a child that does not exist.
+     */
+    private void checkChildParams(int i, long before, long added) {
+        if (relaxed || optionalParams || tooManyParams || before + added <= MAX_ELEMENTS) {
+            return;
+        }
+        tooManyParams = true;
+        diag.error(nodes.get(i).pos(), named(nodes.get(i)) + "by here the largest child has " + grouped(before + added)
+                + " parameters, more than the " + grouped(MAX_ELEMENTS) + " a child may have", "make the largest candidates or values smaller");
+    }
+
+    /**
+     * Refuses an op whose output or parameters are past {@link #MAX_ELEMENTS}, before anything
+     * downstream multiplies them further.
+     */
+    private static void fits(String op, Shape out, long params) throws ShapeException {
+        if (out.size() > MAX_ELEMENTS) {
+            throw new ShapeException(op + " would give " + out + ": " + (out.size() == Long.MAX_VALUE ? "too many" : grouped(out.size()))
+                    + " values, more than the " + grouped(MAX_ELEMENTS) + " a tensor may hold");
+        }
+        if (params > MAX_ELEMENTS) {
+            throw new ShapeException(op + " would have " + grouped(params) + " parameters, more than the " + grouped(MAX_ELEMENTS)
+                    + " a child may have");
+        }
+    }
+
+    /** An op's parameters past a long: more than a child may have, by far. */
+    private static String tooManyToCount(String op) {
+        return op + " would have more parameters than a child may have (" + grouped(MAX_ELEMENTS) + ")";
+    }
+
+    /** "node 'ID': ", how an error inside a node starts; nothing for a node without an id (its position says where). */
+    private static String named(Node node) {
+        return node.anonymous() ? "" : "node '" + node.id() + "': ";
+    }
+
+    private static String grouped(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
     private static boolean fitsLong(long a, long b) {
@@ -567,7 +617,7 @@ public final class ShapeChecker {
         int j = reads(i).get(0);
         Shape in = s.shapes().get(j);
         if (in.equals(ABSENT)) {
-            error(nodes.get(i).pos(), "this node reads '" + nameOf(j) + "', which may choose no input at all",
+            error(nodes.get(i).pos(), named(nodes.get(i)) + "this node reads '" + nameOf(j) + "', which may choose no input at all",
                     "only add, concat or mean may read a choice that can be empty");
             return null;
         }
@@ -586,7 +636,7 @@ public final class ShapeChecker {
                 }
             }
             if (inputs.isEmpty()) {
-                error(node.pos(), "every input of this " + use.def().name() + " may be absent at once ("
+                error(node.pos(), named(node) + "every input of this " + use.def().name() + " may be absent at once ("
                         + reads(i).stream().map(this::nameOf).collect(Collectors.joining(", ")) + " may all choose nothing)",
                         "let at least one input always be present");
                 return List.of();
@@ -606,11 +656,13 @@ public final class ShapeChecker {
             decided.keySet().removeAll(s.keys().keySet());
             try {
                 Shape out = use.def().shape().apply(inputs, names, args);
-                options.add(new Option(out, use.def().params().apply(inputs.get(0), args), use.def().flops().apply(inputs.get(0), out, args), decided));
+                long params = use.def().params().apply(inputs.get(0), args);
+                fits(use.def().name(), out, params);
+                options.add(new Option(out, params, use.def().flops().apply(inputs.get(0), out, args), decided));
             } catch (ShapeException e) {
-                error(node.pos(), e.getMessage() + withValues(values), null);
+                error(node.pos(), named(node) + e.getMessage() + withValues(values), null);
             } catch (ArithmeticException e) {
-                error(node.pos(), use.def().name() + " has more parameters than can be counted" + withValues(values), null);
+                error(node.pos(), named(node) + tooManyToCount(use.def().name()) + withValues(values), null);
             }
         }
         return options;
@@ -727,13 +779,15 @@ public final class ShapeChecker {
             OpArgs args = args(use, Map.of());
             try {
                 out = use.def().shape().apply(inputs, names, args);
-                params = Math.addExact(params, use.def().params().apply(inputs.get(0), args));
+                long own = use.def().params().apply(inputs.get(0), args);
+                fits(use.def().name(), out, own);
+                params = Math.addExact(params, own);
                 flops = saturatedSum(flops, use.def().flops().apply(inputs.get(0), out, args));
             } catch (ShapeException e) {
                 error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + e.getMessage(), null);
                 return null;
             } catch (ArithmeticException e) {
-                error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + " has more parameters than can be counted", null);
+                error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + tooManyToCount(use.def().name()), null);
                 return null;
             }
             local.put(op.id(), out);
@@ -793,7 +847,9 @@ public final class ShapeChecker {
             }
             try {
                 OpDef merge = Ops.get(node.reduction() == Node.Reduction.CONCAT ? "concat" : "add");
-                options.add(new Option(merge.shape().apply(shapes, names, new OpArgs(Map.of())), 0, 0, decided));
+                Shape out = merge.shape().apply(shapes, names, new OpArgs(Map.of()));
+                fits(merge.name(), out, 0);
+                options.add(new Option(out, 0, 0, decided));
             } catch (ShapeException e) {
                 error(node.pos(), "when " + node.label() + " chooses " + subset + ": " + e.getMessage(), null);
             }

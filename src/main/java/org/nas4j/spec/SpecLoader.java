@@ -1,9 +1,9 @@
 package org.nas4j.spec;
 
+import org.nas4j.space.BoundedFile;
 import org.nas4j.space.Suggest;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import org.nas4j.space.SearchSpace;
@@ -34,15 +34,9 @@ public final class SpecLoader {
         String file = path.toString();
         byte[] bytes;
         try {
-            if (Files.isDirectory(path)) {
-                return failed(file, "is a directory, not a spec file");
-            }
-            if (Files.size(path) > YamlReader.MAX_BYTES) {
-                return failed(file, "the file is " + Files.size(path) + " bytes; specs are limited to " + YamlReader.MAX_BYTES + " bytes");
-            }
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            return failed(file, "no such file");
+            bytes = BoundedFile.read(path, YamlReader.MAX_BYTES, "a spec");
+        } catch (FileSystemException e) {
+            return failed(file, e.getReason());
         } catch (IOException | SecurityException e) {
             return failed(file, "cannot read the file: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Turns a YAML tree into a typed {@link Spec}, recording every structural error: unknown or
@@ -15,6 +16,10 @@ public final class SpecParser {
     /** The only spec format version this nas4j reads. */
     public static final int FORMAT_VERSION = 1;
 
+    /** A spec's name: letters, digits, '-', '_' and '.', not starting with a dot (never "." or ".."). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+    /** Longest name: with a time stamp it must stay a valid file name (255 bytes). */
+    static final int MAX_NAME_LENGTH = 100;
     private static final List<String> TOP_FIELDS = List.of("nas", "name", "input", "data", "training", "search", "blocks", "model");
 
     private final String file;
@@ -50,7 +55,7 @@ public final class SpecParser {
                 diag.error(r.node("nas").pos(), "spec format version " + version + " is not supported; this nas4j reads version " + FORMAT_VERSION);
             }
         }
-        String name = r.string("name", baseName(file));
+        String name = name(r);
         Shape input = inputShape(r.node("input"), top.pos());
         Spec.DataSpec data = data(r.node("data"), top.pos());
         Spec.TrainingSpec training = training(r.mapping("training"));
@@ -59,10 +64,39 @@ public final class SpecParser {
         return new Spec(file, name, input, data, training, search, model);
     }
 
-    private static String baseName(String file) {
-        String base = java.nio.file.Path.of(file).getFileName().toString();
-        int dot = base.lastIndexOf('.');
-        return dot > 0 ? base.substring(0, dot) : base;
+    /** The spec's name, checked: it becomes part of a directory's name under runs/ and models/. */
+    private String name(MapReader r) {
+        String written = r.string("name", null);
+        if (written == null) {
+            return defaultName(file);
+        }
+        if (!NAME.matcher(written).matches() || written.length() > MAX_NAME_LENGTH) {
+            diag.error(r.node("name").pos(), "name '" + shown(written) + "' is not a valid name: it names the directories of runs and models",
+                    "use up to " + MAX_NAME_LENGTH + " letters, digits, '-', '_' and '.', not starting with '.'");
+            return defaultName(file);
+        }
+        return written;
+    }
+
+    /**
+     * The file's base name without its extension, made a valid name: other characters become
+     * '-' and leading dots go (a file {@code .x.yaml} would name a hidden directory), "spec" when
+     * nothing is left.
+     */
+    private static String defaultName(String file) {
+        java.nio.file.Path base = java.nio.file.Path.of(file).getFileName();
+        String name = base == null ? "" : base.toString();
+        int dot = name.lastIndexOf('.');
+        name = dot > 0 ? name.substring(0, dot) : name;
+        name = name.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^\\.+", "");
+        name = name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) : name;
+        return name.isEmpty() ? "spec" : name;
+    }
+
+    /** A value as it may appear in a one-line message: control characters replaced, long ones cut. */
+    private static String shown(String value) {
+        String oneLine = value.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() > 40 ? oneLine.substring(0, 40) + "..." : oneLine;
     }
 
     private Shape inputShape(YNode node, Pos topPos) {
@@ -88,7 +122,14 @@ public final class SpecParser {
             }
             dims.add(v.intValue());
         }
-        return new Shape(Collections.unmodifiableList(dims));
+        Shape shape = new Shape(Collections.unmodifiableList(dims));
+        if (shape.size() > ShapeChecker.MAX_ELEMENTS) {
+            diag.error(node.pos(), String.format(java.util.Locale.ROOT, "input %s has %,d values, more than the %,d a tensor may hold",
+                    shape, shape.size(), ShapeChecker.MAX_ELEMENTS));
+            modelSound = false;
+            return null;
+        }
+        return shape;
     }
 
     private static String describe(YNode node) {
@@ -257,6 +298,11 @@ public final class SpecParser {
             modelSound = false;
             return List.of();
         }
-        return new ModelReader(diag, blocks).model(seq);
+        List<Node> nodes = new ModelReader(diag, blocks).model(seq);
+        if (nodes == null) {
+            modelSound = false;
+            return List.of();
+        }
+        return nodes;
     }
 }

@@ -83,4 +83,53 @@ class ArchitecturesTest {
         ArchitectureException e = assertThrows(ArchitectureException.class, () -> read("{\"conv1\": 5, \"w\": 3}"));
         assertEquals(5, e.problems().size(), e.getMessage()); // conv1, w, and three missing keys
     }
+
+    private static final SearchSpace MACRO = new SearchSpace(new TreeMap<>(Map.of(
+            "layer1", new Decision.LayerChoice("layer1", List.of("0", "1", "2"), List.of("layer1")),
+            "layer2", new Decision.LayerChoice("layer2", List.of("2", "0", "1"), List.of("layer2")),
+            "op", new Decision.LayerChoice("op", List.of("7", "conv"), List.of("op")))));
+
+    @Test
+    void aNumberNamesTheCandidateWhenEveryCandidateIsNamedByANumber() throws Exception {
+        // layer2 lists its candidates out of order: index 0 would be "2", but 0 means the candidate named 0.
+        Map<String, Object> arch = Architectures.read("{\"layer1\": 2, \"layer2\": 0, \"op\": 0}", MACRO);
+        assertEquals("2", arch.get("layer1"));
+        assertEquals("0", arch.get("layer2"));
+        assertEquals("7", arch.get("op"), "not every name of op is a number: 0 stays an index");
+        assertEquals("1", Architectures.read("{\"layer1\": [1.0], \"layer2\": \"1\", \"op\": 1}", MACRO).get("layer1"));
+        assertEquals("conv", Architectures.read("{\"layer1\": 1, \"layer2\": 1, \"op\": 1}", MACRO).get("op"));
+        // A one-hot mask is positional whatever the names.
+        assertEquals("2", Architectures.read("{\"layer1\": 0, \"layer2\": [true, false, false], \"op\": 1}", MACRO).get("layer2"));
+        ArchitectureException e = assertThrows(ArchitectureException.class,
+                () -> Architectures.read("{\"layer1\": 3, \"layer2\": 0, \"op\": 1}", MACRO));
+        assertTrue(e.getMessage().contains("key 'layer1': no candidate named 3"), e.getMessage());
+    }
+
+    @Test
+    void aOneHotMaskSelectsAValueOrADepthByPosition() throws Exception {
+        Map<String, Object> arch = read("{\"conv1\": 0, \"skipcon\": [], \"pick\": [0, 1], \"w\": [false, true], \"r.depth\": [false, false, true]}");
+        assertEquals(32, arch.get("w"));
+        assertEquals(3, arch.get("r.depth"));
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsAnErrorNamingIt() {
+        String twice = "{\"conv1\": \"conv3x3\", \"skipcon\": [], \"pick\": [\"a\", \"b\"],\n \"w\": 16, \"r.depth\": 1, \"conv1\": \"conv5x5\"}";
+        String message = problem(twice);
+        assertEquals("line 2, column 25: the key 'conv1' is written twice", message);
+        assertTrue(problem("{\"conv1\": 0, \"w\": {\"a\": 1, \"a\": 2}}").contains("the key 'a' is written twice"));
+    }
+
+    @Test
+    void syntaxErrorsAreOneLineWithAPositionAndNoLibraryNames() {
+        for (String bad : List.of("{\"conv1\": ", "{\"conv1\" \"conv3x3\"}", "{\"conv1\": \"conv3x3\"}}", "{\"w\": 1e999999999999}",
+                "[".repeat(100_000), "{\"conv1\": \"a}")) {
+            String message = problem(bad);
+            assertTrue(message.matches("line \\d+, column \\d+: .+"), message);
+            assertTrue(!message.contains("\n") && !message.contains("http") && !message.contains("Exception")
+                    && !message.contains("JsonReader") && !message.contains("gson"), message);
+        }
+        assertEquals("line 1, column 11: not valid JSON: end of input", problem("{\"conv1\": "));
+        assertEquals("the file is empty", problem(" \n"));
+    }
 }
