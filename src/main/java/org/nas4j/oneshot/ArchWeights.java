@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.nas4j.space.Decision;
 import org.nas4j.space.SearchSpace;
-import org.nas4j.spec.Node;
-import org.nas4j.spec.Spec;
 import org.nas4j.train.Engines;
 
 /**
@@ -198,28 +196,21 @@ final class ArchWeights implements AutoCloseable {
      * the n inputs fed by the strongest edges (an edge's strength: the largest non-zero weight of
      * the layer choice producing that input), an any-subset input choice keeps all its inputs.
      */
-    Map<String, Object> derive(Spec spec, SearchSpace space) {
+    Map<String, Object> derive(SearchSpace space) {
         Map<String, Map<String, Double>> p = probabilities();
-        Map<String, Node> byId = new LinkedHashMap<>();
-        for (Node n : spec.model()) {
-            byId.put(n.id(), n);
-        }
-        Map<String, Node.LayerChoiceNode> layerByKey = new LinkedHashMap<>();
-        spec.model().stream().filter(Node.LayerChoiceNode.class::isInstance).map(Node.LayerChoiceNode.class::cast)
-                .forEach(n -> layerByKey.putIfAbsent(n.key(), n));
         Map<String, Object> arch = new TreeMap<>();
         for (Decision d : space.decisions().values()) {
             if (d instanceof Decision.InputChoice ic && inputLogits.containsKey(ic.key())) {
                 arch.put(d.key(), gatedInputs(ic, p.get(ic.key())));
             } else if (d instanceof Decision.InputChoice ic) {
-                arch.put(d.key(), chooseInputs(ic, spec, byId, p));
+                arch.put(d.key(), chooseInputs(ic, space, p));
             } else {
-                Node.LayerChoiceNode lc = layerByKey.get(d.key());
+                List<String> none = d instanceof Decision.LayerChoice lc ? lc.none() : List.of();
                 Object best = null;
                 double bestP = -1;
                 for (Object option : options.get(d.key())) {
                     double w = p.get(d.key()).get(String.valueOf(option));
-                    if (w > bestP && !(lc != null && isZero(lc.candidates().get((String) option)))) {
+                    if (w > bestP && !none.contains(String.valueOf(option))) {
                         best = option;
                         bestP = w;
                     }
@@ -240,33 +231,29 @@ final class ArchWeights implements AutoCloseable {
         return ic.from().stream().filter(kept::contains).toList();
     }
 
-    private static List<String> chooseInputs(Decision.InputChoice ic, Spec spec, Map<String, Node> byId,
-                                             Map<String, Map<String, Double>> p) {
+    /** The n inputs fed by the strongest edges, at the first node that takes the choice. */
+    private static List<String> chooseInputs(Decision.InputChoice ic, SearchSpace space, Map<String, Map<String, Double>> p) {
         if (ic.nChosen() == null) {
             return List.copyOf(ic.from());
         }
-        Node.InputChoiceNode node = (Node.InputChoiceNode) byId.get(ic.nodes().get(0));
+        SearchSpace.NetworkNode node = space.network().stream().filter(n -> n.keys().contains(ic.key())).findFirst().orElseThrow();
         Map<String, Double> strength = new LinkedHashMap<>();
-        for (int k = 0; k < node.from().size(); k++) {
+        for (int k = 0; k < ic.from().size(); k++) {
             double s = 0;
-            if (byId.get(node.inputs().get(k).id()) instanceof Node.LayerChoiceNode lc) {
+            Decision.LayerChoice lc = space.layerChoiceAt(node.inputs().get(k));
+            if (lc != null) {
                 for (Map.Entry<String, Double> e : p.get(lc.key()).entrySet()) {
-                    if (!isZero(lc.candidates().get(e.getKey()))) {
+                    if (!lc.none().contains(e.getKey())) {
                         s = Math.max(s, e.getValue());
                     }
                 }
             }
-            strength.put(node.from().get(k), s);
+            strength.put(ic.from().get(k), s);
         }
         List<String> kept = strength.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).limit(ic.nChosen())
                 .map(Map.Entry::getKey).toList();
-        return node.from().stream().filter(kept::contains).toList();
-    }
-
-    /** Whether a candidate only outputs zeros (DARTS's "none"). */
-    private static boolean isZero(Node.Candidate c) {
-        return c != null && c.nodes().size() == 1 && c.nodes().get(0).op().def().name().equals("zero");
+        return ic.from().stream().filter(kept::contains).toList();
     }
 
     /** Writes the logits to a file. */

@@ -19,7 +19,6 @@ import java.util.function.Predicate;
 import org.nas4j.search.StrategyOptions;
 import org.nas4j.search.Strategy;
 import org.nas4j.space.SearchSpace;
-import org.nas4j.spec.Spec;
 import org.nas4j.supernet.GraphBlock;
 
 /**
@@ -30,7 +29,6 @@ import org.nas4j.supernet.GraphBlock;
  */
 final class Darts implements OneShotAlgorithm {
     private final Supernet net;
-    private final Spec spec;
     private final SearchSpace space;
     private final ArchWeights alpha;
     private final Optimizer alphaOptimizer;
@@ -50,9 +48,8 @@ final class Darts implements OneShotAlgorithm {
                 .optWeightDecays((float) o.number("weight-decay")).build();
     }
 
-    Darts(Supernet net, Spec spec, SearchSpace space, StrategyOptions o, Tracker weightLr) {
+    Darts(Supernet net, SearchSpace space, StrategyOptions o, Tracker weightLr) {
         this.net = net;
-        this.spec = spec;
         this.space = space;
         this.weightLr = weightLr;
         this.weightDecay = (float) o.number("weight-decay");
@@ -170,7 +167,7 @@ final class Darts implements OneShotAlgorithm {
 
     @Override
     public Map<String, Object> chosen() {
-        return alpha.derive(spec, space);
+        return alpha.derive(space);
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.util.function.Predicate;
 import org.nas4j.search.StrategyOptions;
 import org.nas4j.search.Strategy;
 import org.nas4j.space.SearchSpace;
-import org.nas4j.spec.Spec;
 import org.nas4j.supernet.GraphBlock;
 
 /**
@@ -31,9 +30,9 @@ final class Enas implements OneShotAlgorithm {
     private final Supernet net;
     private final EnasController controller;
 
-    Enas(Supernet net, Spec spec, SearchSpace space, StrategyOptions o) {
+    Enas(Supernet net, SearchSpace space, StrategyOptions o) {
         this.net = net;
-        this.controller = new EnasController(spec, space, net.trainer().getManager(), o, net.stepsPerEpoch());
+        this.controller = new EnasController(space, net.trainer().getManager(), o, net.stepsPerEpoch());
     }
 
     @Override

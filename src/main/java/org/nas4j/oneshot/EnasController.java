@@ -26,10 +26,6 @@ import org.nas4j.search.Draw;
 import org.nas4j.search.StrategyOptions;
 import org.nas4j.space.Decision;
 import org.nas4j.space.SearchSpace;
-import org.nas4j.spec.FieldValue;
-import org.nas4j.spec.Node;
-import org.nas4j.spec.Ref;
-import org.nas4j.spec.Spec;
 import org.nas4j.train.Engines;
 
 /**
@@ -66,7 +62,7 @@ final class EnasController implements AutoCloseable {
     private double baseline;
 
     /** A controller for the spec's decisions; {@code stepsPerEpoch} bounds its training steps per epoch. */
-    EnasController(Spec spec, SearchSpace space, NDManager parent, StrategyOptions options, int stepsPerEpoch) {
+    EnasController(SearchSpace space, NDManager parent, StrategyOptions options, int stepsPerEpoch) {
         this.manager = parent.newSubManager();
         // NNI: 50 controller steps per epoch, gradients aggregated 20 at a time; fewer when an epoch has fewer batches.
         this.steps = Math.min(options.whole("controller-steps"), Math.max(1, stepsPerEpoch));
@@ -78,24 +74,11 @@ final class EnasController implements AutoCloseable {
         this.tanhConstant = (float) options.number("tanh-constant");
         this.skipTarget = (float) options.number("skip-target");
         Set<String> seen = new LinkedHashSet<>();
-        for (Node n : spec.model()) {
-            List<String> keys = new ArrayList<>();
-            if (n instanceof Node.LayerChoiceNode lc) {
-                keys.add(lc.key());
-            } else if (n instanceof Node.InputChoiceNode ic) {
-                keys.add(ic.key());
-            } else if (n instanceof Node.DepthSelectNode ds) {
-                keys.add(ds.key());
-            } else if (n instanceof Node.OpNode op) {
-                op.op().fields().values().stream().filter(FieldValue.Choice.class::isInstance)
-                        .map(v -> ((FieldValue.Choice) v).key()).distinct().forEach(keys::add);
-            }
+        for (SearchSpace.NetworkNode n : space.network()) {
             boolean stepped = false;
-            for (String key : keys) {
+            for (String key : n.keys()) {
                 if (seen.add(key)) {
-                    Decision d = space.decisions().get(key);
-                    List<String> inputs = n instanceof Node.InputChoiceNode ic ? ic.inputs().stream().map(Ref::id).toList() : List.of();
-                    plan.add(new Plan(n.id(), d, inputs));
+                    plan.add(new Plan(n.id(), space.decisions().get(key), n.inputs()));
                     stepped = true;
                 }
             }
@@ -168,7 +151,7 @@ final class EnasController implements AutoCloseable {
         h = state[0];
         c = state[1];
         Map<String, NDArray> anchors = new HashMap<>();
-        anchors.put(Ref.MODEL_INPUT, h);
+        anchors.put(SearchSpace.MODEL_INPUT, h);
         NDArray logProb = step.zeros(new Shape(1));
         NDArray entropy = step.zeros(new Shape(1));
         NDArray skipPenalty = step.zeros(new Shape(1));
@@ -183,7 +166,7 @@ final class EnasController implements AutoCloseable {
                 List<NDArray> chosenAnchors = new ArrayList<>();
                 NDList anchorList = new NDList();
                 for (String id : p.inputIds()) {
-                    anchorList.add(anchors.getOrDefault(id, anchors.get(Ref.MODEL_INPUT)));
+                    anchorList.add(anchors.getOrDefault(id, anchors.get(SearchSpace.MODEL_INPUT)));
                 }
                 NDArray stacked = NDArrays.concat(anchorList);
                 NDArray logits = stacked.matMul(w.get("attn.anchor")).add(h.matMul(w.get("attn.query"))).tanh()

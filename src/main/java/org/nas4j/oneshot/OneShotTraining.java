@@ -51,9 +51,9 @@ final class OneShotTraining implements AutoCloseable {
         Double gradClip = dartsLr != null ? Double.valueOf(o.number("grad-clip")) : spec.training().gradClip();
         Supernet net = new Supernet(spec, data, weights, gradClip);
         OneShotAlgorithm algorithm = switch (info.name()) {
-            case "darts" -> new Darts(net, spec, space, o, dartsLr);
-            case "proxyless" -> new Proxyless(net, spec, space, o, epochs);
-            case "enas" -> new Enas(net, spec, space, o);
+            case "darts" -> new Darts(net, space, o, dartsLr);
+            case "proxyless" -> new Proxyless(net, space, o, epochs);
+            case "enas" -> new Enas(net, space, o);
             case "spos", "random-oneshot" -> new UniformPaths(net, space, info, o);
             default -> throw new IllegalArgumentException(info.name() + " is not a one-shot strategy");
         };

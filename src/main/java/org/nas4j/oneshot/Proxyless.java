@@ -14,7 +14,6 @@ import org.nas4j.search.StrategyOptions;
 import org.nas4j.search.Strategy;
 import org.nas4j.space.Sampler;
 import org.nas4j.space.SearchSpace;
-import org.nas4j.spec.Spec;
 
 /**
  * ProxylessNAS (Cai et al., 2019): each training batch trains one path drawn from the
@@ -23,7 +22,6 @@ import org.nas4j.spec.Spec;
  */
 final class Proxyless implements OneShotAlgorithm {
     private final Supernet net;
-    private final Spec spec;
     private final SearchSpace space;
     private final Sampler sampler;
     private final ArchWeights alpha;
@@ -31,9 +29,8 @@ final class Proxyless implements OneShotAlgorithm {
     /** Steps of plain uniform path sampling before the architecture weights learn. */
     private final int warmupSteps;
 
-    Proxyless(Supernet net, Spec spec, SearchSpace space, StrategyOptions o, int epochs) {
+    Proxyless(Supernet net, SearchSpace space, StrategyOptions o, int epochs) {
         this.net = net;
-        this.spec = spec;
         this.space = space;
         this.sampler = new Sampler(space);
         this.warmupSteps = (int) Math.round(o.number("warmup") * epochs * net.stepsPerEpoch());
@@ -69,7 +66,7 @@ final class Proxyless implements OneShotAlgorithm {
 
     @Override
     public Map<String, Object> chosen() {
-        return alpha.derive(spec, space);
+        return alpha.derive(space);
     }
 
     @Override

@@ -22,8 +22,16 @@ public sealed interface Decision permits Decision.LayerChoice, Decision.InputCho
     /** "layer-choice", "input-choice" or "value-choice". */
     String kind();
 
-    /** A choice of one candidate by name. */
-    record LayerChoice(String key, List<String> candidates, List<String> nodes) implements Decision {
+    /**
+     * A choice of one candidate by name; {@code none} lists the candidates that compute nothing
+     * (a {@code zero} op: DARTS's "none"), which strategies that read a choice off weights skip.
+     */
+    record LayerChoice(String key, List<String> candidates, List<String> nodes, List<String> none) implements Decision {
+        /** A layer choice none of whose candidates is "none". */
+        public LayerChoice(String key, List<String> candidates, List<String> nodes) {
+            this(key, candidates, nodes, List.of());
+        }
+
         @Override
         public BigInteger count() {
             return BigInteger.valueOf(candidates.size());

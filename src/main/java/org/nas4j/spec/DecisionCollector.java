@@ -26,36 +26,47 @@ public final class DecisionCollector {
     /** The search space of a parsed model; mismatches between sharing nodes go to {@code diag}. */
     public static SearchSpace collect(List<Node> model, Diagnostics diag) {
         DecisionCollector c = new DecisionCollector(diag);
+        List<SearchSpace.NetworkNode> network = new ArrayList<>();
         for (Node node : model) {
-            c.visit(node);
+            network.add(new SearchSpace.NetworkNode(node.id(), c.visit(node), node instanceof Node.InputChoiceNode ic
+                    ? ic.inputs().stream().map(Ref::id).toList() : List.of()));
         }
-        return new SearchSpace(new TreeMap<>(c.decisions));
+        return new SearchSpace(new TreeMap<>(c.decisions), network);
     }
 
-    private void visit(Node node) {
+    /** Adds the node's decisions and returns their keys. */
+    private List<String> visit(Node node) {
         String nodeName = node.anonymous() ? "line " + node.pos().line() : node.id();
+        List<Decision> taken = new ArrayList<>();
         if (node instanceof Node.LayerChoiceNode lc) {
-            add(new Decision.LayerChoice(lc.key(), List.copyOf(lc.candidates().keySet()), List.of(nodeName)), lc.pos());
+            List<String> none = lc.candidates().values().stream().filter(DecisionCollector::computesNothing).map(Node.Candidate::name)
+                    .toList();
+            taken.add(add(new Decision.LayerChoice(lc.key(), List.copyOf(lc.candidates().keySet()), List.of(nodeName), none), lc.pos()));
         } else if (node instanceof Node.InputChoiceNode ic) {
-            add(new Decision.InputChoice(ic.key(), ic.from(), ic.nChosen(),
-                    List.of(nodeName)), ic.pos());
+            taken.add(add(new Decision.InputChoice(ic.key(), ic.from(), ic.nChosen(), List.of(nodeName)), ic.pos()));
         } else if (node instanceof Node.DepthSelectNode ds) {
-            add(new Decision.DepthChoice(ds.key(), ds.depths(), List.of(nodeName)), ds.pos());
+            taken.add(add(new Decision.DepthChoice(ds.key(), ds.depths(), List.of(nodeName)), ds.pos()));
         } else if (node instanceof Node.OpNode op) {
             for (FieldValue v : op.op().fields().values()) {
                 if (v instanceof FieldValue.Choice choice) {
-                    add(new Decision.ValueChoice(choice.key(), choice.values(), List.of(nodeName)), choice.pos());
+                    taken.add(add(new Decision.ValueChoice(choice.key(), choice.values(), List.of(nodeName)), choice.pos()));
                 }
             }
         }
+        return taken.stream().map(Decision::key).distinct().toList();
     }
 
-    private void add(Decision site, Pos pos) {
+    /** Whether a candidate only outputs zeros (DARTS's "none"). */
+    private static boolean computesNothing(Node.Candidate c) {
+        return c.nodes().size() == 1 && c.nodes().get(0).op().def().name().equals("zero");
+    }
+
+    private Decision add(Decision site, Pos pos) {
         Decision existing = decisions.get(site.key());
         if (existing == null) {
             decisions.put(site.key(), site);
             firstSite.put(site.key(), pos);
-            return;
+            return site;
         }
         String mismatch = mismatch(existing, site);
         if (mismatch != null) {
@@ -64,11 +75,12 @@ public final class DecisionCollector {
                     + " at " + first + ", but " + mismatch,
                     site.key().contains("/") ? "block uses with the same scope share every decision, so their choices must agree"
                             : "nodes naming the same key take one decision and must offer the same choices");
-            return;
+            return site;
         }
         List<String> nodes = new ArrayList<>(existing.nodes());
         nodes.addAll(site.nodes());
         decisions.put(site.key(), withNodes(existing, List.copyOf(nodes)));
+        return site;
     }
 
     /** How a new site differs from the decision already under its key, or null when they agree. */
@@ -103,7 +115,7 @@ public final class DecisionCollector {
 
     private static Decision withNodes(Decision d, List<String> nodes) {
         if (d instanceof Decision.LayerChoice lc) {
-            return new Decision.LayerChoice(lc.key(), lc.candidates(), nodes);
+            return new Decision.LayerChoice(lc.key(), lc.candidates(), nodes, lc.none());
         } else if (d instanceof Decision.InputChoice ic) {
             return new Decision.InputChoice(ic.key(), ic.from(), ic.nChosen(), nodes);
         } else if (d instanceof Decision.DepthChoice dc) {

@@ -90,9 +90,13 @@ class CliTest {
     void strategiesAreListedWithTheirDefaults() {
         CliRun run = CliRun.of("strategies");
         assertEquals(0, run.code());
-        assertTrue(run.out().contains("evolution       multi-trial  options: population=20 sample=5"), run.out());
-        assertTrue(run.out().contains("tpe             multi-trial  options: startup=10 candidates=24 gamma=0.25"), run.out());
-        assertTrue(run.out().contains("spos            one-shot     options: population=10 top-k=5 mutation-prob=0.1 bn-batches=10"), run.out());
-        assertTrue(run.out().contains("darts           one-shot     options: lr=0.025 "), run.out());
+        String out = run.out();
+        assertTrue(out.contains("\nevolution       multi-trial  regularized evolution"), out);
+        assertTrue(out.contains("\n    population=20 (whole >= 1) ") && out.contains("\n    sample=5 (whole >= 1) "), out);
+        assertTrue(out.contains("\ntpe             multi-trial") && out.contains("\n    gamma=0.25 (in (0, 1)) "), out);
+        assertTrue(out.contains("\nspos            one-shot") && out.contains("\n    top-k=5 (whole >= 1) ")
+                && out.contains("\n    mutation-prob=0.1 (in (0, 1)) ") && out.contains("\n    bn-batches=10 (whole >= 1) "), out);
+        assertTrue(out.contains("\ndarts           one-shot") && out.contains("\n    lr=0.025 (number >= 0) ")
+                && out.contains("\n    order=1 (whole 1..2) "), out);
     }
 }
