@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.nas4j.search.RunDirectory;
 import org.nas4j.search.Trial;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.space.IoReason;
@@ -58,7 +59,7 @@ public final class ExportCommand implements Callable<Integer> {
             List<Trial> all = dir.trials();
             List<Trial> trials = new ArrayList<>(all.stream().filter(Trial::ok).toList());
             if (trials.isEmpty()) {
-                Optional<Map<String, Object>> chosen = dir.architecture();
+                Optional<Architecture> chosen = dir.architecture();
                 if (chosen.isPresent() && all.isEmpty()) {
                     // A one-shot run before (or without) its path search: its current choice, read back to check it.
                     return write(format.equals("nni-v1") ? Architectures.writeNniV1(chosen.get(), checked.space())
@@ -72,7 +73,7 @@ public final class ExportCommand implements Callable<Integer> {
             trials.sort(Comparator.comparingDouble(Trial::score).reversed().thenComparingInt(Trial::id));
             String text;
             if (top == 1) {
-                Map<String, Object> best = trials.get(0).architecture();
+                Architecture best = trials.get(0).architecture();
                 text = format.equals("nni-v1") ? Architectures.writeNniV1(best, checked.space()) : Architectures.write(best);
             } else {
                 List<Map<String, Object>> list = new ArrayList<>();

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nas4j.report.ProgressLine;
 import org.nas4j.report.SpecSummary;
 import org.nas4j.search.RunDirectory;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.spec.Overrides;
@@ -83,7 +83,7 @@ public final class RetrainCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            Map<String, Object> architecture = Architectures.read(arch, checked.space());
+            Architecture architecture = Architectures.read(arch, checked.space());
             Path dir = outDir != null ? outDir : Path.of("models", checked.spec().name() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
             String refusal = refusal(dir);

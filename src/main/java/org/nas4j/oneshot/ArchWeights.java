@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Decision;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.train.Engines;
@@ -196,7 +197,7 @@ final class ArchWeights implements AutoCloseable {
      * the n inputs fed by the strongest edges (an edge's strength: the largest non-zero weight of
      * the layer choice producing that input), an any-subset input choice keeps all its inputs.
      */
-    Map<String, Object> derive(SearchSpace space) {
+    Architecture derive(SearchSpace space) {
         Map<String, Map<String, Double>> p = probabilities();
         Map<String, Object> arch = new TreeMap<>();
         for (Decision d : space.decisions().values()) {
@@ -218,7 +219,7 @@ final class ArchWeights implements AutoCloseable {
                 arch.put(d.key(), best == null ? options.get(d.key()).get(0) : best);
             }
         }
-        return arch;
+        return Architecture.of(arch);
     }
 
     /** Gated inputs: those likelier taken than not (any subset), or the n likeliest. */

@@ -10,14 +10,10 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.function.Predicate;
 import org.nas4j.search.StrategyOptions;
-import org.nas4j.search.Strategy;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.supernet.GraphBlock;
 
@@ -27,10 +23,8 @@ import org.nas4j.supernet.GraphBlock;
  * step on a validation batch (the model frozen; first order, or the unrolled second-order step),
  * then a weight step on a training batch with the architecture weights held fixed.
  */
-final class Darts implements OneShotAlgorithm {
+final class Darts extends LearnedChoice {
     private final Supernet net;
-    private final SearchSpace space;
-    private final ArchWeights alpha;
     private final Optimizer alphaOptimizer;
     private final boolean secondOrder;
     private final Tracker weightLr;
@@ -49,12 +43,11 @@ final class Darts implements OneShotAlgorithm {
     }
 
     Darts(Supernet net, SearchSpace space, StrategyOptions o, Tracker weightLr) {
+        super(net, space, false);
         this.net = net;
-        this.space = space;
         this.weightLr = weightLr;
         this.weightDecay = (float) o.number("weight-decay");
         this.secondOrder = o.whole("order") == 2;
-        this.alpha = new ArchWeights(space, net.trainer().getManager(), false);
         this.alphaOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) o.number("arch-lr")))
                 .optBeta1(0.5f).optBeta2(0.999f).optWeightDecays((float) o.number("arch-weight-decay")).build();
     }
@@ -158,35 +151,5 @@ final class Darts implements OneShotAlgorithm {
             gc.backward(net.loss().evaluate(y, net.trainer().forward(x)));
         }
         return alpha.takeGradients(stepManager);
-    }
-
-    @Override
-    public Map<String, Map<String, Double>> probabilities() {
-        return alpha.probabilities();
-    }
-
-    @Override
-    public Map<String, Object> chosen() {
-        return alpha.derive(space);
-    }
-
-    @Override
-    public Strategy pathSearch(long seed, Predicate<Map<String, Object>> admissible) {
-        return null;
-    }
-
-    @Override
-    public void save(Path folder) throws IOException {
-        alpha.save(folder.resolve("alpha.ndlist"));
-    }
-
-    @Override
-    public void load(Path folder) throws IOException {
-        alpha.load(folder.resolve("alpha.ndlist"));
-    }
-
-    @Override
-    public void close() {
-        alpha.close();
     }
 }

@@ -10,13 +10,12 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Predicate;
-import org.nas4j.search.StrategyOptions;
 import org.nas4j.search.Strategy;
+import org.nas4j.search.StrategyOptions;
+import org.nas4j.search.Unseen;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.supernet.GraphBlock;
 
@@ -41,7 +40,7 @@ final class Enas implements OneShotAlgorithm {
     }
 
     /** A path sampled from the controller, nothing kept. */
-    Map<String, Object> sample(Random random) {
+    Architecture sample(Random random) {
         try (NDManager m = net.trainer().getManager().newSubManager()) {
             return controller.sample(random, m).architecture();
         }
@@ -55,7 +54,7 @@ final class Enas implements OneShotAlgorithm {
             try (NDManager m = net.trainer().getManager().newSubManager(); Batch v = net.nextValidationBatch()) {
                 try (GradientCollector gc = net.trainer().newGradientCollector()) {
                     EnasController.Sample sample = controller.sample(random, m);
-                    graph.follow(sample.architecture());
+                    graph.follow(sample.architecture().asMap());
                     GraphBlock.freeze(graph, true);
                     NDArray predicted = graph.forward(new ParameterStore(m, false), v.getData(), false).head().argMax(1);
                     NDArray labels = v.getLabels().head().toType(DataType.INT64, false);
@@ -67,7 +66,7 @@ final class Enas implements OneShotAlgorithm {
     }
 
     @Override
-    public Strategy pathSearch(long seed, Predicate<Map<String, Object>> admissible) {
+    public Strategy pathSearch(long seed, Predicate<Architecture> admissible) {
         return new ControllerSamples(new Random(seed), admissible);
     }
 
@@ -90,28 +89,21 @@ final class Enas implements OneShotAlgorithm {
     private final class ControllerSamples implements Strategy {
         private static final int MAX_TRIES = 100;
         private final Random random;
-        private final Predicate<Map<String, Object>> admissible;
-        private final Set<String> seen = new HashSet<>();
+        private final Unseen unseen;
 
-        ControllerSamples(Random random, Predicate<Map<String, Object>> admissible) {
+        ControllerSamples(Random random, Predicate<Architecture> admissible) {
             this.random = random;
-            this.admissible = admissible;
+            this.unseen = new Unseen(admissible, true);
         }
 
         @Override
-        public Map<String, Object> propose() {
-            for (int i = 0; i < MAX_TRIES; i++) {
-                Map<String, Object> arch = sample(random);
-                if (admissible.test(arch) && seen.add(arch.toString())) {
-                    return arch;
-                }
-            }
-            return null;
+        public Architecture propose() {
+            return unseen.first(MAX_TRIES, () -> sample(random));
         }
 
         @Override
-        public void report(Map<String, Object> architecture, double score) {
-            seen.add(architecture.toString());
+        public void report(Architecture architecture, double score) {
+            unseen.saw(architecture);
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.nas4j.search.Draw;
 import org.nas4j.search.StrategyOptions;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Decision;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.train.Engines;
@@ -44,7 +45,7 @@ final class EnasController implements AutoCloseable {
     private record Plan(String nodeId, Decision decision, List<String> inputIds) { }
 
     /** A sampled architecture with, when sampled for training, its log-probability, entropy and skip penalty. */
-    record Sample(Map<String, Object> architecture, NDArray logProb, NDArray entropy, NDArray skipPenalty) { }
+    record Sample(Architecture architecture, NDArray logProb, NDArray entropy, NDArray skipPenalty) { }
 
     private final NDManager manager;
     private final int hidden;
@@ -224,7 +225,7 @@ final class EnasController implements AutoCloseable {
             }
             anchors.put(p.nodeId(), h);
         }
-        return new Sample(arch, logProb, entropy, skipPenalty);
+        return new Sample(Architecture.of(arch), logProb, entropy, skipPenalty);
     }
 
     private static float[] maskOf(boolean[] taken) {

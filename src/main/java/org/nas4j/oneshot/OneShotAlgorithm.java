@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
 import org.nas4j.search.Strategy;
+import org.nas4j.space.Architecture;
 
 /**
  * What one one-shot algorithm adds to the shared supernet loop ({@link OneShotTraining}): how it
@@ -30,12 +31,12 @@ interface OneShotAlgorithm extends AutoCloseable {
     }
 
     /** The architecture read off what the algorithm learnt; null when the final one is found by scoring paths. */
-    default Map<String, Object> chosen() {
+    default Architecture chosen() {
         return null;
     }
 
     /** After training, the strategy that proposes the paths to score with the shared weights (when {@link #chosen} is null). */
-    Strategy pathSearch(long seed, Predicate<Map<String, Object>> admissible);
+    Strategy pathSearch(long seed, Predicate<Architecture> admissible);
 
     /** Writes what it learnt beside the supernet's weights (a checkpoint folder). */
     default void save(Path folder) throws IOException {

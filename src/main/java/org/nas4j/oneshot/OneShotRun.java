@@ -14,10 +14,11 @@ import org.nas4j.search.RunDirectory;
 import org.nas4j.search.RunSettings;
 import org.nas4j.search.SearchRun;
 import org.nas4j.search.Strategies;
+import org.nas4j.search.Strategy;
 import org.nas4j.search.StrategyInfo;
 import org.nas4j.search.StrategyOptions;
-import org.nas4j.search.Strategy;
 import org.nas4j.search.TrialRunner;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Json;
 import org.nas4j.space.Sampler;
@@ -82,12 +83,12 @@ public final class OneShotRun {
                             return new SearchRun.Outcome(List.of(), SearchRun.Ending.OUT_OF_TIME);
                         }
                         OneShotTraining.Epoch e = training.epoch(epoch, epochs, progress);
-                        Map<String, Object> arch = learnsWeights ? training.algorithm().chosen() : bestOfSampled(training, checked, s, epoch);
+                        Architecture arch = learnsWeights ? training.algorithm().chosen() : bestOfSampled(training, checked, s, epoch);
                         epochsLog.append(line(epoch, e, training.algorithm().probabilities(), arch));
                         run.saveCheckpoint(epoch, training::save);
                         run.writeArchitecture(arch);
                         out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  accuracy %.4f  %.0f s  architecture %s%n", epoch, epochs, e.loss(),
-                                e.accuracy(), e.seconds(), Json.LINE.toJson(arch));
+                                e.accuracy(), e.seconds(), Json.LINE.toJson(arch.asMap()));
                         out.flush();
                         updated.run();
                     }
@@ -114,7 +115,7 @@ public final class OneShotRun {
 
     /** An epoch's line in epochs.jsonl. */
     private static JsonObject line(int epoch, OneShotTraining.Epoch e, Map<String, Map<String, Double>> probabilities,
-                                   Map<String, Object> arch) {
+                                   Architecture arch) {
         JsonObject line = new JsonObject();
         line.addProperty("epoch", epoch);
         line.addProperty("loss", e.loss());
@@ -123,19 +124,19 @@ public final class OneShotRun {
         if (probabilities != null) {
             line.add("probabilities", Json.LINE.toJsonTree(probabilities));
         }
-        line.add("architecture", Json.LINE.toJsonTree(arch));
+        line.add("architecture", Json.LINE.toJsonTree(arch.asMap()));
         return line;
     }
 
     /** Path sampling's choice so far: the best of a few uniformly drawn paths on the shared weights. */
-    private static Map<String, Object> bestOfSampled(OneShotTraining training, SpecLoader.Checked checked, RunSettings s, int epoch)
+    private static Architecture bestOfSampled(OneShotTraining training, SpecLoader.Checked checked, RunSettings s, int epoch)
             throws IOException {
         Random random = new Random(s.seed() + 7919L * epoch);
         Sampler sampler = new Sampler(checked.space());
-        Map<String, Object> best = null;
+        Architecture best = null;
         double bestScore = -1;
         for (int k = 0; k < 3; k++) {
-            Map<String, Object> arch = sampler.random(random);
+            Architecture arch = sampler.random(random);
             double score = training.pathAccuracy(arch, 5);
             if (score > bestScore) {
                 best = arch;

@@ -6,10 +6,10 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Random;
 import org.nas4j.search.StrategyInfo;
 import org.nas4j.search.StrategyOptions;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.spec.Spec;
 import org.nas4j.supernet.CompileException;
@@ -103,7 +103,7 @@ final class OneShotTraining implements AutoCloseable {
     }
 
     /** The validation accuracy of one path with the shared weights (batch-norm statistics re-estimated on {@code batches}). */
-    double pathAccuracy(Map<String, Object> architecture, int batches) throws IOException {
+    double pathAccuracy(Architecture architecture, int batches) throws IOException {
         return net.pathAccuracy(architecture, batches);
     }
 

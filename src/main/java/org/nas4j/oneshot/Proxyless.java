@@ -6,12 +6,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.Random;
-import java.util.function.Predicate;
 import org.nas4j.search.StrategyOptions;
-import org.nas4j.search.Strategy;
 import org.nas4j.space.Sampler;
 import org.nas4j.space.SearchSpace;
 
@@ -20,21 +16,18 @@ import org.nas4j.space.SearchSpace;
  * architecture weights (uniform paths during a warm-up); each architecture step, on a validation
  * batch, trains the weights through binary gates ({@link ProxylessGates}).
  */
-final class Proxyless implements OneShotAlgorithm {
+final class Proxyless extends LearnedChoice {
     private final Supernet net;
-    private final SearchSpace space;
     private final Sampler sampler;
-    private final ArchWeights alpha;
     private final ProxylessGates gates;
     /** Steps of plain uniform path sampling before the architecture weights learn. */
     private final int warmupSteps;
 
     Proxyless(Supernet net, SearchSpace space, StrategyOptions o, int epochs) {
+        super(net, space, true);
         this.net = net;
-        this.space = space;
         this.sampler = new Sampler(space);
         this.warmupSteps = (int) Math.round(o.number("warmup") * epochs * net.stepsPerEpoch());
-        this.alpha = new ArchWeights(space, net.trainer().getManager(), true);
         // ProxylessNAS's architecture optimizer: Adam 1e-3, betas (0, 0.999), no weight decay.
         Optimizer alphaOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) o.number("arch-lr")))
                 .optBeta1(0f).optBeta2(0.999f).optWeightDecays((float) o.number("arch-weight-decay")).build();
@@ -57,35 +50,5 @@ final class Proxyless implements OneShotAlgorithm {
     Supernet.Step step(NDList x, NDList y, NDList validationX, NDList validationY, Random random) {
         gates.step(validationX, validationY, random);
         return net.pathStep(gates.drawPath(random), x, y);
-    }
-
-    @Override
-    public Map<String, Map<String, Double>> probabilities() {
-        return alpha.probabilities();
-    }
-
-    @Override
-    public Map<String, Object> chosen() {
-        return alpha.derive(space);
-    }
-
-    @Override
-    public Strategy pathSearch(long seed, Predicate<Map<String, Object>> admissible) {
-        return null;
-    }
-
-    @Override
-    public void save(Path folder) throws IOException {
-        alpha.save(folder.resolve("alpha.ndlist"));
-    }
-
-    @Override
-    public void load(Path folder) throws IOException {
-        alpha.load(folder.resolve("alpha.ndlist"));
-    }
-
-    @Override
-    public void close() {
-        alpha.close();
     }
 }

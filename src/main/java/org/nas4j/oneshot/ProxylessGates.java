@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.nas4j.search.Draw;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Sampler;
 import org.nas4j.supernet.GraphBlock;
 
@@ -45,8 +46,8 @@ final class ProxylessGates {
     }
 
     /** A path drawn from the architecture weights, input choices from their gates. */
-    Map<String, Object> drawPath(Random random) {
-        Map<String, Object> path = new java.util.TreeMap<>(sampler.random(random));
+    Architecture drawPath(Random random) {
+        Map<String, Object> path = new java.util.TreeMap<>(sampler.random(random).asMap());
         alpha.options().forEach((key, opts) -> path.put(key, opts.get(Draw.index(alpha.probabilities(key), -1, random))));
         alpha.inputChoices().forEach((key, ic) -> {
             boolean[] taken = drawInputs(ic, alpha.inputProbabilities(key), random);
@@ -58,7 +59,7 @@ final class ProxylessGates {
             }
             path.put(key, chosen);
         });
-        return path;
+        return Architecture.of(path);
     }
 
     /** Which inputs a gate draw takes: each with its probability (any subset), or n drawn without replacement. */

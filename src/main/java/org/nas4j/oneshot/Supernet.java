@@ -19,7 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.Map;
+import org.nas4j.space.Architecture;
 import org.nas4j.spec.Spec;
 import org.nas4j.supernet.CompileException;
 import org.nas4j.supernet.GraphBlock;
@@ -96,8 +96,8 @@ final class Supernet implements AutoCloseable {
     }
 
     /** One step of path sampling: only the path's candidates compute and move. */
-    Step pathStep(Map<String, Object> path, NDList x, NDList y) {
-        graph.follow(path);
+    Step pathStep(Architecture path, NDList x, NDList y) {
+        graph.follow(path.asMap());
         return weightStep(x, y);
     }
 
@@ -141,8 +141,8 @@ final class Supernet implements AutoCloseable {
      * The validation accuracy of one path with the shared weights, after re-estimating the
      * batch-norm statistics for that path on {@code batches} training batches.
      */
-    double pathAccuracy(Map<String, Object> architecture, int batches) throws IOException {
-        graph.follow(architecture);
+    double pathAccuracy(Architecture architecture, int batches) throws IOException {
+        graph.follow(architecture.asMap());
         for (Parameter p : graph.getParameters().values()) {
             if (p.getType() == Parameter.Type.RUNNING_MEAN) {
                 p.getArray().subi(p.getArray());

@@ -1,13 +1,13 @@
 package org.nas4j.oneshot;
 
 import ai.djl.ndarray.NDList;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
 import org.nas4j.search.Strategies;
+import org.nas4j.search.Strategy;
 import org.nas4j.search.StrategyInfo;
 import org.nas4j.search.StrategyOptions;
-import org.nas4j.search.Strategy;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Sampler;
 import org.nas4j.space.SearchSpace;
 
@@ -36,7 +36,7 @@ final class UniformPaths implements OneShotAlgorithm {
     }
 
     @Override
-    public Strategy pathSearch(long seed, Predicate<Map<String, Object>> admissible) {
+    public Strategy pathSearch(long seed, Predicate<Architecture> admissible) {
         return Strategies.create(info, options, space, seed, admissible);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.nas4j.space.Architecture;
 import org.nas4j.spec.Node;
 import org.nas4j.spec.Ref;
 import org.nas4j.spec.Spec;
@@ -28,7 +29,7 @@ public final class GraphSvg {
     }
 
     /** The SVG of the model; {@code architecture} and {@code live} may be null (the supernet). */
-    public static String render(Spec spec, Map<String, Object> architecture, Set<String> live) {
+    public static String render(Spec spec, Architecture architecture, Set<String> live) {
         List<Node> nodes = spec.model();
         Map<String, Integer> layer = new HashMap<>();
         layer.put(Ref.MODEL_INPUT, 0);
@@ -82,7 +83,7 @@ public final class GraphSvg {
             + ".node rect{fill:#fff;stroke:#444;rx:6}.node.choice rect{fill:#eef4ff;stroke:#2457b3}.node.io rect{fill:#f4f4f4}"
             + ".node.off rect{fill:#f6f6f6;stroke:#ccc}.node.off text{fill:#aaa}.node .other{fill:#999}.node .id{font-weight:bold}";
 
-    private static String nodeBox(Node n, int[] xy, Map<String, Object> arch, boolean runs) {
+    private static String nodeBox(Node n, int[] xy, Architecture arch, boolean runs) {
         String id = n.anonymous() ? "" : n.id();
         String off = runs ? "" : " off";
         if (n instanceof Node.OpNode op) {

@@ -13,6 +13,7 @@ import org.nas4j.search.RunDirectory;
 import org.nas4j.search.RunSettings;
 import org.nas4j.search.Strategies;
 import org.nas4j.search.Trial;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.spec.Diagnostics;
@@ -46,7 +47,7 @@ public final class RunReport {
         List<Trial> trials = run.trials();
         List<JsonObject> epochs = run.epochs();
         boolean oneShot = Strategies.oneShot(s.strategy());
-        Map<String, Object> chosen = run.architecture().orElse(null);
+        Architecture chosen = run.architecture().orElse(null);
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>nas4j run ")
                 .append(Svg.esc(run.path().getFileName())).append("</title>\n<script>window.__errors=[];window.onerror=function(m){"
@@ -63,7 +64,7 @@ public final class RunReport {
                     .append(bestChart(trials)).append(scatter(trials, checked)).append("</div>\n");
         }
         if (chosen != null) {
-            ShapeChecker.Child child = ShapeChecker.child(checked.spec(), chosen, new Diagnostics());
+            ShapeChecker.Child child = ShapeChecker.child(checked.spec(), chosen.asMap(), new Diagnostics());
             h.append("<h2>Chosen architecture</h2>\n<p class=\"mono\">").append(Svg.esc(Architectures.write(chosen).replaceAll("\\s+", " ")))
                     .append("</p>\n");
             if (child != null) {
@@ -208,7 +209,7 @@ public final class RunReport {
         if (p instanceof Number n) {
             return n.doubleValue();
         }
-        ShapeChecker.Child child = ShapeChecker.child(checked.spec(), t.architecture(), new Diagnostics());
+        ShapeChecker.Child child = ShapeChecker.child(checked.spec(), t.architecture().asMap(), new Diagnostics());
         return child == null ? 0 : child.params();
     }
 

@@ -1,7 +1,5 @@
 package org.nas4j.report;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,18 +8,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.nas4j.space.Decision;
+import org.nas4j.space.Json;
 import org.nas4j.spec.SpecError;
 import org.nas4j.spec.SpecLoader;
 
 /** Describes a checked spec for people (text) and for programs (JSON): its search space and children. */
 public final class SpecSummary {
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     /**
      * Most errors printed for one spec: the first ones in the file are the ones to fix first, and
      * a spec with a block used a hundred times should not bury them.
      */
     public static final int MAX_ERRORS_SHOWN = 20;
-    private static final Gson PRETTY = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
 
     private SpecSummary() {
     }
@@ -39,8 +36,8 @@ public final class SpecSummary {
         }
         out.printf("  space size: %s architecture%s%n", grouped(c.space().size()), c.space().size().equals(java.math.BigInteger.ONE) ? "" : "s");
         if (c.shapes().exact()) {
-            out.printf("  smallest child: %s parameters  %s%n", grouped(c.shapes().minParams()), GSON.toJson(c.shapes().minArch()));
-            out.printf("  largest child:  %s parameters  %s%n", grouped(c.shapes().maxParams()), GSON.toJson(c.shapes().maxArch()));
+            out.printf("  smallest child: %s parameters  %s%n", grouped(c.shapes().minParams()), Json.LINE.toJson(c.shapes().minArch()));
+            out.printf("  largest child:  %s parameters  %s%n", grouped(c.shapes().maxParams()), Json.LINE.toJson(c.shapes().maxArch()));
         } else {
             out.printf("  smallest child: at least %s parameters (a bound: %s)%n",
                     grouped(c.shapes().minParams()), c.shapes().boundsReason());
@@ -68,7 +65,7 @@ public final class SpecSummary {
         for (SpecLoader.Checked c : checked) {
             all.add(jsonOf(c));
         }
-        out.println(PRETTY.toJson(all));
+        out.println(Json.PRETTY.toJson(all));
     }
 
     private static Map<String, Object> jsonOf(SpecLoader.Checked c) {

@@ -1,4 +1,5 @@
 package org.nas4j.search;
+import org.nas4j.space.Architecture;
 
 import java.util.Map;
 
@@ -9,5 +10,5 @@ public interface Evaluator {
     record Evaluation(double score, Map<String, Object> metrics) { }
 
     /** Evaluates one architecture; an exception fails the trial (its message is recorded), not the search. */
-    Evaluation evaluate(Map<String, Object> architecture) throws Exception;
+    Evaluation evaluate(Architecture architecture) throws Exception;
 }

@@ -3,12 +3,10 @@ package org.nas4j.search;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Predicate;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Sampler;
 
 /**
@@ -32,37 +30,30 @@ final class EvolutionStrategy implements Strategy {
 
     private static final int MAX_TRIES = 1_000;
 
-    private record Member(Map<String, Object> architecture, double score) { }
+    private record Member(Architecture architecture, double score) { }
 
     private final Sampler sampler;
     private final Random random;
-    private final Predicate<Map<String, Object>> admissible;
+    private final Unseen unseen;
     private final int populationSize;
     private final int sampleSize;
     private final Deque<Member> population = new ArrayDeque<>();
-    private final Set<String> seen = new HashSet<>();
 
-    EvolutionStrategy(Sampler sampler, long seed, Predicate<Map<String, Object>> admissible, int populationSize, int sampleSize) {
+    EvolutionStrategy(Sampler sampler, long seed, Predicate<Architecture> admissible, int populationSize, int sampleSize) {
         this.sampler = sampler;
         this.random = new Random(seed);
-        this.admissible = admissible;
+        this.unseen = new Unseen(admissible, true);
         this.populationSize = populationSize;
         this.sampleSize = sampleSize;
     }
 
     @Override
-    public Map<String, Object> propose() {
-        for (int i = 0; i < MAX_TRIES; i++) {
-            Map<String, Object> arch = population.size() < populationSize ? sampler.random(random) : sampler.mutate(parent(), random);
-            if (admissible.test(arch) && seen.add(arch.toString())) {
-                return arch;
-            }
-        }
-        return null;
+    public Architecture propose() {
+        return unseen.first(MAX_TRIES, () -> population.size() < populationSize ? sampler.random(random) : sampler.mutate(parent(), random));
     }
 
     /** The best of a uniform sample of the population (failed trials never win). */
-    private Map<String, Object> parent() {
+    private Architecture parent() {
         List<Member> members = new ArrayList<>(population);
         Member best = null;
         for (int i = 0; i < sampleSize; i++) {
@@ -75,8 +66,8 @@ final class EvolutionStrategy implements Strategy {
     }
 
     @Override
-    public void report(Map<String, Object> architecture, double score) {
-        seen.add(architecture.toString());
+    public void report(Architecture architecture, double score) {
+        unseen.saw(architecture);
         population.addLast(new Member(architecture, score));
         if (population.size() > populationSize) {
             population.removeFirst();

@@ -2,8 +2,8 @@ package org.nas4j.search;
 
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Sampler;
 import org.nas4j.space.SearchSpace;
 
@@ -14,19 +14,19 @@ final class GridStrategy implements Strategy {
 
     private final Sampler sampler;
     private final BigInteger size;
-    private final Predicate<Map<String, Object>> admissible;
+    private final Predicate<Architecture> admissible;
     private BigInteger next = BigInteger.ZERO;
 
-    GridStrategy(SearchSpace space, Predicate<Map<String, Object>> admissible) {
+    GridStrategy(SearchSpace space, Predicate<Architecture> admissible) {
         this.sampler = new Sampler(space);
         this.size = space.size();
         this.admissible = admissible;
     }
 
     @Override
-    public Map<String, Object> propose() {
+    public Architecture propose() {
         while (next.compareTo(size) < 0) {
-            Map<String, Object> arch = sampler.at(next);
+            Architecture arch = sampler.at(next);
             next = next.add(BigInteger.ONE);
             if (admissible.test(arch)) {
                 return arch;
@@ -36,6 +36,6 @@ final class GridStrategy implements Strategy {
     }
 
     @Override
-    public void report(Map<String, Object> architecture, double score) {
+    public void report(Architecture architecture, double score) {
     }
 }

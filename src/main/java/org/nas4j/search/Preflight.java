@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Sampler;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.spec.Spec;
@@ -98,8 +99,8 @@ public final class Preflight {
         if (spec.search().maxFlops() == null) {
             return null;
         }
-        Predicate<Map<String, Object>> admissible = SearchRun.admissible(spec);
-        if (checked.shapes().exact() && admissible.test(checked.shapes().minArch())) {
+        Predicate<Architecture> admissible = SearchRun.admissible(spec);
+        if (checked.shapes().exact() && admissible.test(Architecture.of(checked.shapes().minArch()))) {
             return null;
         }
         SearchSpace space = checked.space();

@@ -1,11 +1,9 @@
 package org.nas4j.search;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Predicate;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Sampler;
 
 /** Uniform random search; by default never proposes the same architecture twice. */
@@ -19,28 +17,25 @@ final class RandomStrategy implements Strategy {
 
     private final Sampler sampler;
     private final Random random;
-    private final Predicate<Map<String, Object>> admissible;
-    private final boolean dedup;
-    private final Set<String> seen = new HashSet<>();
+    private final Unseen unseen;
 
-    RandomStrategy(Sampler sampler, long seed, Predicate<Map<String, Object>> admissible, boolean dedup) {
+    RandomStrategy(Sampler sampler, long seed, Predicate<Architecture> admissible, boolean dedup) {
         this.sampler = sampler;
         this.random = new Random(seed);
-        this.admissible = admissible;
-        this.dedup = dedup;
+        this.unseen = new Unseen(admissible, dedup);
     }
 
     @Override
-    public Map<String, Object> propose() {
-        Map<String, Object> arch = sampler.fitting(random, MAX_DRAWS, a -> admissible.test(a) && (!dedup || !seen.contains(a.toString())));
+    public Architecture propose() {
+        Architecture arch = sampler.fitting(random, MAX_DRAWS, unseen::fits);
         if (arch != null) {
-            seen.add(arch.toString());
+            unseen.saw(arch);
         }
         return arch;
     }
 
     @Override
-    public void report(Map<String, Object> architecture, double score) {
-        seen.add(architecture.toString());
+    public void report(Architecture architecture, double score) {
+        unseen.saw(architecture);
     }
 }

@@ -13,11 +13,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.space.BoundedFile;
@@ -524,7 +524,7 @@ public final class RunDirectory implements AutoCloseable {
     // ---- architecture, report, logs ----
 
     /** The best (multi-trial) or current (one-shot) architecture, if one was written. */
-    public Optional<Map<String, Object>> architecture() throws DataException, ArchitectureException {
+    public Optional<Architecture> architecture() throws DataException, ArchitectureException {
         Path file = dir.resolve(ARCHITECTURE);
         try {
             return Optional.of(Architectures.read(new String(BoundedFile.read(file, Architectures.MAX_FILE_BYTES, "an architecture file"),
@@ -537,7 +537,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** Replaces architecture.json (a writer only). */
-    public void writeArchitecture(Map<String, Object> architecture) throws IOException {
+    public void writeArchitecture(Architecture architecture) throws IOException {
         requireWriter();
         replace(ARCHITECTURE, Architectures.write(architecture).getBytes(StandardCharsets.UTF_8));
     }

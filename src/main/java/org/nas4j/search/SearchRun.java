@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.spec.Diagnostics;
 import org.nas4j.spec.ShapeChecker;
@@ -96,7 +97,7 @@ public final class SearchRun {
     }
 
     /** The journal read back: finished trials in order, the trials to run again by id, and how many were proposed. */
-    private record Replayed(List<Trial> trials, Map<Integer, Map<String, Object>> rerun, int lastId, boolean exact) { }
+    private record Replayed(List<Trial> trials, Map<Integer, Architecture> rerun, int lastId, boolean exact) { }
 
     /** The trial loop of a run: replays the journal into {@code strategy}, then runs trials until the budget or a limit. */
     public static Outcome trials(RunDirectory run, Strategy strategy, RunnerFactory runners, Limits limits, long deadline, PrintWriter out,
@@ -116,9 +117,9 @@ public final class SearchRun {
         Replayed replayed = replay(run, trialLines, proposalLines, strategy);
         run.saveSettings();
         List<Trial> trials = replayed.trials();
-        Map<Integer, Map<String, Object>> rerun = replayed.rerun();
-        Set<String> finished = new HashSet<>();
-        trials.forEach(t -> finished.add(t.architecture().toString()));
+        Map<Integer, Architecture> rerun = replayed.rerun();
+        Set<Architecture> finished = new HashSet<>();
+        trials.forEach(t -> finished.add(t.architecture()));
         int lastId = replayed.lastId();
         int proposed = trials.size() + rerun.size();
         int fromJournal = trials.size();
@@ -129,7 +130,7 @@ public final class SearchRun {
         }
         Ending ending = Ending.BUDGET_SPENT;
         int failures = 0;
-        Map<Integer, Map<String, Object>> running = new TreeMap<>();
+        Map<Integer, Architecture> running = new TreeMap<>();
         long started = System.nanoTime();
         long firstFinished = 0;
         boolean stopping = false;
@@ -138,7 +139,7 @@ public final class SearchRun {
              TrialRunner runner = runners.create()) {
             while (true) {
                 while (!stopping && running.size() < runner.capacity()) {
-                    Map<String, Object> arch;
+                    Architecture arch;
                     int id;
                     if (!rerun.isEmpty()) {
                         id = rerun.keySet().iterator().next();
@@ -177,7 +178,7 @@ public final class SearchRun {
                 journal.append(t.toJson());
                 strategy.report(t.architecture(), t.score());
                 trials.add(t);
-                finished.add(t.architecture().toString());
+                finished.add(t.architecture());
                 Trial best = best(trials);
                 if (best == t && t.ok()) {
                     run.writeArchitecture(t.architecture());
@@ -216,10 +217,10 @@ public final class SearchRun {
     }
 
     /** A proposal not among the finished trials (a repaired run's strategy does not know every trial it proposed). */
-    private static Map<String, Object> unseen(Strategy strategy, Set<String> finished, int tries) {
+    private static Architecture unseen(Strategy strategy, Set<Architecture> finished, int tries) {
         for (int i = 0; i <= tries + 1_000; i++) {
-            Map<String, Object> arch = strategy.propose();
-            if (arch == null || !finished.contains(arch.toString())) {
+            Architecture arch = strategy.propose();
+            if (arch == null || !finished.contains(arch)) {
                 return arch;
             }
         }
@@ -261,7 +262,7 @@ public final class SearchRun {
             }
             return new Replayed(trials, new TreeMap<>(), last, false);
         }
-        Map<Integer, Map<String, Object>> rerun = new TreeMap<>();
+        Map<Integer, Architecture> rerun = new TreeMap<>();
         for (int id = 1; id <= last; id++) {
             // Runs from before proposals.jsonl ran one trial at a time: trial id was proposed after id - 1 results.
             int before = heard.getOrDefault(id, id - 1);
@@ -275,7 +276,7 @@ public final class SearchRun {
                 strategy.report(t.architecture(), t.score());
                 trials.add(t);
             }
-            Map<String, Object> proposed = strategy.propose();
+            Architecture proposed = strategy.propose();
             Trial t = byId.get(id);
             if (t == null) {
                 if (proposed == null) {
@@ -296,15 +297,15 @@ public final class SearchRun {
     }
 
     /** Whether a child meets search.constraints (max-params, max-flops); every strategy proposes only those. */
-    public static Predicate<Map<String, Object>> admissible(Spec spec) {
+    public static Predicate<Architecture> admissible(Spec spec) {
         Long maxParams = spec.search().maxParams();
         Long maxFlops = spec.search().maxFlops();
         if (maxParams == null && maxFlops == null) {
             return arch -> true;
         }
-        Map<String, Boolean> cache = new HashMap<>();
-        return arch -> cache.computeIfAbsent(arch.toString(), k -> {
-            ShapeChecker.Child child = ShapeChecker.child(spec, arch, new Diagnostics());
+        Map<Architecture, Boolean> cache = new HashMap<>();
+        return arch -> cache.computeIfAbsent(arch, k -> {
+            ShapeChecker.Child child = ShapeChecker.child(spec, arch.asMap(), new Diagnostics());
             return (maxParams == null || child.params() <= maxParams) && (maxFlops == null || child.flops() <= maxFlops);
         });
     }
@@ -327,7 +328,7 @@ public final class SearchRun {
     }
 
     /** Evaluates one trial; a failure is recorded in the trial, never thrown. */
-    static Trial evaluate(int id, Map<String, Object> arch, Evaluator evaluator) {
+    static Trial evaluate(int id, Architecture arch, Evaluator evaluator) {
         long start = System.nanoTime();
         try {
             Evaluator.Evaluation e = evaluator.evaluate(arch);

@@ -3,6 +3,7 @@ package org.nas4j.search;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Sampler;
 import org.nas4j.space.SearchSpace;
 
@@ -87,7 +88,7 @@ public final class Strategies {
 
     /** {@link #create(StrategyInfo, StrategyOptions, SearchSpace, long, Predicate)} by name, with options as text. */
     public static Strategy create(String name, SearchSpace space, long seed, Map<String, String> options,
-                                  Predicate<Map<String, Object>> admissible) {
+                                  Predicate<Architecture> admissible) {
         StrategyInfo info = info(name);
         return create(info, info.parse(options), space, seed, admissible);
     }
@@ -96,7 +97,7 @@ public final class Strategies {
      * The strategy that proposes architectures: a multi-trial strategy, or the search over paths
      * that follows one-shot supernet training (spos: its evolution; random-oneshot: random).
      */
-    public static Strategy create(StrategyInfo info, StrategyOptions o, SearchSpace space, long seed, Predicate<Map<String, Object>> admissible) {
+    public static Strategy create(StrategyInfo info, StrategyOptions o, SearchSpace space, long seed, Predicate<Architecture> admissible) {
         Sampler sampler = new Sampler(space);
         return switch (info.name()) {
             case "grid" -> new GridStrategy(space, admissible);

@@ -1,6 +1,6 @@
 package org.nas4j.search;
+import org.nas4j.space.Architecture;
 
-import java.util.Map;
 
 /**
  * A multi-trial search strategy: proposes architectures one at a time and hears their scores.
@@ -10,8 +10,8 @@ import java.util.Map;
 public interface Strategy {
 
     /** The next architecture to evaluate, or null when the strategy has nothing new to propose. */
-    Map<String, Object> propose();
+    Architecture propose();
 
     /** The score of an architecture it proposed: higher is better; NaN for a failed trial. */
-    void report(Map<String, Object> architecture, double score);
+    void report(Architecture architecture, double score);
 }

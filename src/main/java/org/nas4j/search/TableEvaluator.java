@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.BoundedFile;
 import org.nas4j.space.IoReason;
 
@@ -68,7 +69,7 @@ public final class TableEvaluator implements Evaluator {
     }
 
     /** The table key of an architecture. */
-    String keyOf(Map<String, Object> architecture) {
+    String keyOf(Architecture architecture) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder key = new StringBuilder();
         while (m.find()) {
@@ -81,7 +82,7 @@ public final class TableEvaluator implements Evaluator {
     }
 
     @Override
-    public Evaluation evaluate(Map<String, Object> architecture) {
+    public Evaluation evaluate(Architecture architecture) {
         String key = keyOf(architecture);
         JsonElement entry = table.get(key);
         if (entry == null || !entry.isJsonObject()) {

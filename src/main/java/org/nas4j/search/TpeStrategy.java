@@ -3,13 +3,12 @@ package org.nas4j.search;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Decision;
 import org.nas4j.space.Sampler;
 import org.nas4j.space.SearchSpace;
@@ -37,18 +36,17 @@ final class TpeStrategy implements Strategy {
 
     private final Sampler sampler;
     private final Random random;
-    private final Predicate<Map<String, Object>> admissible;
+    private final Unseen unseen;
     private final int startup;
     private final int candidates;
     private final double gamma;
     private final List<Dimension> dims = new ArrayList<>();
     private final List<Observed> observed = new ArrayList<>();
-    private final Set<String> seen = new HashSet<>();
 
-    TpeStrategy(SearchSpace space, long seed, Predicate<Map<String, Object>> admissible, int startup, int candidates, double gamma) {
+    TpeStrategy(SearchSpace space, long seed, Predicate<Architecture> admissible, int startup, int candidates, double gamma) {
         this.sampler = new Sampler(space);
         this.random = new Random(seed);
-        this.admissible = admissible;
+        this.unseen = new Unseen(admissible, true);
         this.startup = startup;
         this.candidates = candidates;
         this.gamma = gamma;
@@ -64,16 +62,11 @@ final class TpeStrategy implements Strategy {
     }
 
     @Override
-    public Map<String, Object> propose() {
+    public Architecture propose() {
         double[][][] model = observed.size() >= startup ? model() : null;
-        for (int i = 0; i < MAX_TRIES; i++) {
-            // Once the model keeps proposing what was tried, explore at random instead of stopping.
-            Map<String, Object> arch = model != null && i < MAX_TRIES / 10 ? best(model) : sampler.random(random);
-            if (admissible.test(arch) && seen.add(arch.toString())) {
-                return arch;
-            }
-        }
-        return null;
+        int[] tries = {0};
+        // Once the model keeps proposing what was tried, explore at random instead of stopping.
+        return unseen.first(MAX_TRIES, () -> model != null && tries[0]++ < MAX_TRIES / 10 ? best(model) : sampler.random(random));
     }
 
     /** l and g of every dimension: option frequencies among the best gamma of the trials, and among the rest. */
@@ -92,7 +85,7 @@ final class TpeStrategy implements Strategy {
     }
 
     /** The candidate, among those drawn from l, with the largest l/g. */
-    private Map<String, Object> best(double[][][] lg) {
+    private Architecture best(double[][][] lg) {
         int[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < candidates; c++) {
@@ -127,19 +120,19 @@ final class TpeStrategy implements Strategy {
 
 
     @Override
-    public void report(Map<String, Object> architecture, double score) {
-        seen.add(architecture.toString());
+    public void report(Architecture architecture, double score) {
+        unseen.saw(architecture);
         observed.add(new Observed(point(architecture), score));
     }
 
-    private int[] point(Map<String, Object> arch) {
+    private int[] point(Architecture arch) {
         int[] point = new int[dims.size()];
         for (int d = 0; d < dims.size(); d++) {
             Dimension dim = dims.get(d);
             Object v = arch.get(dim.decision().key());
             if (dim.input() >= 0) {
                 Decision.InputChoice ic = (Decision.InputChoice) dim.decision();
-                point[d] = ((List<?>) v).contains(ic.from().get(dim.input())) ? 1 : 0;
+                point[d] = arch.inputs(ic.key()).contains(ic.from().get(dim.input())) ? 1 : 0;
             } else {
                 point[d] = indexOf(dim.decision(), v);
             }
@@ -160,7 +153,7 @@ final class TpeStrategy implements Strategy {
         return Sampler.valueAt(d, i);
     }
 
-    private Map<String, Object> architecture(int[] point) {
+    private Architecture architecture(int[] point) {
         Map<String, Object> arch = new TreeMap<>();
         for (int d = 0; d < dims.size(); d++) {
             Dimension dim = dims.get(d);
@@ -175,7 +168,6 @@ final class TpeStrategy implements Strategy {
                 arch.put(dim.decision().key(), valueAt(dim.decision(), point[d]));
             }
         }
-        arch.replaceAll((k, v) -> v instanceof List<?> l ? List.copyOf(l) : v);
-        return arch;
+        return Architecture.of(arch);
     }
 }

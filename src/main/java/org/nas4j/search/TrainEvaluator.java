@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nas4j.space.Architecture;
 import org.nas4j.spec.Diagnostics;
 import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.Spec;
@@ -33,10 +34,10 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     }
 
     @Override
-    public Evaluation evaluate(Map<String, Object> architecture) throws Exception {
-        ShapeChecker.Child child = ShapeChecker.child(spec, architecture, new Diagnostics());
+    public Evaluation evaluate(Architecture architecture) throws Exception {
+        ShapeChecker.Child child = ShapeChecker.child(spec, architecture.asMap(), new Diagnostics());
         try (Model model = Model.newInstance("trial")) {
-            model.setBlock(SupernetCompiler.child(spec, architecture));
+            model.setBlock(SupernetCompiler.child(spec, architecture.asMap()));
             ChildTraining.Result r = ChildTraining.train(model, spec.training(), epochs, data, spec.data().batchSize(),
                     spec.input(), progress);
             Map<String, Object> metrics = new LinkedHashMap<>();

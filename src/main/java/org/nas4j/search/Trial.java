@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.space.Json;
@@ -14,7 +15,7 @@ import org.nas4j.space.SearchSpace;
  * One finished trial as trials.jsonl holds it: its id, architecture, status ("ok" or "failed"),
  * score (NaN when it failed), metrics, seconds and, when it failed, why.
  */
-public record Trial(int id, Map<String, Object> architecture, String status, double score, Map<String, Object> metrics,
+public record Trial(int id, Architecture architecture, String status, double score, Map<String, Object> metrics,
                     double seconds, String error) {
 
     /** Whether the trial gave a score. */
@@ -26,7 +27,7 @@ public record Trial(int id, Map<String, Object> architecture, String status, dou
     JsonObject toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("id", id);
-        o.add("architecture", Json.LINE.toJsonTree(architecture));
+        o.add("architecture", Json.LINE.toJsonTree(architecture.asMap()));
         o.addProperty("status", status);
         if (ok()) {
             o.addProperty("score", score);
@@ -74,7 +75,7 @@ public record Trial(int id, Map<String, Object> architecture, String status, dou
         if (arch == null || !arch.isJsonObject()) {
             throw new IllegalArgumentException("no 'architecture' object");
         }
-        Map<String, Object> architecture;
+        Architecture architecture;
         try {
             architecture = Architectures.read(arch.toString(), space);
         } catch (ArchitectureException e) {

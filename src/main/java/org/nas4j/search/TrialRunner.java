@@ -1,7 +1,7 @@
 package org.nas4j.search;
 
 import java.io.IOException;
-import java.util.Map;
+import org.nas4j.space.Architecture;
 
 /**
  * Runs trials for a search: in this process one at a time, or in worker processes several at
@@ -13,7 +13,7 @@ public interface TrialRunner extends AutoCloseable {
     int capacity();
 
     /** Starts a trial; at most {@link #capacity()} may be running. */
-    void submit(int id, Map<String, Object> architecture) throws IOException;
+    void submit(int id, Architecture architecture) throws IOException;
 
     /** Waits for the next trial to finish and returns it (failed, with its reason, when it could not run). */
     Trial take() throws IOException, InterruptedException;
@@ -25,7 +25,7 @@ public interface TrialRunner extends AutoCloseable {
     static TrialRunner inProcess(Evaluator evaluator) {
         return new TrialRunner() {
             private int id;
-            private Map<String, Object> architecture;
+            private Architecture architecture;
 
             @Override
             public int capacity() {
@@ -33,7 +33,7 @@ public interface TrialRunner extends AutoCloseable {
             }
 
             @Override
-            public void submit(int trialId, Map<String, Object> arch) {
+            public void submit(int trialId, Architecture arch) {
                 this.id = trialId;
                 this.architecture = arch;
             }

@@ -7,7 +7,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Architectures;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.Progress;
@@ -42,7 +42,7 @@ public final class TrialWorker {
         String line;
         while ((line = in.readLine()) != null) {
             JsonObject request = JsonParser.parseString(line).getAsJsonObject();
-            Map<String, Object> arch = Architectures.read(request.get("architecture").toString(), checked.space());
+            Architecture arch = Architectures.read(request.get("architecture").toString(), checked.space());
             Trial t = SearchRun.evaluate(request.get("id").getAsInt(), arch, evaluator);
             answers.println(t.toJson());
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Json;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.DataException;
@@ -42,7 +43,7 @@ final class WorkerPool implements TrialRunner {
         Process process;
         Writer requests;
         Integer trialId;
-        Map<String, Object> architecture;
+        Architecture architecture;
         long started;
 
         Worker(int number) {
@@ -121,7 +122,7 @@ final class WorkerPool implements TrialRunner {
     }
 
     @Override
-    public void submit(int id, Map<String, Object> architecture) throws IOException {
+    public void submit(int id, Architecture architecture) throws IOException {
         Worker w = workers.stream().filter(x -> x.trialId == null).findFirst()
                 .orElseThrow(() -> new IllegalStateException("every worker is busy"));
         if (w.process == null || !w.process.isAlive()) {
@@ -132,7 +133,7 @@ final class WorkerPool implements TrialRunner {
         w.started = System.nanoTime();
         JsonObject request = new JsonObject();
         request.addProperty("id", id);
-        request.add("architecture", Json.LINE.toJsonTree(architecture));
+        request.add("architecture", Json.LINE.toJsonTree(architecture.asMap()));
         try {
             w.requests.write(request + "\n");
             w.requests.flush();

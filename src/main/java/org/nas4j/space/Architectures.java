@@ -1,6 +1,5 @@
 package org.nas4j.space;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -36,12 +35,12 @@ public final class Architectures {
      * Reads an architecture file against a space; IOException (one line naming the file) when it
      * is missing, not a regular file or larger than {@link #MAX_FILE_BYTES}.
      */
-    public static Map<String, Object> read(Path file, SearchSpace space) throws IOException, ArchitectureException {
+    public static Architecture read(Path file, SearchSpace space) throws IOException, ArchitectureException {
         return read(new String(BoundedFile.read(file, MAX_FILE_BYTES, "an architecture file"), StandardCharsets.UTF_8), space);
     }
 
     /** Reads an architecture file's text against a space; the values come back in the canonical forms above. */
-    public static Map<String, Object> read(String json, SearchSpace space) throws ArchitectureException {
+    public static Architecture read(String json, SearchSpace space) throws ArchitectureException {
         JsonElement root;
         try {
             root = JsonText.parse(json);
@@ -75,7 +74,7 @@ public final class Architectures {
         if (!problems.isEmpty()) {
             throw new ArchitectureException(problems);
         }
-        return arch;
+        return Architecture.of(arch);
     }
 
     private static String nearest(String key, SearchSpace space) {
@@ -263,8 +262,8 @@ public final class Architectures {
     }
 
     /** The architecture as the native file: sorted flat JSON. */
-    public static String write(Map<String, Object> arch) {
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(new TreeMap<>(arch)) + "\n";
+    public static String write(Architecture arch) {
+        return Json.PRETTY.toJson(arch.asMap()) + "\n";
     }
 
     /**
@@ -272,9 +271,9 @@ public final class Architectures {
      * mask over the candidates for an input choice; value and depth choices (which NNI v1 does not
      * have) keep their value.
      */
-    public static String writeNniV1(Map<String, Object> arch, SearchSpace space) {
+    public static String writeNniV1(Architecture arch, SearchSpace space) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : new TreeMap<>(arch).entrySet()) {
+        for (Map.Entry<String, Object> e : arch.asMap().entrySet()) {
             Decision d = space.decisions().get(e.getKey());
             if (d instanceof Decision.LayerChoice lc) {
                 out.put(e.getKey(), lc.candidates().stream().map(c -> c.equals(e.getValue())).toList());
@@ -285,6 +284,6 @@ public final class Architectures {
                 out.put(e.getKey(), e.getValue());
             }
         }
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out) + "\n";
+        return Json.PRETTY.toJson(out) + "\n";
     }
 }

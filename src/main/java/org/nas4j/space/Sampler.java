@@ -20,12 +20,12 @@ public final class Sampler {
     }
 
     /** An architecture drawn uniformly: every decision independently, every value equally likely. */
-    public Map<String, Object> random(Random random) {
+    public Architecture random(Random random) {
         Map<String, Object> arch = new TreeMap<>();
         for (Decision d : space.decisions().values()) {
             arch.put(d.key(), randomValue(d, random));
         }
-        return arch;
+        return Architecture.of(arch);
     }
 
     /** A uniformly drawn value of one decision. */
@@ -62,17 +62,15 @@ public final class Sampler {
      * A neighbour: one decision (among those with more than one value) changed to another value;
      * an any-subset input choice flips one input, a fixed one swaps a chosen input for another.
      */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> mutate(Map<String, Object> parent, Random random) {
+    public Architecture mutate(Architecture parent, Random random) {
         List<Decision> open = space.decisions().values().stream().filter(d -> d.count().compareTo(BigInteger.ONE) > 0).toList();
-        Map<String, Object> child = new TreeMap<>(parent);
         if (open.isEmpty()) {
-            return child;
+            return parent;
         }
         Decision d = open.get(random.nextInt(open.size()));
         Object current = parent.get(d.key());
         if (d instanceof Decision.InputChoice ic) {
-            List<String> chosen = new ArrayList<>((List<String>) current);
+            List<String> chosen = new ArrayList<>(parent.inputs(d.key()));
             if (ic.nChosen() == null) {
                 String f = ic.from().get(random.nextInt(ic.from().size()));
                 if (!chosen.remove(f)) {
@@ -83,16 +81,13 @@ public final class Sampler {
                 unchosen.removeAll(chosen);
                 chosen.set(random.nextInt(chosen.size()), unchosen.get(random.nextInt(unchosen.size())));
             }
-            List<String> ordered = ic.from().stream().filter(chosen::contains).toList();
-            child.put(d.key(), ordered);
-            return child;
+            return parent.with(d.key(), ic.from().stream().filter(chosen::contains).toList());
         }
         Object next;
         do {
             next = randomValue(d, random);
         } while (next.equals(current));
-        child.put(d.key(), next);
-        return child;
+        return parent.with(d.key(), next);
     }
 
     /** Spaces up to this size are walked whole when random draws keep missing, so "none left" is the truth. */
@@ -103,9 +98,9 @@ public final class Sampler {
      * uniform draws, then, in a space of at most a million, every architecture from a random
      * position on. Null only when none fits (or, in a larger space, none was found).
      */
-    public Map<String, Object> fitting(Random random, int draws, java.util.function.Predicate<Map<String, Object>> fits) {
+    public Architecture fitting(Random random, int draws, java.util.function.Predicate<Architecture> fits) {
         for (int i = 0; i < draws; i++) {
-            Map<String, Object> arch = random(random);
+            Architecture arch = random(random);
             if (fits.test(arch)) {
                 return arch;
             }
@@ -117,7 +112,7 @@ public final class Sampler {
         long n = size.longValueExact();
         long start = Math.floorMod(random.nextLong(), n);
         for (long k = 0; k < n; k++) {
-            Map<String, Object> arch = at(BigInteger.valueOf((start + k) % n));
+            Architecture arch = at(BigInteger.valueOf((start + k) % n));
             if (fits.test(arch)) {
                 return arch;
             }
@@ -126,7 +121,7 @@ public final class Sampler {
     }
 
     /** The architecture at a position of the grid (0 to size - 1), in a stable order: decisions by key, values as listed. */
-    public Map<String, Object> at(BigInteger index) {
+    public Architecture at(BigInteger index) {
         Map<String, Object> arch = new TreeMap<>();
         BigInteger rest = index;
         for (Decision d : space.decisions().values()) {
@@ -134,7 +129,7 @@ public final class Sampler {
             rest = qr[0];
             arch.put(d.key(), valueAt(d, qr[1].longValueExact()));
         }
-        return arch;
+        return Architecture.of(arch);
     }
 
     /** A decision's value at a position of its own order (candidates and values as listed, subsets by rank). */

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Architectures;
 import org.nas4j.spec.Diagnostics;
 import org.nas4j.spec.ShapeChecker;
@@ -35,14 +35,14 @@ public final class Retraining {
      * against its space; {@code specBytes} are saved beside the model with {@code overrides}.
      */
     public static Outcome retrain(SpecLoader.Checked checked, byte[] specBytes, List<String> overrides,
-                                  Map<String, Object> architecture, int epochs, long seed, String device, Path out,
+                                  Architecture architecture, int epochs, long seed, String device, Path out,
                                   Progress progress, PrintWriter log)
             throws DataException, CompileException, IOException, ChildTraining.DivergedException {
         Spec spec = checked.spec();
         Engines.seed(seed);
         var dev = Engines.device(device);
-        ShapeChecker.Child child = ShapeChecker.child(spec, architecture, new Diagnostics());
-        GraphBlock block = SupernetCompiler.child(spec, architecture);
+        ShapeChecker.Child child = ShapeChecker.child(spec, architecture.asMap(), new Diagnostics());
+        GraphBlock block = SupernetCompiler.child(spec, architecture.asMap());
         int classes = child.output().dim(0);
         // Retraining uses all the training data: validation is only for searching.
         Spec.DataSpec data = new Spec.DataSpec(spec.data().dataset(), spec.data().path(), spec.data().batchSize(),
@@ -78,7 +78,7 @@ public final class Retraining {
         if (!checked.ok()) {
             throw new DataException(dir + "/spec.yaml no longer validates: " + checked.errors().get(0));
         }
-        Map<String, Object> architecture;
+        Architecture architecture;
         try {
             architecture = Architectures.read(Files.readString(dir.resolve("architecture.json")), checked.space());
         } catch (org.nas4j.space.ArchitectureException e) {
@@ -86,8 +86,8 @@ public final class Retraining {
         }
         Engines.seed(info.seed());
         var dev = Engines.device(device);
-        GraphBlock block = SupernetCompiler.child(checked.spec(), architecture);
-        ShapeChecker.Child child = ShapeChecker.child(checked.spec(), architecture, new Diagnostics());
+        GraphBlock block = SupernetCompiler.child(checked.spec(), architecture.asMap());
+        ShapeChecker.Child child = ShapeChecker.child(checked.spec(), architecture.asMap(), new Diagnostics());
         Spec.DataSpec data = checked.spec().data();
         try (Model model = Model.newInstance(SavedChild.MODEL_NAME, dev); NDManager manager = NDManager.newBaseManager(dev)) {
             model.setBlock(block);

@@ -1,7 +1,5 @@
 package org.nas4j.train;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonSyntaxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.nas4j.space.Json;
 
 /**
  * A trained child on disk: DJL's {@code child-0000.params}, the spec as given
@@ -18,7 +17,6 @@ import java.util.List;
 public final class SavedChild {
     /** The name DJL's parameter file starts with. */
     public static final String MODEL_NAME = "child";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private SavedChild() {
     }
@@ -31,14 +29,14 @@ public final class SavedChild {
     public static void write(Path dir, byte[] specBytes, String architectureJson, Info info) throws IOException {
         Files.write(dir.resolve("spec.yaml"), specBytes);
         Files.writeString(dir.resolve("architecture.json"), architectureJson, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("model.json"), GSON.toJson(info) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("model.json"), Json.PRETTY.toJson(info) + "\n", StandardCharsets.UTF_8);
     }
 
     /** Reads model.json; a clear DataException when the directory is not a saved child. */
     public static Info info(Path dir) throws DataException {
         Path file = dir.resolve("model.json");
         try {
-            Info info = GSON.fromJson(Files.readString(file), Info.class);
+            Info info = Json.PRETTY.fromJson(Files.readString(file), Info.class);
             if (info == null || info.overrides() == null) {
                 throw new DataException(file + ": not a model.json written by nas retrain");
             }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.nas4j.search.Strategies;
 import org.nas4j.search.Strategy;
 import org.nas4j.search.TableEvaluator;
+import org.nas4j.space.Architecture;
 import org.nas4j.spec.SpecLoader;
 
 /**
@@ -39,7 +40,7 @@ public final class StrategyBenchmark {
                 int b = 0;
                 long start = System.nanoTime();
                 for (int t = 1; t <= BUDGETS[BUDGETS.length - 1]; t++) {
-                    Map<String, Object> arch = strategy.propose();
+                    Architecture arch = strategy.propose();
                     double score = table.evaluate(arch).score();
                     strategy.report(arch, score);
                     top = Math.max(top, score);

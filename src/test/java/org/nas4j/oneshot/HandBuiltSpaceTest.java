@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.nas4j.search.Strategies;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Decision;
 import org.nas4j.space.SearchSpace;
 
@@ -36,7 +37,7 @@ class HandBuiltSpaceTest {
             // One SGD step of rate 1 sets each logit to minus its "gradient".
             Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1f)).build();
             alpha.apply(sgd, Map.of("e1", new float[] {-1, -2, -9}, "e2", new float[] {-3, -1, -1}), m);
-            Map<String, Object> chosen = alpha.derive(space());
+            Architecture chosen = alpha.derive(space());
             assertEquals("pool", chosen.get("e1"), "e1's strongest candidate but none");
             assertEquals("conv", chosen.get("e2"));
             assertEquals(List.of("e2"), chosen.get("pick"), "the edge whose strongest real candidate is strongest");
@@ -50,8 +51,8 @@ class HandBuiltSpaceTest {
             Random random = new Random(1);
             for (int i = 0; i < 20; i++) {
                 try (NDManager step = m.newSubManager()) {
-                    Map<String, Object> arch = c.sample(random, step).architecture();
-                    assertEquals(space().decisions().keySet(), arch.keySet());
+                    Architecture arch = c.sample(random, step).architecture();
+                    assertEquals(space().decisions().keySet(), arch.keys());
                     assertTrue(List.of("conv", "pool", "zero").contains(arch.get("e1")), arch.toString());
                     assertEquals(1, ((List<?>) arch.get("pick")).size(), arch.toString());
                 }

@@ -86,7 +86,7 @@ public final class OneShotStepBenchmark {
                 case "single-path" -> {
                     OneShotTraining s = OneShotTraining.create(Strategies.SPOS, Strategies.SPOS.parse(Map.of()), c.spec(), c.space(), 1, 1, data);
                     open.add(s);
-                    modes.put(mode, (bx, by, bvx, bvy) -> s.supernet().pathStep(CHILD5, bx, by));
+                    modes.put(mode, (bx, by, bvx, bvy) -> s.supernet().pathStep(org.nas4j.space.Architecture.of(CHILD5), bx, by));
                 }
                 case "enas" -> {
                     OneShotTraining s = OneShotTraining.create(Strategies.ENAS, Strategies.ENAS.parse(Map.of()), c.spec(), c.space(), 1, 1, data);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.CliRun;
 import org.nas4j.search.Strategies;
 import org.nas4j.search.StrategyInfo;
+import org.nas4j.space.Architecture;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.Datasets;
 import org.nas4j.train.Progress;
@@ -158,7 +159,7 @@ class OneShotTest {
                 Map<String, float[]> onPath = parameters(t, "pick/a");
                 for (ai.djl.training.dataset.Batch batch : data.train().getData(manager)) {
                     try (batch) {
-                        t.supernet().pathStep(Map.of("pick", "a"), batch.getData(), batch.getLabels());
+                        t.supernet().pathStep(Architecture.of(Map.of("pick", "a")), batch.getData(), batch.getLabels());
                     }
                 }
                 Map<String, float[]> after = parameters(t, "pick/b");
@@ -301,7 +302,7 @@ class OneShotTest {
                         steps += t.supernet().stepsPerEpoch();
                     }
                     for (int k = 0; k < 20; k++) {
-                        t.pathAccuracy(Map.of("pick", k % 2 == 0 ? "keep" : "smear"), 2);
+                        t.pathAccuracy(Architecture.of(Map.of("pick", k % 2 == 0 ? "keep" : "smear")), 2);
                     }
                     assertEquals(before, t.liveArrays(), mode + " after " + steps + " steps");
                 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.CliRun;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Sampler;
 import org.nas4j.spec.SpecLoader;
 
@@ -47,7 +48,7 @@ class MultiTrialSearchTest {
         Strategy grid = Strategies.create("grid", c.space(), 1, Map.of(), a -> true);
         Set<String> seen = new HashSet<>();
         List<String> order = new ArrayList<>();
-        Map<String, Object> arch;
+        Architecture arch;
         while ((arch = grid.propose()) != null) {
             assertTrue(seen.add(arch.toString()), "twice: " + arch);
             order.add(arch.toString());
@@ -63,7 +64,7 @@ class MultiTrialSearchTest {
         Strategy random = Strategies.create("random", c.space(), 3, Map.of(), a -> true);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 24; i++) {
-            Map<String, Object> arch = random.propose();
+            Architecture arch = random.propose();
             assertTrue(seen.add(arch.toString()), "repeated " + arch);
             random.report(arch, i);
         }
@@ -76,11 +77,11 @@ class MultiTrialSearchTest {
         Sampler sampler = new Sampler(c.space());
         java.util.Random r = new java.util.Random(5);
         for (int i = 0; i < 200; i++) {
-            Map<String, Object> a = sampler.random(r);
-            Map<String, Object> m = sampler.mutate(a, r);
+            Architecture a = sampler.random(r);
+            Architecture m = sampler.mutate(a, r);
             org.nas4j.space.Architectures.read(org.nas4j.space.Architectures.write(a), c.space());
             org.nas4j.space.Architectures.read(org.nas4j.space.Architectures.write(m), c.space());
-            long changed = a.keySet().stream().filter(k -> !a.get(k).equals(m.get(k))).count();
+            long changed = a.keys().stream().filter(k -> !a.get(k).equals(m.get(k))).count();
             assertEquals(1, changed, a + " -> " + m);
         }
     }
@@ -89,7 +90,7 @@ class MultiTrialSearchTest {
     void constraintsAreRespected() {
         SpecLoader.Checked c = small();
         Strategy grid = Strategies.create("grid", c.space(), 1, Map.of(), a -> "r".equals(a.get("b")));
-        Map<String, Object> arch;
+        Architecture arch;
         int n = 0;
         while ((arch = grid.propose()) != null) {
             assertEquals("r", arch.get("b"));

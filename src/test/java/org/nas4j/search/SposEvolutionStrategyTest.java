@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.Decision;
 import org.nas4j.space.SearchSpace;
 
@@ -30,11 +30,11 @@ class SposEvolutionStrategyTest {
         SposEvolutionStrategy spos = new SposEvolutionStrategy(space(), 7, a -> true, 10, 5, 0.1, true);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 81; i++) {
-            Map<String, Object> arch = spos.propose();
+            Architecture arch = spos.propose();
             assertNotNull(arch, "ran dry after " + i + " of 81 paths");
             assertTrue(seen.add(arch.toString()), "proposed twice: " + arch);
             // Scores that favour one corner, so that breeding keeps landing on paths already scored.
-            spos.report(arch, arch.values().stream().filter("a"::equals).count());
+            spos.report(arch, arch.asMap().values().stream().filter("a"::equals).count());
         }
         assertNull(spos.propose());
     }
@@ -43,7 +43,7 @@ class SposEvolutionStrategyTest {
     void withoutDedupItNeverRunsDry() {
         SposEvolutionStrategy spos = new SposEvolutionStrategy(space(), 7, a -> true, 10, 5, 0.1, false);
         for (int i = 0; i < 200; i++) {
-            Map<String, Object> arch = spos.propose();
+            Architecture arch = spos.propose();
             assertNotNull(arch);
             spos.report(arch, 0.5);
         }

@@ -18,7 +18,7 @@ class ArchitecturesTest {
             "w", new Decision.ValueChoice("w", List.of(16, 32), List.of("x")),
             "r.depth", new Decision.DepthChoice("r.depth", List.of(1, 2, 3), List.of("r")))));
 
-    private static Map<String, Object> read(String json) throws ArchitectureException {
+    private static Architecture read(String json) throws ArchitectureException {
         return Architectures.read(json, SPACE);
     }
 
@@ -29,7 +29,7 @@ class ArchitecturesTest {
 
     @Test
     void nativeFilesRoundTripSorted() throws Exception {
-        Map<String, Object> arch = read("{\"w\": 32, \"skipcon\": [\"conv2\"], \"pick\": [\"c\", \"a\"], \"conv1\": \"conv5x5\", \"r.depth\": 2}");
+        Architecture arch = read("{\"w\": 32, \"skipcon\": [\"conv2\"], \"pick\": [\"c\", \"a\"], \"conv1\": \"conv5x5\", \"r.depth\": 2}");
         assertEquals("conv5x5", arch.get("conv1"));
         assertEquals(List.of("a", "c"), arch.get("pick"));
         assertEquals(32, arch.get("w"));
@@ -41,7 +41,7 @@ class ArchitecturesTest {
 
     @Test
     void nniFormsAreRead() throws Exception {
-        Map<String, Object> arch = read("{\"conv1\": [false, true], \"skipcon\": [true], \"pick\": [0, 2], \"w\": [16], \"r.depth\": 3}");
+        Architecture arch = read("{\"conv1\": [false, true], \"skipcon\": [true], \"pick\": [0, 2], \"w\": [16], \"r.depth\": 3}");
         assertEquals("conv5x5", arch.get("conv1"));
         assertEquals(List.of("conv2"), arch.get("skipcon"));
         assertEquals(List.of("a", "c"), arch.get("pick"));
@@ -52,7 +52,7 @@ class ArchitecturesTest {
 
     @Test
     void nniV1OutputReadsBackTheSame() throws Exception {
-        Map<String, Object> arch = read("{\"conv1\": \"conv5x5\", \"skipcon\": [\"conv2\"], \"pick\": [\"b\", \"c\"], \"w\": 16, \"r.depth\": 2}");
+        Architecture arch = read("{\"conv1\": \"conv5x5\", \"skipcon\": [\"conv2\"], \"pick\": [\"b\", \"c\"], \"w\": 16, \"r.depth\": 2}");
         String nni = Architectures.writeNniV1(arch, SPACE);
         assertTrue(nni.contains("\"conv1\": [\n    false,\n    true\n  ]"), nni);
         assertEquals(arch, read(nni));
@@ -92,7 +92,7 @@ class ArchitecturesTest {
     @Test
     void aNumberNamesTheCandidateWhenEveryCandidateIsNamedByANumber() throws Exception {
         // layer2 lists its candidates out of order: index 0 would be "2", but 0 means the candidate named 0.
-        Map<String, Object> arch = Architectures.read("{\"layer1\": 2, \"layer2\": 0, \"op\": 0}", MACRO);
+        Architecture arch = Architectures.read("{\"layer1\": 2, \"layer2\": 0, \"op\": 0}", MACRO);
         assertEquals("2", arch.get("layer1"));
         assertEquals("0", arch.get("layer2"));
         assertEquals("7", arch.get("op"), "not every name of op is a number: 0 stays an index");
@@ -107,7 +107,7 @@ class ArchitecturesTest {
 
     @Test
     void aOneHotMaskSelectsAValueOrADepthByPosition() throws Exception {
-        Map<String, Object> arch = read("{\"conv1\": 0, \"skipcon\": [], \"pick\": [0, 1], \"w\": [false, true], \"r.depth\": [false, false, true]}");
+        Architecture arch = read("{\"conv1\": 0, \"skipcon\": [], \"pick\": [0, 1], \"w\": [false, true], \"r.depth\": [false, false, true]}");
         assertEquals(32, arch.get("w"));
         assertEquals(3, arch.get("r.depth"));
     }
