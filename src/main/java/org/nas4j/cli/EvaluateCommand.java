@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nas4j.space.IoReason;
 import org.nas4j.supernet.CompileException;
 import org.nas4j.train.DataException;
 import org.nas4j.train.Retraining;
@@ -37,7 +38,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             self.commandLine().getOut().printf(Locale.ROOT, "test accuracy %.4f%n", accuracy);
             return 0;
         } catch (DataException | CompileException | IOException e) {
-            self.commandLine().getErr().println("nas evaluate: " + e.getMessage());
+            self.commandLine().getErr().println("nas evaluate: " + IoReason.describe(e));
             return 1;
         }
     }

@@ -89,7 +89,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
             return write(text);
         } catch (DataException | ArchitectureException | IOException e) {
-            self.commandLine().getErr().println("nas export: " + e.getMessage());
+            self.commandLine().getErr().println("nas export: " + IoReason.describe(e));
             return 1;
         }
     }

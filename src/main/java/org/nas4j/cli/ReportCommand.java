@@ -50,7 +50,7 @@ public final class ReportCommand implements Callable<Integer> {
             self.commandLine().getOut().println("wrote " + file);
             return 0;
         } catch (DataException | ArchitectureException | IOException e) {
-            self.commandLine().getErr().println("nas report: " + e.getMessage());
+            self.commandLine().getErr().println("nas report: " + IoReason.describe(e));
             return 1;
         }
     }

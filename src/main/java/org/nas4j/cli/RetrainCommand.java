@@ -15,6 +15,7 @@ import org.nas4j.search.RunDirectory;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
+import org.nas4j.space.IoReason;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.supernet.CompileException;
@@ -102,9 +103,9 @@ public final class RetrainCommand implements Callable<Integer> {
         } catch (ArchitectureException e) {
             e.problems().forEach(p -> err.println(arch + ": " + p));
         } catch (DataException | CompileException | ChildTraining.DivergedException e) {
-            err.println("nas retrain: " + e.getMessage());
+            err.println("nas retrain: " + IoReason.describe(e));
         } catch (IOException e) {
-            err.println("nas retrain: " + e.getMessage());
+            err.println("nas retrain: " + IoReason.describe(e));
         }
         return 1;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nas4j.search.RunDirectory;
+import org.nas4j.space.IoReason;
 import org.nas4j.train.DataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ public final class RunsCommand implements Runnable {
                 }
                 return 0;
             } catch (DataException | IOException e) {
-                self.commandLine().getErr().println("nas runs repair: " + e.getMessage());
+                self.commandLine().getErr().println("nas runs repair: " + IoReason.describe(e));
                 return 1;
             }
         }

@@ -159,7 +159,7 @@ public final class SearchCommand implements Callable<Integer> {
             }
             return done.ending() == SearchRun.Ending.TOO_MANY_FAILURES ? 1 : 0;
         } catch (DataException | ArchitectureException | IOException e) {
-            err.println("nas search: " + e.getMessage());
+            err.println("nas search: " + IoReason.describe(e));
             return 1;
         } finally {
             if (run != null) {
@@ -220,7 +220,7 @@ public final class SearchCommand implements Callable<Integer> {
         try {
             info = Strategies.info(s);
         } catch (IllegalArgumentException e) {
-            err.println("nas search: " + e.getMessage());
+            err.println("nas search: " + IoReason.describe(e));
             return null;
         }
         boolean oneShot = info.oneShot();
@@ -280,7 +280,7 @@ public final class SearchCommand implements Callable<Integer> {
                 org.nas4j.report.RunReport.write(run);
             } catch (Exception e) {
                 if (!reportFailed) {
-                    err.println("nas search: could not write the report: " + e.getMessage());
+                    err.println("nas search: could not write the report: " + IoReason.describe(e));
                     reportFailed = true;
                 }
             }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.nas4j.report.SpaceTree;
 import org.nas4j.report.SpecSummary;
 import org.nas4j.report.SupernetDot;
+import org.nas4j.space.IoReason;
 import org.nas4j.spec.SpecLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,7 +68,7 @@ public final class SpaceCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException e) {
-            err.println("nas space: cannot write " + e.getMessage());
+            err.println("nas space: cannot write " + IoReason.describe(e));
             return 1;
         }
         return 0;

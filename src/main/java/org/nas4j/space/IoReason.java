@@ -35,4 +35,18 @@ public final class IoReason {
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
+
+    /**
+     * An error's message for users: for a file-system error "FILE: reason" (Java's own message
+     * is often the bare path), for any other its message.
+     */
+    public static String describe(Exception e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + of(f);
+        }
+        if (e instanceof IOException io) {
+            return of(io);
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
 }

@@ -214,4 +214,21 @@ class SearchChecksTest {
         assertTrue(r.out().contains("the space holds 4 architectures; 4 paths will be scored, not 40"), r.out());
         assertTrue(r.out().contains("trial 4/4"), r.out());
     }
+
+    @Test
+    void fileErrorsNameTheFileAndTheReason(@TempDir Path dir) throws Exception {
+        Path spec = TinyRun.write(dir.resolve("spec"));
+        Path run = dir.resolve("run");
+        assertEquals(0, run(search(spec, run, "--trials", "2")).code());
+        Path nowhere = dir.resolve("no-such-folder/best.json");
+        CliRun export = CliRun.of("export", "--run", run.toString(), "--out", nowhere.toString());
+        assertEquals(1, export.code());
+        assertEquals("nas export: cannot write " + nowhere + ": no such file or directory", export.err().strip());
+        CliRun report = CliRun.of("report", "--run", run.toString(), "--out", nowhere.toString());
+        assertEquals(1, report.code());
+        assertEquals("nas report: cannot write " + nowhere + ": no such file or directory", report.err().strip());
+        CliRun notRun = CliRun.of("export", "--run", dir.resolve("spec").toString());
+        assertEquals(1, notRun.code());
+        assertTrue(notRun.err().contains("is not a search run: it has no run.json"), notRun.err());
+    }
 }
