@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** One node of a {@link GraphBlock}: what it reads and how it computes its output. */
 sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputChoice, Step.DepthSelect, Step.ValueChoice {
@@ -66,9 +67,21 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         }
     }
 
-    /** A running sum: {@code term} added to {@code sum} (null before the first term). */
-    static NDArray plus(NDArray sum, NDArray term) {
-        return sum == null ? term : sum.add(term);
+    /**
+     * A choice in mixture mode: the sum of weight x output over its options. Options whose weight
+     * is null (left out of the mixture) are skipped without computing their output; null when
+     * every option is left out.
+     */
+    static <K> NDArray mixture(Iterable<K> options, Function<K, NDArray> weight, Function<K, NDArray> output) {
+        NDArray sum = null;
+        for (K option : options) {
+            NDArray w = weight.apply(option);
+            if (w != null) {
+                NDArray term = output.apply(option).mul(w);
+                sum = sum == null ? term : sum.add(term);
+            }
+        }
+        return sum;
     }
 
     /** A layer choice: the decided candidate (single path), or all of them weighted (mixture). */
@@ -76,14 +89,8 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
             if (choices.mixture()) {
-                NDArray sum = null;
-                for (Map.Entry<String, Block> c : candidates.entrySet()) {
-                    NDArray w = choices.weight(key, c.getKey());
-                    if (w != null) {
-                        sum = Step.plus(sum, Step.forward(c.getValue(), values.get(input), ps, training).mul(w));
-                    }
-                }
-                return sum;
+                return Step.mixture(candidates.keySet(), c -> choices.weight(key, c),
+                        c -> Step.forward(candidates.get(c), values.get(input), ps, training));
             }
             return Step.forward(candidates.get((String) choices.get(key)), values.get(input), ps, training);
         }
@@ -116,14 +123,7 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
             if (choices.mixture()) {
-                NDArray sum = null;
-                for (Map.Entry<Integer, String> d : outputs.entrySet()) {
-                    NDArray w = choices.weight(key, d.getKey());
-                    if (w != null) {
-                        sum = Step.plus(sum, values.get(d.getValue()).mul(w));
-                    }
-                }
-                return sum;
+                return Step.mixture(outputs.keySet(), d -> choices.weight(key, d), d -> values.get(outputs.get(d)));
             }
             return values.get(outputs.get(((Number) choices.get(key)).intValue()));
         }
@@ -138,25 +138,20 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
             if (choices.mixture()) {
-                NDArray sum = null;
-                for (Map.Entry<List<Object>, Block> e : blocks.entrySet()) {
-                    List<NDArray> w = new ArrayList<>();
-                    for (int k = 0; k < keys.size(); k++) {
-                        w.add(choices.weight(keys.get(k), e.getKey().get(k)));
-                    }
-                    if (w.contains(null)) {
-                        continue;
-                    }
-                    NDArray term = Step.forward(e.getValue(), values.get(input), ps, training);
-                    for (NDArray x : w) {
-                        term = term.mul(x);
-                    }
-                    sum = Step.plus(sum, term);
-                }
-                return sum;
+                return Step.mixture(blocks.keySet(), combo -> weight(combo, choices),
+                        combo -> Step.forward(blocks.get(combo), values.get(input), ps, training));
             }
             List<Object> combo = keys.stream().map(choices::get).toList();
             return Step.forward(blocks.get(combo), values.get(input), ps, training);
+        }
+
+        /** The weight of a combination of values: the product of each value's weight; null when one is left out. */
+        private NDArray weight(List<Object> combo, Choices choices) {
+            List<NDArray> w = new ArrayList<>();
+            for (int k = 0; k < keys.size(); k++) {
+                w.add(choices.weight(keys.get(k), combo.get(k)));
+            }
+            return w.contains(null) ? null : w.stream().reduce(NDArray::mul).orElseThrow();
         }
     }
 }
