@@ -372,11 +372,11 @@ final class ModelReader {
             return false;
         }
         if (f.candidateSteps && def.merge()) {
-            diag.error(m.get("op").pos(), def.name() + " merges named inputs and cannot be a candidate step",
+            diag.error(m.get("op").pos(), def.specName() + " merges named inputs and cannot be a candidate step",
                     "put it in a block and use the block as the candidate");
             return false;
         }
-        List<Ref> inputs = inputs(m, f, localId, def.merge(), def.name());
+        List<Ref> inputs = inputs(m, f, localId, def.merge(), def.specName());
         OpUse use = fields.opUse(m, def, NODE_FIELDS, localId, f.keyScope, !f.inCandidate);
         if (inputs == null || use == null) {
             return false;
@@ -390,9 +390,9 @@ final class ModelReader {
             diag.error(opNode.pos(), "op must be an op name, got " + opNode.kindName());
             return null;
         }
-        OpDef def = Ops.get(s.text());
+        OpDef def = OpDef.named(s.text());
         if (def == null) {
-            diag.error(s.pos(), "unknown op '" + s.text() + "'", Suggest.hint(s.text(), Ops.names()));
+            diag.error(s.pos(), "unknown op '" + s.text() + "'", Suggest.hint(s.text(), OpDef.names()));
         }
         return def;
     }

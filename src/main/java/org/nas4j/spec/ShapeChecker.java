@@ -636,7 +636,7 @@ public final class ShapeChecker {
                 }
             }
             if (inputs.isEmpty()) {
-                error(node.pos(), named(node) + "every input of this " + use.def().name() + " may be absent at once ("
+                error(node.pos(), named(node) + "every input of this " + use.def().specName() + " may be absent at once ("
                         + reads(i).stream().map(this::nameOf).collect(Collectors.joining(", ")) + " may all choose nothing)",
                         "let at least one input always be present");
                 return List.of();
@@ -657,12 +657,12 @@ public final class ShapeChecker {
             try {
                 Shape out = use.def().shape().apply(inputs, names, args);
                 long params = use.def().params().apply(inputs.get(0), args);
-                fits(use.def().name(), out, params);
+                fits(use.def().specName(), out, params);
                 options.add(new Option(out, params, use.def().flops().apply(inputs.get(0), out, args), decided));
             } catch (ShapeException e) {
                 error(node.pos(), named(node) + e.getMessage() + withValues(values), null);
             } catch (ArithmeticException e) {
-                error(node.pos(), named(node) + tooManyToCount(use.def().name()) + withValues(values), null);
+                error(node.pos(), named(node) + tooManyToCount(use.def().specName()) + withValues(values), null);
             }
         }
         return options;
@@ -780,14 +780,14 @@ public final class ShapeChecker {
             try {
                 out = use.def().shape().apply(inputs, names, args);
                 long own = use.def().params().apply(inputs.get(0), args);
-                fits(use.def().name(), out, own);
+                fits(use.def().specName(), out, own);
                 params = Math.addExact(params, own);
                 flops = saturatedSum(flops, use.def().flops().apply(inputs.get(0), out, args));
             } catch (ShapeException e) {
                 error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + e.getMessage(), null);
                 return null;
             } catch (ArithmeticException e) {
-                error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + tooManyToCount(use.def().name()), null);
+                error(use.pos(), "candidate '" + c.name() + "' of " + node.label() + ": " + tooManyToCount(use.def().specName()), null);
                 return null;
             }
             local.put(op.id(), out);
@@ -826,7 +826,7 @@ public final class ShapeChecker {
         if (node.reduction() != Node.Reduction.CONCAT && (node.nChosen() == null || node.nChosen() > 1)
                 && present.values().stream().distinct().count() > 1) {
             error(node.pos(), "the inputs of " + node.label() + " are " + (node.reduction() == Node.Reduction.SUM ? "summed" : "averaged")
-                    + ", so they need one shape, but: " + Ops.listed(List.copyOf(present.values()), List.copyOf(present.keySet())),
+                    + ", so they need one shape, but: " + OpRules.listed(List.copyOf(present.values()), List.copyOf(present.keySet())),
                     "use reduction: concat or n-chosen: 1, or make the shapes agree");
             return List.of();
         }
@@ -846,9 +846,9 @@ public final class ShapeChecker {
                 continue;
             }
             try {
-                OpDef merge = Ops.get(node.reduction() == Node.Reduction.CONCAT ? "concat" : "add");
+                OpDef merge = node.reduction() == Node.Reduction.CONCAT ? OpDef.CONCAT : OpDef.ADD;
                 Shape out = merge.shape().apply(shapes, names, new OpArgs(Map.of()));
-                fits(merge.name(), out, 0);
+                fits(merge.specName(), out, 0);
                 options.add(new Option(out, 0, 0, decided));
             } catch (ShapeException e) {
                 error(node.pos(), "when " + node.label() + " chooses " + subset + ": " + e.getMessage(), null);

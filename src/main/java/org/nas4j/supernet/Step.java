@@ -1,7 +1,6 @@
 package org.nas4j.supernet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.nas4j.spec.OpDef;
 
 /** One node of a {@link GraphBlock}: what it reads and how it computes its output. */
 sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputChoice, Step.DepthSelect, Step.ValueChoice {
@@ -30,21 +30,6 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         return block.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
-    /** add / mean / concat of the inputs that are present; null when none is. */
-    static NDArray merge(String kind, List<NDArray> present) {
-        if (present.isEmpty()) {
-            return null;
-        }
-        if (present.size() == 1) {
-            return present.get(0);
-        }
-        return switch (kind) {
-            case "concat" -> NDArrays.concat(new NDList(present), 1);
-            case "mean" -> NDArrays.add(present.toArray(new NDArray[0])).div(present.size());
-            default -> NDArrays.add(present.toArray(new NDArray[0]));
-        };
-    }
-
     /** A plain op. */
     record Op(String id, String input, Block block, List<Guard> guards) implements Step {
         @Override
@@ -54,7 +39,7 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
     }
 
     /** A merge of named inputs; absent ones are left out. */
-    record Merge(String id, List<String> inputs, String kind, List<Guard> guards) implements Step {
+    record Merge(String id, List<String> inputs, OpDef kind, List<Guard> guards) implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
             List<NDArray> present = new ArrayList<>();
@@ -63,7 +48,7 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
                     present.add(values.get(in));
                 }
             }
-            return Step.merge(kind, present);
+            return OpBlocks.merge(kind, present);
         }
     }
 
@@ -101,7 +86,7 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
      * all of them (NNI v1's DARTS: the choice is made from the strength of the edges feeding it),
      * each scaled by its gate when the key has gates (ProxylessNAS).
      */
-    record InputChoice(String id, String key, List<String> names, List<String> ids, String reduction, List<Guard> guards)
+    record InputChoice(String id, String key, List<String> names, List<String> ids, OpDef reduction, List<Guard> guards)
             implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
@@ -114,7 +99,7 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
                     present.add(gated ? values.get(ids.get(k)).mul(choices.weight(key, names.get(k))) : values.get(ids.get(k)));
                 }
             }
-            return Step.merge(reduction, present);
+            return OpBlocks.merge(reduction, present);
         }
     }
 
