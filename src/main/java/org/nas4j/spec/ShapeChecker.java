@@ -70,13 +70,13 @@ public final class ShapeChecker {
         // cheaper relaxed check, which finds the same shape errors.
         boolean boundsAnyway = fixed.isEmpty() && exact.graph().hasOptionalNodes();
         Result result = boundsAnyway ? null : exact.run();
-        if (!boundsAnyway && !exact.overflowed()) {
+        if (!boundsAnyway && exact.overflowAt() < 0) {
             exactErrors.errors().forEach(e -> diag.error(e.pos(), e.message(), e.hint()));
             return result;
         }
         ShapeWalk relaxed = new ShapeWalk(spec, diag, true, fixed);
         result = relaxed.run();
-        if (relaxed.overflowed()) {
+        if (relaxed.overflowAt() >= 0) {
             Node at = spec.model().get(relaxed.overflowAt());
             diag.error(at.pos(), ModelGraph.named(at) + "checking every child needs more than " + MAX_STATES
                     + " combinations of shapes and shared decisions at this node",
@@ -103,11 +103,11 @@ public final class ShapeChecker {
         Map<String, Shape> shapes = new HashMap<>();
         for (int i = 0; i < graph.size(); i++) {
             if (live[i]) {
-                params += walk.firstParams(i);
-                flops = Counts.saturatedSum(flops, walk.firstFlops(i));
+                params += walk.first(i).params();
+                flops = Counts.saturatedSum(flops, walk.first(i).flops());
                 liveIds.add(graph.node(i).id());
             }
-            shapes.put(graph.node(i).id(), walk.firstOut(i));
+            shapes.put(graph.node(i).id(), walk.first(i).out());
         }
         return new Child(r.outputs().iterator().next(), params, flops, Collections.unmodifiableSet(liveIds), Collections.unmodifiableMap(shapes));
     }
@@ -118,7 +118,8 @@ public final class ShapeChecker {
         boolean[] live = new boolean[graph.size()];
         live[graph.size() - 1] = true;
         for (int i = graph.size() - 1; i >= 0; i--) {
-            if (walk.firstOut(i).equals(NodeOptions.INACTIVE) || walk.firstOut(i).equals(NodeOptions.ABSENT)) {
+            Shape out = walk.first(i).out();
+            if (out.equals(NodeOptions.INACTIVE) || out.equals(NodeOptions.ABSENT)) {
                 live[i] = false;
             }
             if (!live[i]) {

@@ -66,14 +66,12 @@ final class ShapeWalk {
     private final Map<String, Object> fixed;
     /** Whether an optional node has parameters: then counts over all children are bounds. */
     private boolean optionalParams;
-    /** Per node, the output and parameters of the first option met: the child's, when every key is fixed. */
-    private final Shape[] firstOut;
-    private final long[] firstParams;
-    private final long[] firstFlops;
+    /** Per node, the first option met: the child's, when every key is fixed. */
+    private final Option[] first;
     /** Whether a child past {@link ShapeChecker#MAX_ELEMENTS} parameters was reported: once, where the first one gets there. */
     private boolean tooManyParams;
-    private boolean overflowed;
-    private int overflowAt;
+    /** The node where the walk gave up with too many states, or -1. */
+    private int overflowAt = -1;
 
     /** A walk over the children of {@code spec} that take the {@code fixed} decisions; {@code relaxed} as above. */
     ShapeWalk(Spec spec, Diagnostics diag, boolean relaxed, Map<String, Object> fixed) {
@@ -83,9 +81,7 @@ final class ShapeWalk {
         this.fixed = fixed;
         this.graph = new ModelGraph(spec.model());
         this.nodeOptions = new NodeOptions(graph);
-        firstOut = new Shape[graph.size()];
-        firstParams = new long[graph.size()];
-        firstFlops = new long[graph.size()];
+        first = new Option[graph.size()];
     }
 
     /** The model's nodes. */
@@ -93,29 +89,14 @@ final class ShapeWalk {
         return graph;
     }
 
-    /** Whether the walk gave up at a node with more than {@link ShapeChecker#MAX_STATES} states. */
-    boolean overflowed() {
-        return overflowed;
-    }
-
-    /** The node where the walk gave up. */
+    /** The node where the walk gave up with more than {@link ShapeChecker#MAX_STATES} states, or -1. */
     int overflowAt() {
         return overflowAt;
     }
 
-    /** Node {@code i}'s output in the first state that reached it: the child's, when every key is fixed. */
-    Shape firstOut(int i) {
-        return firstOut[i];
-    }
-
-    /** Node {@code i}'s parameters in the first state that reached it. */
-    long firstParams(int i) {
-        return firstParams[i];
-    }
-
-    /** Node {@code i}'s FLOPs in the first state that reached it. */
-    long firstFlops(int i) {
-        return firstFlops[i];
+    /** Node {@code i}'s first option in the first state that reached it: the child's, when every key is fixed. */
+    Option first(int i) {
+        return first[i];
     }
 
     /** Walks every node; null when errors stop the check (they are recorded). */
@@ -178,10 +159,8 @@ final class ShapeWalk {
             if (options.isEmpty()) {
                 options = List.of(new Option(UNKNOWN, 0, 0, Map.of()));
             }
-            if (firstOut[i] == null) {
-                firstOut[i] = options.get(0).out();
-                firstParams[i] = options.get(0).params();
-                firstFlops[i] = options.get(0).flops();
+            if (first[i] == null) {
+                first[i] = options.get(0);
             }
             boolean shapeFree = relaxed && options.stream().map(Option::out).distinct().count() == 1;
             for (Option o : options) {
@@ -209,7 +188,6 @@ final class ShapeWalk {
                 }
             }
             if (next.size() > ShapeChecker.MAX_STATES) {
-                overflowed = true;
                 overflowAt = i;
                 return null;
             }
