@@ -33,11 +33,13 @@ WalkState(Map<Integer, Shape> shapes, Map<String, Object> keys) {
         return keys;
     }
 
+    /** Equal when the shapes and the decisions are. */
     @Override
     public boolean equals(Object o) {
         return o instanceof WalkState other && hash == other.hash && shapes.equals(other.shapes) && keys.equals(other.keys);
     }
 
+    /** The hash mixed in key order, computed once. */
     @Override
     public int hashCode() {
         return hash;
