@@ -38,7 +38,7 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         }
     }
 
-    /** A merge of named inputs; absent ones are left out. */
+    /** A merge (add, mean or concat) of named inputs; absent ones are left out. */
     record Merge(String id, List<String> inputs, OpDef kind, List<Guard> guards) implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
