@@ -26,6 +26,7 @@ import org.nas4j.supernet.GraphBlock;
 import org.nas4j.supernet.SupernetCompiler;
 import org.nas4j.train.ChildTraining;
 import org.nas4j.train.Datasets;
+import org.nas4j.train.Losses;
 
 /**
  * What every one-shot algorithm trains: the spec's whole supernet with its trainer and data, the
@@ -36,7 +37,7 @@ final class Supernet implements AutoCloseable {
     private final Model model;
     private final GraphBlock graph;
     private final Trainer trainer;
-    private final Loss loss = Loss.softmaxCrossEntropyLoss();
+    private final Loss loss;
     private final Double gradClip;
     private final Datasets.Splits data;
     private final int stepsPerEpoch;
@@ -51,6 +52,7 @@ final class Supernet implements AutoCloseable {
     Supernet(Spec spec, Datasets.Splits data, Optimizer weights, Double gradClip) throws CompileException {
         this.data = data;
         this.gradClip = gradClip;
+        this.loss = Losses.of(spec.training());
         int batch = spec.data().batchSize();
         this.stepsPerEpoch = stepsPerEpoch(spec, data);
         this.graph = SupernetCompiler.singlePath(spec);

@@ -87,7 +87,7 @@ public final class GraphSvg {
         String id = n.anonymous() ? "" : n.id();
         String off = runs ? "" : " off";
         if (n instanceof Node.OpNode op) {
-            return box(xy, id, op.op().def().name(), null, "node op" + off, n.id() + ": " + op.op().def().name());
+            return box(xy, id, op.op().def().specName(), null, "node op" + off, n.id() + ": " + op.op().def().specName());
         }
         if (n instanceof Node.LayerChoiceNode lc) {
             List<String> names = List.copyOf(lc.candidates().keySet());

@@ -154,7 +154,7 @@ public final class SupernetDot {
 
     /** An op in a few words: "conv2d 32 3x3 /2" or "linear 10". */
     static String describe(OpUse use) {
-        StringBuilder s = new StringBuilder(use.def().name());
+        StringBuilder s = new StringBuilder(use.def().specName());
         for (Map.Entry<String, FieldValue> f : use.fields().entrySet()) {
             Object v = f.getValue() instanceof FieldValue.Fixed fixed ? fixed.value()
                     : "{" + ((FieldValue.Choice) f.getValue()).values().stream().map(Object::toString).collect(Collectors.joining(",")) + "}";

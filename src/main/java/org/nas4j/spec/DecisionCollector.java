@@ -58,7 +58,7 @@ public final class DecisionCollector {
 
     /** Whether a candidate only outputs zeros (DARTS's "none"). */
     private static boolean computesNothing(Node.Candidate c) {
-        return c.nodes().size() == 1 && c.nodes().get(0).op().def().name().equals("zero");
+        return c.nodes().size() == 1 && c.nodes().get(0).op().def() == OpDef.ZERO;
     }
 
     private Decision add(Decision site, Pos pos) {

@@ -37,8 +37,8 @@ final class FieldReader {
             if (f == null) {
                 List<String> valid = new ArrayList<>(def.fields().stream().map(FieldDef::name).toList());
                 valid.addAll(skip);
-                diag.error(e.keyPos(), "unknown field '" + k + "' for op " + def.name(),
-                        def.fields().isEmpty() ? def.name() + " has no fields" : Suggest.hint(k, valid));
+                diag.error(e.keyPos(), "unknown field '" + k + "' for op " + def.specName(),
+                        def.fields().isEmpty() ? def.specName() + " has no fields" : Suggest.hint(k, valid));
                 ok = false;
                 continue;
             }
@@ -51,7 +51,7 @@ final class FieldReader {
         }
         for (FieldDef f : def.fields()) {
             if (f.required() && m.get(f.name()) == null) {
-                diag.error(m.pos(), def.name() + " needs '" + f.name() + "'");
+                diag.error(m.pos(), def.specName() + " needs '" + f.name() + "'");
                 ok = false;
             }
         }

@@ -58,7 +58,7 @@ public record Spec(String file, String name, Shape input, DataSpec data, Trainin
      */
     public record SearchSpec(String strategy, Integer trials, Integer epochs, Integer trialEpochs, Integer trialLimit,
                              Long maxParams, Long maxFlops, java.util.Map<String, String> options, EvaluatorSpec evaluator) {
-        /** The strategies of PRODUCT.md. */
+        /** The strategies a spec may name, as docs/spec.md lists them under search.strategy. */
         public static final List<String> STRATEGIES =
                 List.of("random", "grid", "evolution", "tpe", "darts", "enas", "spos", "proxyless", "random-oneshot");
     }

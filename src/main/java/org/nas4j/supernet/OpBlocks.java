@@ -1,6 +1,8 @@
 package org.nas4j.supernet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -14,36 +16,62 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.pooling.Pool;
+import java.util.List;
 import org.nas4j.spec.OpArgs;
+import org.nas4j.spec.OpDef;
 
-/** Builds the DJL block of one (non-merge) op from its resolved fields. */
+/**
+ * What each op of {@link OpDef} computes in DJL: the block of an op, or the merge of a merging
+ * op's inputs. The switch over the ops has no default, so an op added to the spec without a
+ * block here does not compile.
+ */
 final class OpBlocks {
     private OpBlocks() {
     }
 
-    /** The block for {@code op} with its fields, for inputs of {@code inputRank} axes per sample. */
-    static Block of(String op, OpArgs a, int inputRank) {
+    /** The block for a (non-merge) {@code op} with its fields, for inputs of {@code inputRank} axes per sample. */
+    static Block of(OpDef op, OpArgs a, int inputRank) {
         return switch (op) {
-            case "conv2d" -> conv2d(a);
-            case "linear" -> Linear.builder().setUnits(a.integer("units")).optBias(a.bool("bias")).build();
-            case "relu" -> Activation.reluBlock();
-            case "relu6" -> single(Activation::relu6);
-            case "hswish" -> single(x -> x.mul(Activation.relu6(x.add(3f))).div(6f));
-            case "sigmoid" -> Activation.sigmoidBlock();
-            case "tanh" -> Activation.tanhBlock();
-            case "gelu" -> single(Activation::gelu);
-            case "identity" -> Blocks.identityBlock();
-            case "maxpool" -> Pool.maxPool2dBlock(square(a.integer("kernel")), square(stride(a)), square(a.integer("padding")));
-            case "avgpool" -> Pool.avgPool2dBlock(square(a.integer("kernel")), square(stride(a)), square(a.integer("padding")),
+            case CONV2D -> conv2d(a);
+            case LINEAR -> Linear.builder().setUnits(a.integer("units")).optBias(a.bool("bias")).build();
+            case RELU -> Activation.reluBlock();
+            case RELU6 -> single(Activation::relu6);
+            case HSWISH -> single(x -> x.mul(Activation.relu6(x.add(3f))).div(6f));
+            case SIGMOID -> Activation.sigmoidBlock();
+            case TANH -> Activation.tanhBlock();
+            case GELU -> single(Activation::gelu);
+            case IDENTITY -> Blocks.identityBlock();
+            case MAXPOOL -> Pool.maxPool2dBlock(square(a.integer("kernel")), square(stride(a)), square(a.integer("padding")));
+            case AVGPOOL -> Pool.avgPool2dBlock(square(a.integer("kernel")), square(stride(a)), square(a.integer("padding")),
                     false, true);
-            case "global-avgpool" -> single(x -> x.mean(new int[] {3}).mean(new int[] {2}));
-            case "batchnorm" -> BatchNorm.builder().optCenter(a.bool("affine")).optScale(a.bool("affine"))
+            case GLOBAL_AVGPOOL -> single(x -> x.mean(new int[] {3}).mean(new int[] {2}));
+            case BATCHNORM -> BatchNorm.builder().optCenter(a.bool("affine")).optScale(a.bool("affine"))
                     .optEpsilon(1e-5f).optMomentum(0.9f).build();
-            case "layernorm" -> layerNorm(a.bool("affine"), inputRank);
-            case "dropout" -> Dropout.builder().optRate((float) a.number("rate")).build();
-            case "flatten" -> Blocks.batchFlattenBlock();
-            case "zero" -> zero(a.integer("stride"));
-            default -> throw new IllegalArgumentException("no block for op " + op);
+            case LAYERNORM -> layerNorm(a.bool("affine"), inputRank);
+            case DROPOUT -> Dropout.builder().optRate((float) a.number("rate")).build();
+            case FLATTEN -> Blocks.batchFlattenBlock();
+            case ZERO -> zero(a.integer("stride"));
+            case ADD, MEAN, CONCAT -> throw new IllegalArgumentException(op.specName() + " merges inputs: it has no block of its own");
+        };
+    }
+
+    /**
+     * A merging {@code op} (add, mean, concat along the first axis after the batch) of the inputs
+     * that are present: the input itself when only one is, null when none is.
+     */
+    static NDArray merge(OpDef op, List<NDArray> present) {
+        if (present.isEmpty()) {
+            return null;
+        }
+        if (present.size() == 1) {
+            return present.get(0);
+        }
+        // A merging op missing here fails OpBlocksTest, which merges two inputs with every one.
+        return switch (op) {
+            case ADD -> NDArrays.add(present.toArray(new NDArray[0]));
+            case MEAN -> NDArrays.add(present.toArray(new NDArray[0])).div(present.size());
+            case CONCAT -> NDArrays.concat(new NDList(present), 1);
+            default -> throw new IllegalArgumentException(op.specName() + " does not merge inputs");
         };
     }
 

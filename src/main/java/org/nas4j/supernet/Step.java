@@ -1,13 +1,14 @@
 package org.nas4j.supernet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.nas4j.spec.OpDef;
 
 /** One node of a {@link GraphBlock}: what it reads and how it computes its output. */
 sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputChoice, Step.DepthSelect, Step.ValueChoice {
@@ -29,21 +30,6 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         return block.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
-    /** add / mean / concat of the inputs that are present; null when none is. */
-    static NDArray merge(String kind, List<NDArray> present) {
-        if (present.isEmpty()) {
-            return null;
-        }
-        if (present.size() == 1) {
-            return present.get(0);
-        }
-        return switch (kind) {
-            case "concat" -> NDArrays.concat(new NDList(present), 1);
-            case "mean" -> NDArrays.add(present.toArray(new NDArray[0])).div(present.size());
-            default -> NDArrays.add(present.toArray(new NDArray[0]));
-        };
-    }
-
     /** A plain op. */
     record Op(String id, String input, Block block, List<Guard> guards) implements Step {
         @Override
@@ -52,8 +38,8 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         }
     }
 
-    /** A merge of named inputs; absent ones are left out. */
-    record Merge(String id, List<String> inputs, String kind, List<Guard> guards) implements Step {
+    /** A merge (add, mean or concat) of named inputs; absent ones are left out. */
+    record Merge(String id, List<String> inputs, OpDef kind, List<Guard> guards) implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
             List<NDArray> present = new ArrayList<>();
@@ -62,13 +48,25 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
                     present.add(values.get(in));
                 }
             }
-            return Step.merge(kind, present);
+            return OpBlocks.merge(kind, present);
         }
     }
 
-    /** A running sum: {@code term} added to {@code sum} (null before the first term). */
-    static NDArray plus(NDArray sum, NDArray term) {
-        return sum == null ? term : sum.add(term);
+    /**
+     * A choice in mixture mode: the sum of weight x output over its options. Options whose weight
+     * is null (left out of the mixture) are skipped without computing their output; null when
+     * every option is left out.
+     */
+    static <K> NDArray mixture(Iterable<K> options, Function<K, NDArray> weight, Function<K, NDArray> output) {
+        NDArray sum = null;
+        for (K option : options) {
+            NDArray w = weight.apply(option);
+            if (w != null) {
+                NDArray term = output.apply(option).mul(w);
+                sum = sum == null ? term : sum.add(term);
+            }
+        }
+        return sum;
     }
 
     /** A layer choice: the decided candidate (single path), or all of them weighted (mixture). */
@@ -76,14 +74,8 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
             if (choices.mixture()) {
-                NDArray sum = null;
-                for (Map.Entry<String, Block> c : candidates.entrySet()) {
-                    NDArray w = choices.weight(key, c.getKey());
-                    if (w != null) {
-                        sum = Step.plus(sum, Step.forward(c.getValue(), values.get(input), ps, training).mul(w));
-                    }
-                }
-                return sum;
+                return Step.mixture(candidates.keySet(), c -> choices.weight(key, c),
+                        c -> Step.forward(candidates.get(c), values.get(input), ps, training));
             }
             return Step.forward(candidates.get((String) choices.get(key)), values.get(input), ps, training);
         }
@@ -94,7 +86,7 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
      * all of them (NNI v1's DARTS: the choice is made from the strength of the edges feeding it),
      * each scaled by its gate when the key has gates (ProxylessNAS).
      */
-    record InputChoice(String id, String key, List<String> names, List<String> ids, String reduction, List<Guard> guards)
+    record InputChoice(String id, String key, List<String> names, List<String> ids, OpDef reduction, List<Guard> guards)
             implements Step {
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
@@ -107,7 +99,7 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
                     present.add(gated ? values.get(ids.get(k)).mul(choices.weight(key, names.get(k))) : values.get(ids.get(k)));
                 }
             }
-            return Step.merge(reduction, present);
+            return OpBlocks.merge(reduction, present);
         }
     }
 
@@ -116,14 +108,7 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
             if (choices.mixture()) {
-                NDArray sum = null;
-                for (Map.Entry<Integer, String> d : outputs.entrySet()) {
-                    NDArray w = choices.weight(key, d.getKey());
-                    if (w != null) {
-                        sum = Step.plus(sum, values.get(d.getValue()).mul(w));
-                    }
-                }
-                return sum;
+                return Step.mixture(outputs.keySet(), d -> choices.weight(key, d), d -> values.get(outputs.get(d)));
             }
             return values.get(outputs.get(((Number) choices.get(key)).intValue()));
         }
@@ -138,25 +123,20 @@ sealed interface Step permits Step.Op, Step.Merge, Step.LayerChoice, Step.InputC
         @Override
         public NDArray run(Map<String, NDArray> values, ParameterStore ps, boolean training, Choices choices) {
             if (choices.mixture()) {
-                NDArray sum = null;
-                for (Map.Entry<List<Object>, Block> e : blocks.entrySet()) {
-                    List<NDArray> w = new ArrayList<>();
-                    for (int k = 0; k < keys.size(); k++) {
-                        w.add(choices.weight(keys.get(k), e.getKey().get(k)));
-                    }
-                    if (w.contains(null)) {
-                        continue;
-                    }
-                    NDArray term = Step.forward(e.getValue(), values.get(input), ps, training);
-                    for (NDArray x : w) {
-                        term = term.mul(x);
-                    }
-                    sum = Step.plus(sum, term);
-                }
-                return sum;
+                return Step.mixture(blocks.keySet(), combo -> weight(combo, choices),
+                        combo -> Step.forward(blocks.get(combo), values.get(input), ps, training));
             }
             List<Object> combo = keys.stream().map(choices::get).toList();
             return Step.forward(blocks.get(combo), values.get(input), ps, training);
+        }
+
+        /** The weight of a combination of values: the product of each value's weight; null when one is left out. */
+        private NDArray weight(List<Object> combo, Choices choices) {
+            List<NDArray> w = new ArrayList<>();
+            for (int k = 0; k < keys.size(); k++) {
+                w.add(choices.weight(keys.get(k), combo.get(k)));
+            }
+            return w.contains(null) ? null : w.stream().reduce(NDArray::mul).orElseThrow();
         }
     }
 }

@@ -11,6 +11,7 @@ import org.nas4j.spec.FieldDef;
 import org.nas4j.spec.FieldValue;
 import org.nas4j.spec.Node;
 import org.nas4j.spec.OpArgs;
+import org.nas4j.spec.OpDef;
 import org.nas4j.spec.OpUse;
 import org.nas4j.spec.Ref;
 import org.nas4j.spec.Shape;
@@ -91,9 +92,9 @@ public final class SupernetCompiler {
         Shape inShape = Ref.MODEL_INPUT.equals(in) ? spec.input() : known.get(in);
         if (n instanceof Node.OpNode op) {
             if (op.op().def().merge()) {
-                steps.add(new Step.Merge(n.id(), ids(n.inputs()), op.op().def().name(), List.of()));
+                steps.add(new Step.Merge(n.id(), ids(n.inputs()), op.op().def(), List.of()));
             } else {
-                Block b = register(n.id(), OpBlocks.of(op.op().def().name(), args(op.op(), arch), inShape.rank()), inShape);
+                Block b = register(n.id(), OpBlocks.of(op.op().def(), args(op.op(), arch), inShape.rank()), inShape);
                 steps.add(new Step.Op(n.id(), in, b, List.of()));
             }
         } else if (n instanceof Node.LayerChoiceNode lc) {
@@ -111,17 +112,17 @@ public final class SupernetCompiler {
             steps.add(new Step.Merge(n.id(), ids, reduction(ic), List.of()));
         } else if (n instanceof Node.DepthSelectNode ds) {
             int depth = ((Number) arch.get(ds.key())).intValue();
-            steps.add(new Step.Merge(n.id(), List.of(ds.inputs().get(ds.depths().indexOf(depth)).id()), "add", List.of()));
+            steps.add(new Step.Merge(n.id(), List.of(ds.inputs().get(ds.depths().indexOf(depth)).id()), OpDef.ADD, List.of()));
         } else {
             throw new CompileException("node " + n.label() + " cannot be compiled");
         }
     }
 
-    private static String reduction(Node.InputChoiceNode ic) {
+    private static OpDef reduction(Node.InputChoiceNode ic) {
         return switch (ic.reduction()) {
-            case SUM -> "add";
-            case MEAN -> "mean";
-            case CONCAT -> "concat";
+            case SUM -> OpDef.ADD;
+            case MEAN -> OpDef.MEAN;
+            case CONCAT -> OpDef.CONCAT;
         };
     }
 
@@ -152,9 +153,9 @@ public final class SupernetCompiler {
             OpArgs a = args(op.op(), Map.of());
             out = shape(op.op(), inputs, a, op);
             if (op.op().def().merge()) {
-                local.add(new Step.Merge(op.id(), ids(op.inputs()), op.op().def().name(), List.of()));
+                local.add(new Step.Merge(op.id(), ids(op.inputs()), op.op().def(), List.of()));
             } else {
-                Block b = OpBlocks.of(op.op().def().name(), a, inputs.get(0).rank());
+                Block b = OpBlocks.of(op.op().def(), a, inputs.get(0).rank());
                 blocks.add(new Pending(op.id(), b, inputs.get(0)));
                 local.add(new Step.Op(op.id(), op.inputs().get(0).id(), b, List.of()));
             }
@@ -186,7 +187,7 @@ public final class SupernetCompiler {
             List<Shape> inputs = n.inputs().stream().map(r -> shapes.get(r.id())).filter(java.util.Objects::nonNull).toList();
             if (use.def().merge()) {
                 shapes.put(n.id(), shape(use, inputs, args(use, Map.of()), n));
-                steps.add(new Step.Merge(n.id(), ids(n.inputs()), use.def().name(), guards));
+                steps.add(new Step.Merge(n.id(), ids(n.inputs()), use.def(), guards));
                 return;
             }
             List<FieldValue.Choice> choiceFields = use.fields().values().stream()
@@ -194,7 +195,7 @@ public final class SupernetCompiler {
             if (choiceFields.isEmpty()) {
                 OpArgs a = args(use, Map.of());
                 shapes.put(n.id(), shape(use, List.of(inShape), a, n));
-                steps.add(new Step.Op(n.id(), in, register(n.id(), OpBlocks.of(use.def().name(), a, inShape.rank()), inShape), guards));
+                steps.add(new Step.Op(n.id(), in, register(n.id(), OpBlocks.of(use.def(), a, inShape.rank()), inShape), guards));
                 return;
             }
             List<String> keys = choiceFields.stream().map(FieldValue.Choice::key).distinct().toList();
@@ -211,7 +212,7 @@ public final class SupernetCompiler {
                     throw new CompileException("the value choice " + keys + " of " + n.label() + " changes its output shape ("
                             + before + " or " + out + "); a single-path supernet needs one shape per node");
                 }
-                blocks.put(combo, register(n.id() + "=" + combo, OpBlocks.of(use.def().name(), a, inShape.rank()), inShape));
+                blocks.put(combo, register(n.id() + "=" + combo, OpBlocks.of(use.def(), a, inShape.rank()), inShape));
             }
             steps.add(new Step.ValueChoice(n.id(), in, keys, blocks, guards));
         } else if (n instanceof Node.LayerChoiceNode lc) {

@@ -41,7 +41,7 @@ public final class ChildTraining {
     public static Result train(Model model, Spec.TrainingSpec training, int epochs, Datasets.Splits data, int batchSize,
                                org.nas4j.spec.Shape input, Progress progress) throws IOException, DivergedException {
         int stepsPerEpoch = (int) Math.ceil(data.trainSize() / (double) batchSize);
-        Loss loss = Loss.softmaxCrossEntropyLoss();
+        Loss loss = Losses.of(training);
         DefaultTrainingConfig config = config(loss, Optimizers.of(training, epochs * stepsPerEpoch, stepsPerEpoch));
         long start = System.nanoTime();
         long samples = 0;

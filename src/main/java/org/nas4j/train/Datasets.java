@@ -5,14 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.BatchSampler;
-import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.training.dataset.Sampler;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -389,36 +386,5 @@ public final class Datasets {
             out[i] = labels[rows[i]];
         }
         return manager.create(out);
-    }
-
-    /**
-     * Visits a dataset in a new random order each epoch, drawn from its own seeded generator: the order of epoch k
-     * depends only on the seed and k. DJL's RandomSampler draws from the process-wide RandomUtils.RANDOM instead,
-     * which anything else can advance or reseed.
-     */
-    private static final class ShuffleSampler implements Sampler.SubSampler {
-        private final Random random;
-
-        ShuffleSampler(long seed) {
-            random = new Random(seed);
-        }
-
-        @Override
-        public Iterator<Long> sample(RandomAccessDataset dataset) {
-            int n = Math.toIntExact(dataset.size());
-            long[] order = new long[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            synchronized (random) {
-                for (int i = n - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    long t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-            }
-            return Arrays.stream(order).iterator();
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,17 +12,7 @@ import org.nas4j.space.Decision;
 
 /** Blocks, parameters, scopes and repeats on small specs written here. */
 class BlocksTest {
-    private static final String HEAD = "nas: 1\ninput: [4, 8, 8]\ndata: {dataset: synthetic}\n";
-
-    static SpecLoader.Checked check(String rest) {
-        return SpecLoader.check("b.yaml", (HEAD + rest).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static SpecLoader.Checked valid(String rest) {
-        SpecLoader.Checked c = check(rest);
-        assertTrue(c.ok(), c.errors().toString());
-        return c;
-    }
+    private static final InlineSpecs SPECS = new InlineSpecs("b.yaml", "nas: 1\ninput: [4, 8, 8]\ndata: {dataset: synthetic}\n");
 
     private static final String RESIDUAL = """
             blocks:
@@ -37,7 +26,7 @@ class BlocksTest {
 
     @Test
     void parametersAreSubstitutedAndKeysScopedByInstance() {
-        SpecLoader.Checked c = valid(RESIDUAL + """
+        SpecLoader.Checked c = SPECS.valid(RESIDUAL + """
                 model:
                   - {id: a, block: res}
                   - {id: b, block: res, kernel: 5}
@@ -53,7 +42,7 @@ class BlocksTest {
 
     @Test
     void instancesSharingAScopeTakeOneDecision() {
-        SpecLoader.Checked c = valid(RESIDUAL + """
+        SpecLoader.Checked c = SPECS.valid(RESIDUAL + """
                 model:
                   - {id: a, block: res, scope: shared}
                   - {id: b, block: res, scope: shared}
@@ -65,7 +54,7 @@ class BlocksTest {
 
     @Test
     void blocksWithSeveralInputsNameThemIn0In1() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                 blocks:
                   join:
                     params: {}
@@ -82,7 +71,7 @@ class BlocksTest {
 
     @Test
     void aBlockCanBeALayerChoiceCandidate() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                 blocks:
                   res:
                     params: {c: null}
@@ -103,13 +92,13 @@ class BlocksTest {
 
     @Test
     void repeatChainsCopiesAndADepthChoiceCountsOnlyTheCopiesThatRun() {
-        SpecLoader.Checked fixed = valid(RESIDUAL + """
+        SpecLoader.Checked fixed = SPECS.valid(RESIDUAL + """
                 model:
                   - {id: r, repeat: res, depth: 3}
                 """);
         assertEquals(Set.of("r/0/act", "r/1/act", "r/2/act"), fixed.space().decisions().keySet());
 
-        SpecLoader.Checked chosen = valid(RESIDUAL + """
+        SpecLoader.Checked chosen = SPECS.valid(RESIDUAL + """
                 model:
                   - {id: r, repeat: res, depth: {choice: [1, 3]}}
                   - {op: global-avgpool}
@@ -129,7 +118,7 @@ class BlocksTest {
 
     @Test
     void aChildLeavesOutTheEdgesItsInputChoicesDoNotTake() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                 model:
                   - {id: a, op: conv2d, channels: 4, kernel: 1}
                   - {id: b, op: conv2d, channels: 4, kernel: 3, padding: same, input: input}
@@ -144,7 +133,7 @@ class BlocksTest {
     }
 
     private static String firstError(String rest) {
-        SpecLoader.Checked c = check(rest);
+        SpecLoader.Checked c = SPECS.check(rest);
         assertTrue(!c.ok());
         return c.errors().get(0).toString();
     }

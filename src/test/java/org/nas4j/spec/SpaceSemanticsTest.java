@@ -12,21 +12,11 @@ import org.nas4j.space.Decision;
 
 /** Keys, space sizes, shape inference and parameter counts on small specs written here. */
 class SpaceSemanticsTest {
-    private static final String HEAD = "nas: 1\ninput: [3, 8, 8]\ndata: {dataset: synthetic}\nmodel:\n";
-
-    static SpecLoader.Checked check(String model) {
-        return SpecLoader.check("t.yaml", (HEAD + model).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static SpecLoader.Checked valid(String model) {
-        SpecLoader.Checked c = check(model);
-        assertTrue(c.ok(), c.errors().toString());
-        return c;
-    }
+    private static final InlineSpecs SPECS = new InlineSpecs("t.yaml", "nas: 1\ninput: [3, 8, 8]\ndata: {dataset: synthetic}\nmodel:\n");
 
     @Test
     void valueChoiceOnChannelsChangesDownstreamParameterCounts() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                   - {id: c, op: conv2d, channels: {choice: [4, 8]}, kernel: 3, padding: same}
                   - {op: global-avgpool}
                   - {op: linear, units: 2}
@@ -42,7 +32,7 @@ class SpaceSemanticsTest {
     @Test
     void sharedValueKeyKeepsResidualWidthsConsistent() {
         // Two convs share one width decision, so their sum always fits; independent widths would not.
-        SpecLoader.Checked shared = valid("""
+        SpecLoader.Checked shared = SPECS.valid("""
                   - {id: a, op: conv2d, channels: {choice: [4, 8], key: width}, kernel: 1}
                   - {id: b, op: conv2d, channels: {choice: [4, 8], key: width}, kernel: 1}
                   - {op: add, inputs: [a, b]}
@@ -50,7 +40,7 @@ class SpaceSemanticsTest {
         assertEquals(BigInteger.TWO, shared.space().size());
         assertEquals(List.of("a", "b"), shared.space().decisions().get("width").nodes());
 
-        SpecLoader.Checked independent = check("""
+        SpecLoader.Checked independent = SPECS.check("""
                   - {id: a, op: conv2d, channels: {choice: [4, 8]}, kernel: 1}
                   - {id: b, op: conv2d, channels: {choice: [4, 8]}, kernel: 1}
                   - {op: add, inputs: [a, b]}
@@ -61,7 +51,7 @@ class SpaceSemanticsTest {
 
     @Test
     void spaceSizeCountsSubsetsAndFixedChoices() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                   - {id: a, op: conv2d, channels: 4, kernel: 1}
                   - {id: b, op: conv2d, channels: 4, kernel: 1}
                   - {id: d, op: conv2d, channels: 4, kernel: 1}
@@ -78,7 +68,7 @@ class SpaceSemanticsTest {
 
     @Test
     void concatWidthDependsOnTheChosenInputs() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                   - {id: a, op: conv2d, channels: 4, kernel: 1}
                   - {id: b, op: conv2d, channels: 6, kernel: 1}
                   - {id: cat, input-choice: {from: [a, b], n-chosen: 1, reduction: concat}}
@@ -97,7 +87,7 @@ class SpaceSemanticsTest {
 
     @Test
     void anAbsentInputIsLeftOutOfTheMerge() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                   - {id: a, op: conv2d, channels: 4, kernel: 1}
                   - {id: skip, input-choice: {from: [input]}}
                   - {id: b, op: conv2d, channels: 3, kernel: 1, input: a}
@@ -108,7 +98,7 @@ class SpaceSemanticsTest {
 
     @Test
     void sharedLayerChoiceIsOneDecisionAndCandidateOrderDoesNotMatter() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                   - id: x
                     key: op
                     layer-choice: {r: {op: relu}, t: {op: tanh}}
@@ -122,7 +112,7 @@ class SpaceSemanticsTest {
 
     @Test
     void yamlKeysAreStringsAndNoIsNotFalse() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                   - id: x
                     layer-choice:
                       0: {op: relu}
@@ -135,7 +125,7 @@ class SpaceSemanticsTest {
 
     @Test
     void listedCandidatesAreNamedByTheirIndex() {
-        SpecLoader.Checked c = valid("""
+        SpecLoader.Checked c = SPECS.valid("""
                   - id: x
                     layer-choice: [{op: relu}, {op: conv2d, channels: 3, kernel: 3, padding: same}]
                 """);
@@ -146,7 +136,7 @@ class SpaceSemanticsTest {
 
     @Test
     void everyErrorOfAFileIsReportedInFileOrder() {
-        SpecLoader.Checked c = check("""
+        SpecLoader.Checked c = SPECS.check("""
                   - {op: conv2d, channels: 0, kernel: 3}
                   - {op: relux}
                   - {op: linear, unitz: 3}
@@ -168,7 +158,7 @@ class SpaceSemanticsTest {
                         .append(", layer-choice: ").append(candidates).append("}\n");
             }
         }
-        SpecLoader.Checked c = valid(model.toString());
+        SpecLoader.Checked c = SPECS.valid(model.toString());
         assertEquals(BigInteger.valueOf(8).pow(6), c.space().size());
         assertTrue(!c.shapes().exact());
         long smallest = 3 * 3 + 0;   // 1x1 conv, no bias, in every one of the 12 nodes
@@ -178,7 +168,7 @@ class SpaceSemanticsTest {
 
     @Test
     void leadingZerosAreDecimalAsInYaml12() {
-        SpecLoader.Checked c = valid("  - {op: conv2d, channels: 010, kernel: 0o3, padding: 0x1}\n");
+        SpecLoader.Checked c = SPECS.valid("  - {op: conv2d, channels: 010, kernel: 0o3, padding: 0x1}\n");
         assertEquals(10L * 3 * 9 + 10, c.shapes().minParams());
         assertEquals(Set.of(Shape.of(10, 8, 8)), c.shapes().outputs());
     }
@@ -202,7 +192,7 @@ class SpaceSemanticsTest {
 
     @Test
     void anEmptyIdIsOneError() {
-        SpecLoader.Checked c = check("  - {id: , op: relu}\n");
+        SpecLoader.Checked c = SPECS.check("  - {id: , op: relu}\n");
         assertEquals(1, c.errors().size(), c.errors().toString());
     }
 }

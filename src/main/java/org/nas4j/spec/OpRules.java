@@ -2,80 +2,85 @@ package org.nas4j.spec;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** The ops a spec may use (PRODUCT.md's list), with their fields, shapes and parameter counts. */
-public final class Ops {
-    private static final Map<String, OpDef> OPS = new LinkedHashMap<>();
-    private static final OpDef.ParamRule NO_PARAMS = (in, a) -> 0;
-    private static final OpDef.FlopRule NO_FLOPS = (in, out, a) -> 0;
-    private static final OpDef.ShapeRule SAME = (in, n, a) -> in.get(0);
+/**
+ * The shape, parameter and FLOP rules of the ops in {@link OpDef}, and the checks they share
+ * (spatial inputs, dimensions that fit the engine, products that do not overflow).
+ */
+final class OpRules {
     /** The largest dimension a shape may have (the engine indexes with ints). */
-    public static final int MAX_DIMENSION = Integer.MAX_VALUE;
+    static final int MAX_DIMENSION = Integer.MAX_VALUE;
 
-    static {
-        add("conv2d", List.of(FieldDef.requiredInt("channels", 1), FieldDef.requiredInt("kernel", 1),
-                FieldDef.optionalInt("stride", 1, 1), FieldDef.padding(), FieldDef.optionalInt("dilation", 1, 1),
-                FieldDef.optionalInt("groups", 1, 1), FieldDef.bool("bias", true)),
-                Ops::conv2dShape,
-                (in, a) -> Math.addExact(product(a.integer("channels"), in.dim(0) / a.integer("groups"), a.integer("kernel"),
-                        a.integer("kernel")), a.bool("bias") ? a.integer("channels") : 0),
-                // Every output value costs (input channels / groups) x kernel x kernel multiply-accumulates.
-                (in, out, a) -> saturated(out.size(), in.dim(0) / a.integer("groups"), a.integer("kernel"), a.integer("kernel")));
-        add("linear", List.of(FieldDef.requiredInt("units", 1), FieldDef.bool("bias", true)),
-                (in, n, a) -> {
-                    Shape s = in.get(0);
-                    if (s.rank() != 1) {
-                        throw new ShapeException("linear needs a flat [features] input, got " + s + "; add {op: flatten} before it");
-                    }
-                    return Shape.of(a.integer("units"));
-                },
-                (in, a) -> Math.addExact(product(in.dim(0), a.integer("units")), a.bool("bias") ? a.integer("units") : 0),
-                (in, out, a) -> saturated(in.dim(0), a.integer("units")));
-        for (String activation : List.of("relu", "relu6", "hswish", "sigmoid", "tanh", "gelu", "identity")) {
-            add(activation, List.of(), SAME, NO_PARAMS, NO_FLOPS);
+    private OpRules() {
+    }
+
+    /** A maxpool's or avgpool's fields: the stride defaults to the kernel. */
+    static List<FieldDef> poolFields() {
+        return List.of(FieldDef.requiredInt("kernel", 1), FieldDef.optionalInt("stride", 1, null),
+                new FieldDef("padding", FieldType.INT, 0, false, 0, Double.POSITIVE_INFINITY, false));
+    }
+
+    /** The input shape, unchanged. */
+    static Shape sameShape(List<Shape> in, List<String> names, OpArgs a) {
+        return in.get(0);
+    }
+
+    /** No trainable parameters. */
+    static long noParams(Shape in, OpArgs a) {
+        return 0;
+    }
+
+    /** No multiply-accumulates counted (only conv2d and linear are, as NAS papers count them). */
+    static long noFlops(Shape in, Shape out, OpArgs a) {
+        return 0;
+    }
+
+    /** Weights of channels x (input channels / groups) x kernel x kernel, and a bias per channel. */
+    static long conv2dParams(Shape in, OpArgs a) {
+        return Math.addExact(product(a.integer("channels"), in.dim(0) / a.integer("groups"), a.integer("kernel"), a.integer("kernel")),
+                a.bool("bias") ? a.integer("channels") : 0);
+    }
+
+    /** Every output value costs (input channels / groups) x kernel x kernel multiply-accumulates. */
+    static long conv2dFlops(Shape in, Shape out, OpArgs a) {
+        return saturated(out.size(), in.dim(0) / a.integer("groups"), a.integer("kernel"), a.integer("kernel"));
+    }
+
+    /** [features] -> [units]; a spatial input must be flattened first. */
+    static Shape linearShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+        Shape s = in.get(0);
+        if (s.rank() != 1) {
+            throw new ShapeException("linear needs a flat [features] input, got " + s + "; add {op: flatten} before it");
         }
-        for (String pool : List.of("maxpool", "avgpool")) {
-            add(pool, List.of(FieldDef.requiredInt("kernel", 1), FieldDef.optionalInt("stride", 1, null),
-                    new FieldDef("padding", FieldType.INT, 0, false, 0, Double.POSITIVE_INFINITY, false)),
-                    (in, n, a) -> poolShape(pool, in.get(0), a), NO_PARAMS, NO_FLOPS);
-        }
-        add("global-avgpool", List.of(), (in, n, a) -> Shape.of(spatial("global-avgpool", in.get(0)).dim(0)), NO_PARAMS, NO_FLOPS);
-        add("batchnorm", List.of(FieldDef.bool("affine", true)), Ops::normShape,
-                (in, a) -> a.bool("affine") ? 2L * in.dim(0) : 0, NO_FLOPS);
-        add("layernorm", List.of(FieldDef.bool("affine", true)), Ops::normShape,
-                (in, a) -> a.bool("affine") ? 2L * in.dim(0) : 0, NO_FLOPS);
-        add("dropout", List.of(FieldDef.rate("rate", 0.5)), SAME, NO_PARAMS, NO_FLOPS);
-        add("flatten", List.of(), (in, n, a) -> Shape.of(dimension("flatten", in.get(0).size())), NO_PARAMS, NO_FLOPS);
-        add("zero", List.of(FieldDef.optionalInt("stride", 1, 1)), Ops::zeroShape, NO_PARAMS, NO_FLOPS);
-        addMerge("add", Ops::sameShapes);
-        addMerge("mean", Ops::sameShapes);
-        addMerge("concat", Ops::concatShape);
+        return Shape.of(a.integer("units"));
     }
 
-    private Ops() {
+    /** Weights of features x units, and a bias per unit. */
+    static long linearParams(Shape in, OpArgs a) {
+        return Math.addExact(product(in.dim(0), a.integer("units")), a.bool("bias") ? a.integer("units") : 0);
     }
 
-    /** The op of this name, or null. */
-    public static OpDef get(String name) {
-        return OPS.get(name);
+    /** One multiply-accumulate per weight. */
+    static long linearFlops(Shape in, Shape out, OpArgs a) {
+        return saturated(in.dim(0), a.integer("units"));
     }
 
-    /** Every op name, in the order of the documentation. */
-    public static List<String> names() {
-        return List.copyOf(OPS.keySet());
+    /** [C, H, W] -> [C]. */
+    static Shape globalPoolShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+        return Shape.of(spatial("global-avgpool", in.get(0)).dim(0));
     }
 
-    private static void add(String name, List<FieldDef> fields, OpDef.ShapeRule shape, OpDef.ParamRule params, OpDef.FlopRule flops) {
-        OPS.put(name, new OpDef(name, fields, false, shape, params, flops));
+    /** A scale and a shift per channel (or feature) when affine. */
+    static long normParams(Shape in, OpArgs a) {
+        return a.bool("affine") ? 2L * in.dim(0) : 0;
     }
 
-    private static void addMerge(String name, OpDef.ShapeRule shape) {
-        OPS.put(name, new OpDef(name, List.of(), true, shape, NO_PARAMS, NO_FLOPS));
+    /** [C, H, W] -> [C x H x W]. */
+    static Shape flattenShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+        return Shape.of(dimension("flatten", in.get(0).size()));
     }
 
     private static Shape spatial(String op, Shape s) throws ShapeException {
@@ -85,7 +90,8 @@ public final class Ops {
         return s;
     }
 
-    private static Shape conv2dShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+    /** [C, H, W] -> [channels, H', W'], H' = floor((H + 2 padding - dilation (kernel - 1) - 1) / stride) + 1. */
+    static Shape conv2dShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
         Shape s = spatial("conv2d", in.get(0));
         int k = a.integer("kernel");
         int d = a.integer("dilation");
@@ -141,7 +147,12 @@ public final class Ops {
         return (int) size;
     }
 
-    private static Shape poolShape(String op, Shape in, OpArgs a) throws ShapeException {
+    /** The shape rule of a pool named {@code op} (for its messages). */
+    static OpDef.ShapeRule poolShape(String op) {
+        return (in, names, a) -> poolOutput(op, in.get(0), a);
+    }
+
+    private static Shape poolOutput(String op, Shape in, OpArgs a) throws ShapeException {
         Shape s = spatial(op, in);
         int k = a.integer("kernel");
         int stride = a.has("stride") ? a.integer("stride") : k;
@@ -157,7 +168,8 @@ public final class Ops {
         return Shape.of(s.dim(0), dimension(op, h), dimension(op, w));
     }
 
-    private static Shape normShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+    /** Unchanged; only [features] and [channels, height, width] inputs are normalised. */
+    static Shape normShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
         Shape s = in.get(0);
         if (s.rank() != 1 && s.rank() != 3) {
             throw new ShapeException("normalisation needs a [features] or [channels, height, width] input, got " + s);
@@ -165,7 +177,8 @@ public final class Ops {
         return s;
     }
 
-    private static Shape zeroShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+    /** Zeros of the input's shape, subsampled by the stride (DARTS's "none"). */
+    static Shape zeroShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
         int stride = a.integer("stride");
         Shape s = in.get(0);
         if (stride == 1) {
@@ -179,14 +192,16 @@ public final class Ops {
         return -Math.floorDiv(-a, b);
     }
 
-    private static Shape sameShapes(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+    /** add and mean: inputs of one shape give that shape. */
+    static Shape sameShapes(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
         if (in.stream().distinct().count() > 1) {
             throw new ShapeException("inputs must have the same shape: " + listed(in, names));
         }
         return in.get(0);
     }
 
-    private static Shape concatShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+    /** Joins along the first axis (channels or features); the other axes must agree. */
+    static Shape concatShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
         Shape first = in.get(0);
         boolean fits = in.stream().allMatch(s -> s.rank() == first.rank() && s.dims().subList(1, s.rank()).equals(first.dims().subList(1, first.rank())));
         if (!fits) {
