@@ -2,27 +2,19 @@ package org.nas4j.search;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.space.BoundedFile;
 import org.nas4j.space.IoReason;
-import org.nas4j.space.Json;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.spec.YamlReader;
@@ -39,6 +31,10 @@ import org.nas4j.train.DataException;
  * with it. A reader ({@link #read}: export, report, worker processes) takes no lock. Every file
  * other than the journals is replaced in one step (written under a unique temporary name, forced
  * to disk, then renamed), so a reader or a crash sees the old content or the new, never half.
+ *
+ * <p>Over 400 lines because it is the one place that knows the layout and the rules of every
+ * file in it (refusals, settings, journals, architecture, report, checkpoint); the mechanics are
+ * in {@link RunLock}, {@link AtomicFiles}, {@link RunCheckpoint} and {@link JournalRepair}.
  */
 public final class RunDirectory implements AutoCloseable {
     static final String SPEC = "spec.yaml";
@@ -51,25 +47,19 @@ public final class RunDirectory implements AutoCloseable {
     static final String REPORT = "report.html";
     static final String LOGS = "logs";
     static final String LOCK = "run.lock";
-    private static final String CHECKPOINT_STATE = "state.json";
     /** run.json is a few hundred bytes; anything near this is not ours. */
     private static final long SETTINGS_BYTES = 1 << 20;
 
-    /** Run directories this process writes to (another channel's close could drop a POSIX lock, so check here first). */
-    private static final Set<Path> LOCKED_HERE = ConcurrentHashMap.newKeySet();
-
     private final Path dir;
-    private final FileChannel lock;
-    private final Path lockedAs;
+    private final RunLock lock;
     private final Path createdRoot;
     private RunSettings settings;
     private boolean settingsChanged;
     private SpecLoader.Checked checked;
 
-    private RunDirectory(Path dir, FileChannel lock, Path lockedAs, Path createdRoot, RunSettings settings) {
+    private RunDirectory(Path dir, RunLock lock, Path createdRoot, RunSettings settings) {
         this.dir = dir;
         this.lock = lock;
-        this.lockedAs = lockedAs;
         this.createdRoot = createdRoot;
         this.settings = settings;
     }
@@ -96,21 +86,21 @@ public final class RunDirectory implements AutoCloseable {
                 throw new DataException("cannot create run directory " + failedPart(dir) + ": " + IoReason.of(e));
             }
         }
-        FileChannel lock = null;
-        Path lockedAs = null;
+        RunLock lock = null;
         try {
-            lockedAs = dir.toRealPath();
-            lock = lock(dir, lockedAs);
+            lock = RunLock.acquire(dir, dir.toRealPath());
             if (Files.exists(dir.resolve(SETTINGS))) {
                 throw new DataException(dir + " already holds a run; continue it with nas search --resume " + dir);
             }
-            RunDirectory run = new RunDirectory(dir, lock, lockedAs, createdRoot, settings);
+            RunDirectory run = new RunDirectory(dir, lock, createdRoot, settings);
             run.replace(SPEC, spec);
             // run.json last: its presence is what makes the directory a run.
             run.replace(SETTINGS, settings.toJson().getBytes(StandardCharsets.UTF_8));
             return run;
         } catch (DataException | IOException | RuntimeException e) {
-            release(lock, lockedAs);
+            if (lock != null) {
+                lock.release();
+            }
             undo(dir, createdRoot);
             if (e instanceof DataException d) {
                 throw d;
@@ -129,11 +119,11 @@ public final class RunDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new DataException("cannot open the run directory " + dir + ": " + IoReason.of(e));
         }
-        FileChannel lock = lock(dir, real);
+        RunLock lock = RunLock.acquire(dir, real);
         try {
-            return new RunDirectory(dir, lock, real, null, readSettings(dir));
+            return new RunDirectory(dir, lock, null, readSettings(dir));
         } catch (DataException e) {
-            release(lock, real);
+            lock.release();
             throw e;
         }
     }
@@ -141,7 +131,7 @@ public final class RunDirectory implements AutoCloseable {
     /** Opens an existing run to read it, without locking it (it may be running). */
     public static RunDirectory read(Path dir) throws DataException {
         requireRun(dir);
-        return new RunDirectory(dir, null, null, null, readSettings(dir));
+        return new RunDirectory(dir, null, null, readSettings(dir));
     }
 
     /** Whether {@code dir} holds a run (its run.json). */
@@ -201,71 +191,11 @@ public final class RunDirectory implements AutoCloseable {
         return p;
     }
 
-    // ---- the lock ----
-
-    private static FileChannel lock(Path dir, Path real) throws DataException {
-        long me = ProcessHandle.current().pid();
-        if (!LOCKED_HERE.add(real)) {
-            throw new DataException(dir + " is in use by process " + me + " (this one)");
-        }
-        Path file = dir.resolve(LOCK);
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock held;
-            try {
-                held = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                held = null;
-            }
-            if (held == null) {
-                String owner = owner(file);
-                channel.close();
-                LOCKED_HERE.remove(real);
-                throw new DataException(dir + " is in use by process " + owner + "; wait for it to finish, or stop it first");
-            }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((me + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(true);
-            return channel;
-        } catch (IOException e) {
-            LOCKED_HERE.remove(real);
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Closing a channel that failed to lock: nothing more to undo.
-                }
-            }
-            throw new DataException("cannot lock the run directory " + dir + " (" + LOCK + "): " + IoReason.of(e));
-        }
-    }
-
-    private static String owner(Path lockFile) {
-        try {
-            String pid = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
-            return pid.matches("\\d+") ? pid : "(unknown)";
-        } catch (IOException e) {
-            return "(unknown)";
-        }
-    }
-
-    private static void release(FileChannel lock, Path real) {
-        if (lock != null) {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                // The OS drops the lock with the process anyway.
-            }
-            LOCKED_HERE.remove(real);
-        }
-    }
-
     /** Removes what a failed start made: the directories it created, or the files it wrote into an empty one. */
     private static void undo(Path dir, Path createdRoot) {
         try {
             if (createdRoot != null) {
-                deleteTree(createdRoot);
+                AtomicFiles.deleteTree(createdRoot);
             } else {
                 for (String f : List.of(SETTINGS, SPEC, LOCK)) {
                     Files.deleteIfExists(dir.resolve(f));
@@ -296,13 +226,15 @@ public final class RunDirectory implements AutoCloseable {
         if (Files.exists(dir.resolve(CHECKPOINT))) {
             return;
         }
-        release(lock, lockedAs);
+        lock.release();
         undo(dir, createdRoot);
     }
 
     @Override
     public void close() {
-        release(lock, lockedAs);
+        if (lock != null) {
+            lock.release();
+        }
     }
 
     // ---- settings and spec ----
@@ -478,45 +410,18 @@ public final class RunDirectory implements AutoCloseable {
         List<String> done = new ArrayList<>();
         for (String name : List.of(TRIALS, PROPOSALS, EPOCHS)) {
             Journal.Contents c = journal(name, name.equals(EPOCHS) ? "epoch" : "id");
-            List<Journal.Bad> rejected = new ArrayList<>(c.bad());
-            List<Journal.Line> kept = new ArrayList<>();
-            for (Journal.Line line : c.lines()) {
-                if (name.equals(TRIALS)) {
-                    try {
-                        Trial.fromJson(line.json(), spec().space());
-                    } catch (IllegalArgumentException e) {
-                        rejected.add(new Journal.Bad(line.number(), line.bytes(), e.getMessage()));
-                        continue;
-                    }
+            SpecLoader.Checked checked = name.equals(TRIALS) ? spec() : null;
+            done.addAll(JournalRepair.repair(c, line -> {
+                if (checked == null) {
+                    return null;
                 }
-                kept.add(line);
-            }
-            if (!rejected.isEmpty()) {
-                Path aside = dir.resolve(name + ".rejected");
-                try (FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
-                    for (Journal.Bad b : rejected) {
-                        out.write(ByteBuffer.wrap(b.bytes()));
-                        out.write(ByteBuffer.wrap(new byte[] {'\n'}));
-                    }
-                    out.force(true);
+                try {
+                    Trial.fromJson(line.json(), checked.space());
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage();
                 }
-                ByteBuffer text = ByteBuffer.allocate(kept.stream().mapToInt(l -> l.bytes().length + 1).sum()
-                        + (c.torn() != null ? c.torn().length : 0));
-                kept.forEach(l -> text.put(l.bytes()).put((byte) '\n'));
-                if (c.torn() != null) {
-                    text.put(c.torn());
-                }
-                replace(name, text.array());
-                rejected.sort(java.util.Comparator.comparingInt(Journal.Bad::number));
-                done.add(String.format("%s: %d line%s moved to %s (line %s: %s)", dir.resolve(name), rejected.size(),
-                        rejected.size() == 1 ? "" : "s", aside.getFileName(), rejected.get(0).number(), rejected.get(0).problem()));
-            }
-            if (c.torn() != null) {
-                try (Journal j = Journal.append(journal(name, name.equals(EPOCHS) ? "epoch" : "id"))) {
-                    done.add(dir.resolve(name) + ": its torn last line moved to " + name + ".torn");
-                }
-            }
+            }));
         }
         return done;
     }
@@ -573,84 +478,25 @@ public final class RunDirectory implements AutoCloseable {
 
     // ---- the one-shot checkpoint ----
 
-    /** Writes the files of a checkpoint into the folder it is given. */
-    @FunctionalInterface
-    public interface CheckpointWriter {
-        /** Writes into {@code folder}. */
-        void write(Path folder) throws IOException;
-    }
-
-    /** Reads a checkpoint's files from the folder it is given. */
-    @FunctionalInterface
-    public interface CheckpointReader {
-        /** Reads from {@code folder}. */
-        void read(Path folder) throws IOException;
-    }
-
-    /** The last epoch the checkpoint holds (0: none), after finishing a swap a crash cut short. */
+    /** The last epoch the checkpoint holds (0: none), after finishing a swap a crash cut short (see {@link RunCheckpoint}). */
     public int checkpointEpoch() throws DataException {
-        Path checkpoint = dir.resolve(CHECKPOINT);
-        Path previous = dir.resolve(CHECKPOINT + ".old");
-        try {
-            if (lock != null && !Files.exists(checkpoint) && Files.exists(previous.resolve(CHECKPOINT_STATE))) {
-                // A crash between the two renames of saveCheckpoint: the previous checkpoint is whole.
-                Files.move(previous, checkpoint, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Path state = checkpoint.resolve(CHECKPOINT_STATE);
-            if (!Files.exists(state)) {
-                return 0;
-            }
-            com.google.gson.JsonElement epoch = Json.parseStrict(Files.readString(state)).getAsJsonObject().get("epoch");
-            int e = epoch.getAsInt();
-            if (e < 1) {
-                throw new IllegalStateException();
-            }
-            return e;
-        } catch (IOException e) {
-            throw new DataException("cannot read " + checkpoint.resolve(CHECKPOINT_STATE) + ": " + IoReason.of(e));
-        } catch (RuntimeException e) {
-            throw new DataException(checkpoint.resolve(CHECKPOINT_STATE) + ": damaged (no whole-number 'epoch' from 1); remove "
-                    + checkpoint + " to train the supernet again from the start");
-        }
+        return checkpoint().epoch(lock != null);
     }
 
     /** Reads the checkpoint; a damaged one is named, with the way out. */
-    public void loadCheckpoint(CheckpointReader reader) throws DataException {
-        Path checkpoint = dir.resolve(CHECKPOINT);
-        try {
-            reader.read(checkpoint);
-        } catch (IOException | RuntimeException e) {
-            String why = e instanceof java.io.EOFException ? "it ends too early: cut off or damaged"
-                    : e.getMessage() != null ? e.getMessage() : "damaged";
-            throw new DataException("the checkpoint " + checkpoint + " cannot be read (" + why
-                    + "); remove it to train the supernet again from the start");
-        }
+    public void loadCheckpoint(RunCheckpoint.Reader reader) throws DataException {
+        checkpoint().load(reader);
     }
 
-    /** Writes a checkpoint beside the old one, then swaps it in: a crash never leaves half of one. */
-    public void saveCheckpoint(int epoch, CheckpointWriter writer) throws IOException {
+    /** Writes a checkpoint beside the old one, then swaps it in: a crash never leaves half of one (a writer only). */
+    public void saveCheckpoint(int epoch, RunCheckpoint.Writer writer) throws IOException {
         requireWriter();
-        Path checkpoint = dir.resolve(CHECKPOINT);
-        Path fresh = dir.resolve(CHECKPOINT + ".new");
-        Path old = dir.resolve(CHECKPOINT + ".old");
-        deleteTree(fresh);
-        Files.createDirectories(fresh);
-        writer.write(fresh);
-        Files.writeString(fresh.resolve(CHECKPOINT_STATE), "{\"epoch\": " + epoch + "}\n");
-        try (Stream<Path> files = Files.list(fresh)) {
-            for (Path f : files.toList()) {
-                force(f);
-            }
-        }
-        deleteTree(old);
-        if (Files.exists(checkpoint)) {
-            Files.move(checkpoint, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(fresh, checkpoint, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
+        checkpoint().save(epoch, writer);
     }
 
-    // ---- writing ----
+    private RunCheckpoint checkpoint() {
+        return new RunCheckpoint(dir.resolve(CHECKPOINT));
+    }
 
     private void requireWriter() {
         if (lock == null) {
@@ -658,42 +504,8 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** Replaces a file in one step: a unique temporary file beside it, forced to disk, then renamed over it. */
+    /** Replaces a file of the run in one step (see {@link AtomicFiles#replace}). */
     private void replace(String name, byte[] content) throws IOException {
-        Path target = dir.resolve(name);
-        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(content);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void force(Path file) throws IOException {
-        if (Files.isRegularFile(file)) {
-            try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                c.force(true);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        List<Path> all;
-        try (Stream<Path> walk = Files.walk(root)) {
-            all = walk.toList();
-        }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Files.deleteIfExists(all.get(i));
-        }
+        AtomicFiles.replace(dir.resolve(name), content);
     }
 }
