@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
-import org.nas4j.supernet.CompileException;
-import org.nas4j.train.DataException;
 import org.nas4j.train.Retraining;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code nas evaluate}: reloads a child saved by retrain and reports its test accuracy. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -37,7 +36,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             double accuracy = Retraining.evaluate(model, device);
             self.commandLine().getOut().printf(Locale.ROOT, "test accuracy %.4f%n", accuracy);
             return 0;
-        } catch (DataException | CompileException | IOException e) {
+        } catch (InputException | IOException e) {
             self.commandLine().getErr().println("nas evaluate: " + IoReason.describe(e));
             return 1;
         }

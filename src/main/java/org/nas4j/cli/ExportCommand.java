@@ -13,15 +13,14 @@ import java.util.concurrent.Callable;
 import org.nas4j.search.RunDirectory;
 import org.nas4j.search.Trial;
 import org.nas4j.space.Architecture;
-import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
+import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
 import org.nas4j.space.Json;
 import org.nas4j.spec.SpecLoader;
-import org.nas4j.train.DataException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code nas export}: the best (or top K) architectures of a run, finished or not. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -88,7 +87,7 @@ public final class ExportCommand implements Callable<Integer> {
                 text = Json.PRETTY.toJson(list) + "\n";
             }
             return write(text);
-        } catch (DataException | ArchitectureException | IOException e) {
+        } catch (InputException | IOException e) {
             self.commandLine().getErr().println("nas export: " + IoReason.describe(e));
             return 1;
         }

@@ -2,8 +2,8 @@ package org.nas4j.cli;
 
 import java.io.PrintWriter;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code nas} command: neural architecture search from a YAML spec. */
 @Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -3,8 +3,8 @@ package org.nas4j.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.nas4j.spec.Overrides;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code --set PATH=VALUE} option shared by every command that reads a spec. */
 public final class OverrideOptions {

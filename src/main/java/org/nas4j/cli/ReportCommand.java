@@ -6,12 +6,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nas4j.report.RunReport;
 import org.nas4j.search.RunDirectory;
-import org.nas4j.space.ArchitectureException;
+import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
-import org.nas4j.train.DataException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code nas report}: the HTML report of a run directory. */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -44,12 +43,12 @@ public final class ReportCommand implements Callable<Integer> {
                 try {
                     Files.writeString(out, html);
                 } catch (IOException e) {
-                    throw new DataException("cannot write " + out + ": " + IoReason.of(e));
+                    throw new InputException("cannot write " + out + ": " + IoReason.of(e));
                 }
             }
             self.commandLine().getOut().println("wrote " + file);
             return 0;
-        } catch (DataException | ArchitectureException | IOException e) {
+        } catch (InputException | IOException e) {
             self.commandLine().getErr().println("nas report: " + IoReason.describe(e));
             return 1;
         }

@@ -15,16 +15,15 @@ import org.nas4j.search.RunDirectory;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
+import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
-import org.nas4j.supernet.CompileException;
 import org.nas4j.train.ChildTraining;
-import org.nas4j.train.DataException;
 import org.nas4j.train.Retraining;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code nas retrain}: trains the child an architecture file selects, tests it, saves it. */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
@@ -102,7 +101,7 @@ public final class RetrainCommand implements Callable<Integer> {
             err.println(arch + ": no such file");
         } catch (ArchitectureException e) {
             e.problems().forEach(p -> err.println(arch + ": " + p));
-        } catch (DataException | CompileException | ChildTraining.DivergedException e) {
+        } catch (InputException | ChildTraining.DivergedException e) {
             err.println("nas retrain: " + IoReason.describe(e));
         } catch (IOException e) {
             err.println("nas retrain: " + IoReason.describe(e));

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nas4j.search.RunDirectory;
+import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
-import org.nas4j.train.DataException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code nas runs}: looking after run directories. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Look after run directories.",
@@ -51,7 +51,7 @@ public final class RunsCommand implements Runnable {
                     out.println("continue with nas search --resume " + dir);
                 }
                 return 0;
-            } catch (DataException | IOException e) {
+            } catch (InputException | IOException e) {
                 self.commandLine().getErr().println("nas runs repair: " + IoReason.describe(e));
                 return 1;
             }

@@ -22,14 +22,13 @@ import org.nas4j.search.SearchRun;
 import org.nas4j.search.Strategies;
 import org.nas4j.search.StrategyInfo;
 import org.nas4j.search.Trial;
-import org.nas4j.space.ArchitectureException;
+import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
-import org.nas4j.train.DataException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code nas search}: a multi-trial search, journalled in a run directory that survives a crash. */
 @Command(name = "search", mixinStandardHelpOptions = true,
@@ -140,7 +139,7 @@ public final class SearchCommand implements Callable<Integer> {
                 done = Strategies.oneShot(run.settings().strategy())
                         ? OneShotRun.run(run, limits, trialProgress(o), o, reporter(run, err, false))
                         : SearchRun.run(run, limits, parallelism, trialProgress(o), o, reporter(run, err, false));
-            } catch (DataException | ArchitectureException | IOException | RuntimeException e) {
+            } catch (InputException | IOException | RuntimeException e) {
                 run.discardIfUnstarted();
                 throw e;
             }
@@ -158,7 +157,7 @@ public final class SearchCommand implements Callable<Integer> {
                 o.println("best architecture: " + dir.resolve("architecture.json"));
             }
             return done.ending() == SearchRun.Ending.TOO_MANY_FAILURES ? 1 : 0;
-        } catch (DataException | ArchitectureException | IOException e) {
+        } catch (InputException | IOException e) {
             err.println("nas search: " + IoReason.describe(e));
             return 1;
         } finally {
@@ -203,7 +202,7 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     /** Checks everything for a new run, then makes its directory; null (after printing why) when it cannot start. */
-    private RunDirectory start(PrintWriter o, PrintWriter err) throws DataException, IOException {
+    private RunDirectory start(PrintWriter o, PrintWriter err) throws InputException, IOException {
         SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
         if (!checked.ok()) {
             SpecSummary.errors(checked, err);
@@ -253,7 +252,7 @@ public final class SearchCommand implements Callable<Integer> {
         try {
             specBytes = Files.readAllBytes(spec);
         } catch (IOException e) {
-            throw new DataException("cannot read " + spec + ": " + IoReason.of(e));
+            throw new InputException("cannot read " + spec + ": " + IoReason.of(e));
         }
         RunDirectory run = RunDirectory.create(dir, specBytes, settings);
         if (oneShot) {

@@ -12,9 +12,9 @@ import org.nas4j.report.SpecSummary;
 import org.nas4j.report.SupernetDot;
 import org.nas4j.space.IoReason;
 import org.nas4j.spec.SpecLoader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code nas space}: a spec's decisions as a tree, and a picture of its supernet. */
 @Command(name = "space", mixinStandardHelpOptions = true,

@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import org.nas4j.search.Strategies;
 import org.nas4j.search.StrategyInfo;
 import org.nas4j.search.StrategyOption;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code nas strategies}: the search strategies of this build, with their options and defaults. */
 @Command(name = "strategies", mixinStandardHelpOptions = true,

@@ -1,8 +1,8 @@
 package org.nas4j.cli;
 
 import org.nas4j.train.Engines;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code --threads N} option of every command that runs the engine. */
 public final class ThreadsOption {

@@ -7,10 +7,10 @@ import java.util.concurrent.Callable;
 import org.nas4j.report.SpecSummary;
 import org.nas4j.search.Preflight;
 import org.nas4j.spec.SpecLoader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code nas validate-spec}: checks specs without training and describes their search spaces. */
 @Command(name = "validate-spec", mixinStandardHelpOptions = true,

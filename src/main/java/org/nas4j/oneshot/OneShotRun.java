@@ -20,13 +20,13 @@ import org.nas4j.search.StrategyOptions;
 import org.nas4j.search.TrialRunner;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
+import org.nas4j.space.InputException;
 import org.nas4j.space.Json;
 import org.nas4j.space.Sampler;
 import org.nas4j.spec.Spec;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.supernet.CompileException;
 import org.nas4j.train.ChildTraining;
-import org.nas4j.train.DataException;
 import org.nas4j.train.Datasets;
 import org.nas4j.train.Engines;
 import org.nas4j.train.Progress;
@@ -45,7 +45,7 @@ public final class OneShotRun {
 
     /** Runs or resumes the one-shot run in {@code run}; {@code deadline} is a System.nanoTime() (Long.MAX_VALUE: none). */
     public static SearchRun.Outcome run(RunDirectory run, SearchRun.Limits limits, Progress progress, PrintWriter out, Runnable updated)
-            throws IOException, DataException, ArchitectureException {
+            throws IOException, InputException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         RunSettings s = run.settings();
         SpecLoader.Checked checked = run.spec();
@@ -56,7 +56,7 @@ public final class OneShotRun {
             info = Strategies.info(s.strategy());
             options = info.parse(s.options());
         } catch (IllegalArgumentException e) {
-            throw new DataException(run.path().resolve("run.json") + ": " + e.getMessage());
+            throw new InputException(run.path().resolve("run.json") + ": " + e.getMessage());
         }
         boolean learnsWeights = !info.hasTrials();
         int epochs = s.epochs() != null ? s.epochs() : 1;
@@ -68,7 +68,7 @@ public final class OneShotRun {
             // DARTS carves its validation half from the training data (the paper's 50/50); the others 10% unless the spec says.
             Datasets.Splits splits = Datasets.load(spec.data(), spec.input(), classes, learnsWeights ? 0.5 : 0.1, s.seed(), manager);
             if (splits.validationSize() == 0) {
-                throw new DataException("one-shot search needs validation data: set data.validation above 0");
+                throw new InputException("one-shot search needs validation data: set data.validation above 0");
             }
             try (OneShotTraining training = OneShotTraining.create(info, options, spec, checked.space(), epochs, s.seed(), splits)) {
                 if (done > 0) {
@@ -107,9 +107,9 @@ public final class OneShotRun {
                 }), limits, deadline, out, updated);
             }
         } catch (CompileException e) {
-            throw new DataException(s.strategy() + " cannot build this spec's supernet: " + e.getMessage());
+            throw new InputException(s.strategy() + " cannot build this spec's supernet: " + e.getMessage());
         } catch (ChildTraining.DivergedException e) {
-            throw new DataException(e.getMessage() + "; the last checkpoint is kept: resume with nas search --resume " + run.path());
+            throw new InputException(e.getMessage() + "; the last checkpoint is kept: resume with nas search --resume " + run.path());
         }
     }
 

@@ -16,10 +16,10 @@ import org.nas4j.search.Trial;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
+import org.nas4j.space.InputException;
 import org.nas4j.spec.Diagnostics;
 import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.SpecLoader;
-import org.nas4j.train.DataException;
 
 /**
  * The report of a run directory: one self-contained HTML file (inline SVG and CSS, a few lines
@@ -36,12 +36,12 @@ public final class RunReport {
     }
 
     /** Writes the report of {@code run} into the run (report.html), replacing it in one step. */
-    public static void write(RunDirectory run) throws IOException, DataException, ArchitectureException {
+    public static void write(RunDirectory run) throws IOException, InputException, ArchitectureException {
         run.writeReport(render(run));
     }
 
     /** The report's HTML (the run's spec is checked once per opening of the run, not per report). */
-    public static String render(RunDirectory run) throws IOException, DataException, ArchitectureException {
+    public static String render(RunDirectory run) throws IOException, InputException, ArchitectureException {
         RunSettings s = run.settings();
         SpecLoader.Checked checked = run.spec();
         List<Trial> trials = run.trials();

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
 import org.nas4j.space.Architecture;
+import org.nas4j.space.InputException;
 import org.nas4j.space.Sampler;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.spec.Spec;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.supernet.CompileException;
 import org.nas4j.supernet.SupernetCompiler;
-import org.nas4j.train.DataException;
 import org.nas4j.train.Datasets;
 
 /**
@@ -53,7 +53,7 @@ public final class Preflight {
         } else {
             try {
                 Datasets.locate(spec.data());
-            } catch (DataException e) {
+            } catch (InputException e) {
                 problems.add("data: " + e.getMessage());
             }
         }

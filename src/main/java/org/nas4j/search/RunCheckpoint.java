@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
+import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
 import org.nas4j.space.Json;
-import org.nas4j.train.DataException;
 
 /**
  * A one-shot run's checkpoint/ folder: the supernet's and the algorithm's files (written by them
@@ -40,7 +40,7 @@ public final class RunCheckpoint {
     }
 
     /** The last epoch it holds (0: none); a writer ({@code mayRepair}) first finishes a swap a crash cut short. */
-    int epoch(boolean mayRepair) throws DataException {
+    int epoch(boolean mayRepair) throws InputException {
         Path previous = sibling(".old");
         Path state = folder.resolve(STATE);
         try {
@@ -57,20 +57,20 @@ public final class RunCheckpoint {
             }
             return e;
         } catch (IOException e) {
-            throw new DataException("cannot read " + state + ": " + IoReason.of(e));
+            throw new InputException("cannot read " + state + ": " + IoReason.of(e));
         } catch (RuntimeException e) {
-            throw new DataException(state + ": damaged (no whole-number 'epoch' from 1); remove " + folder
+            throw new InputException(state + ": damaged (no whole-number 'epoch' from 1); remove " + folder
                     + " to train the supernet again from the start");
         }
     }
 
     /** Reads it; a damaged one is named, with the way out. */
-    void load(Reader reader) throws DataException {
+    void load(Reader reader) throws InputException {
         try {
             reader.read(folder);
         } catch (IOException | RuntimeException e) {
             String why = e instanceof EOFException ? "it ends too early: cut off or damaged" : e.getMessage() != null ? e.getMessage() : "damaged";
-            throw new DataException("the checkpoint " + folder + " cannot be read (" + why + "); remove it to train the supernet again "
+            throw new InputException("the checkpoint " + folder + " cannot be read (" + why + "); remove it to train the supernet again "
                     + "from the start");
         }
     }

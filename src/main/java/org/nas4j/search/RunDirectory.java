@@ -14,11 +14,11 @@ import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.Architectures;
 import org.nas4j.space.BoundedFile;
+import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.spec.YamlReader;
-import org.nas4j.train.DataException;
 
 /**
  * A run directory and the only code that reads or writes inside one. Its layout: spec.yaml (the
@@ -69,10 +69,10 @@ public final class RunDirectory implements AutoCloseable {
      * directory that holds a run, a saved model or anything else is refused untouched, and a
      * start that fails leaves nothing behind.
      */
-    public static RunDirectory create(Path dir, byte[] spec, RunSettings settings) throws DataException {
+    public static RunDirectory create(Path dir, byte[] spec, RunSettings settings) throws InputException {
         String foreign = refusal(dir);
         if (foreign != null) {
-            throw new DataException(foreign);
+            throw new InputException(foreign);
         }
         Path createdRoot = null;
         if (!Files.isDirectory(dir)) {
@@ -83,53 +83,53 @@ public final class RunDirectory implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new DataException("cannot create run directory " + failedPart(dir) + ": " + IoReason.of(e));
+                throw new InputException("cannot create run directory " + failedPart(dir) + ": " + IoReason.of(e));
             }
         }
         RunLock lock = null;
         try {
             lock = RunLock.acquire(dir, dir.toRealPath());
             if (Files.exists(dir.resolve(SETTINGS))) {
-                throw new DataException(dir + " already holds a run; continue it with nas search --resume " + dir);
+                throw new InputException(dir + " already holds a run; continue it with nas search --resume " + dir);
             }
             RunDirectory run = new RunDirectory(dir, lock, createdRoot, settings);
             run.replace(SPEC, spec);
             // run.json last: its presence is what makes the directory a run.
             run.replace(SETTINGS, settings.toJson().getBytes(StandardCharsets.UTF_8));
             return run;
-        } catch (DataException | IOException | RuntimeException e) {
+        } catch (InputException | IOException | RuntimeException e) {
             if (lock != null) {
                 lock.release();
             }
             undo(dir, createdRoot);
-            if (e instanceof DataException d) {
+            if (e instanceof InputException d) {
                 throw d;
             }
-            throw new DataException("cannot write the run directory " + dir + ": "
+            throw new InputException("cannot write the run directory " + dir + ": "
                     + (e instanceof IOException io ? IoReason.of(io) : e.toString()));
         }
     }
 
     /** Opens an existing run to continue it, and locks it. */
-    public static RunDirectory resume(Path dir) throws DataException {
+    public static RunDirectory resume(Path dir) throws InputException {
         requireRun(dir);
         Path real;
         try {
             real = dir.toRealPath();
         } catch (IOException e) {
-            throw new DataException("cannot open the run directory " + dir + ": " + IoReason.of(e));
+            throw new InputException("cannot open the run directory " + dir + ": " + IoReason.of(e));
         }
         RunLock lock = RunLock.acquire(dir, real);
         try {
             return new RunDirectory(dir, lock, null, readSettings(dir));
-        } catch (DataException e) {
+        } catch (InputException e) {
             lock.release();
             throw e;
         }
     }
 
     /** Opens an existing run to read it, without locking it (it may be running). */
-    public static RunDirectory read(Path dir) throws DataException {
+    public static RunDirectory read(Path dir) throws InputException {
         requireRun(dir);
         return new RunDirectory(dir, null, null, readSettings(dir));
     }
@@ -163,22 +163,22 @@ public final class RunDirectory implements AutoCloseable {
         return null;
     }
 
-    private static void requireRun(Path dir) throws DataException {
+    private static void requireRun(Path dir) throws InputException {
         if (!Files.isDirectory(dir)) {
-            throw new DataException(dir + (Files.exists(dir) ? " is not a directory" : " does not exist") + "; it is not a search run");
+            throw new InputException(dir + (Files.exists(dir) ? " is not a directory" : " does not exist") + "; it is not a search run");
         }
         if (!holdsRun(dir)) {
-            throw new DataException(dir + " is not a search run: it has no " + SETTINGS);
+            throw new InputException(dir + " is not a search run: it has no " + SETTINGS);
         }
     }
 
-    private static RunSettings readSettings(Path dir) throws DataException {
+    private static RunSettings readSettings(Path dir) throws InputException {
         Path file = dir.resolve(SETTINGS);
         try {
             return RunSettings.parse(file.toString(), new String(BoundedFile.read(file, SETTINGS_BYTES, "a run's settings"),
                     StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + IoReason.of(e));
+            throw new InputException("cannot read " + file + ": " + IoReason.of(e));
         }
     }
 
@@ -268,26 +268,26 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** The run's spec with its overrides, checked once per opening. */
-    public SpecLoader.Checked spec() throws DataException {
+    public SpecLoader.Checked spec() throws InputException {
         if (checked == null) {
             Path file = dir.resolve(SPEC);
             byte[] bytes;
             try {
                 bytes = BoundedFile.read(file, YamlReader.MAX_BYTES, "a spec");
             } catch (IOException e) {
-                throw new DataException("cannot read " + file + ": " + IoReason.of(e));
+                throw new InputException("cannot read " + file + ": " + IoReason.of(e));
             }
             List<Overrides.Override> overrides = new ArrayList<>();
             for (String o : settings.overrides()) {
                 try {
                     overrides.add(Overrides.parse(o));
                 } catch (RuntimeException e) {
-                    throw new DataException(dir.resolve(SETTINGS) + ": override '" + o + "' cannot be read: " + e.getMessage());
+                    throw new InputException(dir.resolve(SETTINGS) + ": override '" + o + "' cannot be read: " + e.getMessage());
                 }
             }
             SpecLoader.Checked c = SpecLoader.check(file.toString(), bytes, overrides);
             if (!c.ok()) {
-                throw new DataException(file + " no longer validates: " + c.errors().get(0));
+                throw new InputException(file + " no longer validates: " + c.errors().get(0));
             }
             checked = c;
         }
@@ -297,25 +297,25 @@ public final class RunDirectory implements AutoCloseable {
     // ---- journals ----
 
     /** Reads trials.jsonl. */
-    Journal.Contents trialLines() throws DataException {
+    Journal.Contents trialLines() throws InputException {
         return journal(TRIALS, "id");
     }
 
     /** Reads proposals.jsonl. */
-    Journal.Contents proposalLines() throws DataException {
+    Journal.Contents proposalLines() throws InputException {
         return journal(PROPOSALS, "id");
     }
 
     /** Reads epochs.jsonl. */
-    Journal.Contents epochLines() throws DataException {
+    Journal.Contents epochLines() throws InputException {
         return journal(EPOCHS, "epoch");
     }
 
-    private Journal.Contents journal(String name, String idField) throws DataException {
+    private Journal.Contents journal(String name, String idField) throws InputException {
         try {
             return Journal.read(dir.resolve(name), idField);
         } catch (IOException e) {
-            throw new DataException("cannot read " + dir.resolve(name) + ": " + IoReason.of(e));
+            throw new InputException("cannot read " + dir.resolve(name) + ": " + IoReason.of(e));
         }
     }
 
@@ -329,10 +329,10 @@ public final class RunDirectory implements AutoCloseable {
      * The finished trials, in the order they finished. Any unreadable line stops with FILE:LINE
      * (a torn last line is left out: it may be a write in progress).
      */
-    public List<Trial> trials() throws DataException {
+    public List<Trial> trials() throws InputException {
         Journal.Contents c = trialLines();
         if (!c.bad().isEmpty()) {
-            throw new DataException(c.firstProblem() + "; nas runs repair " + dir + " sets unreadable lines aside");
+            throw new InputException(c.firstProblem() + "; nas runs repair " + dir + " sets unreadable lines aside");
         }
         List<Trial> trials = new ArrayList<>();
         for (Journal.Line line : c.lines()) {
@@ -342,19 +342,19 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** A journal line as a trial; a line that does not fit the spec is named by FILE:LINE. */
-    Trial trial(Journal.Contents c, Journal.Line line) throws DataException {
+    Trial trial(Journal.Contents c, Journal.Line line) throws InputException {
         try {
             return Trial.fromJson(line.json(), spec().space());
         } catch (IllegalArgumentException e) {
-            throw new DataException(c.file() + ":" + line.number() + ": " + e.getMessage());
+            throw new InputException(c.file() + ":" + line.number() + ": " + e.getMessage());
         }
     }
 
     /** The epochs of a one-shot run; unreadable lines stop with FILE:LINE as for trials. */
-    public List<com.google.gson.JsonObject> epochs() throws DataException {
+    public List<com.google.gson.JsonObject> epochs() throws InputException {
         Journal.Contents c = epochLines();
         if (!c.bad().isEmpty()) {
-            throw new DataException(c.firstProblem() + "; nas runs repair " + dir + " sets unreadable lines aside");
+            throw new InputException(c.firstProblem() + "; nas runs repair " + dir + " sets unreadable lines aside");
         }
         return c.entries();
     }
@@ -363,16 +363,16 @@ public final class RunDirectory implements AutoCloseable {
      * Checks epochs.jsonl before a one-shot run resumes: every line readable, epochs 1, 2, ... in
      * order (unless a repair set lines aside); FILE:LINE otherwise, nothing changed.
      */
-    public void checkEpochs() throws DataException {
+    public void checkEpochs() throws InputException {
         Journal.Contents c = epochLines();
         if (!c.bad().isEmpty()) {
-            throw new DataException(c.firstProblem() + "; nothing was changed. `nas runs repair " + dir
+            throw new InputException(c.firstProblem() + "; nothing was changed. `nas runs repair " + dir
                     + "` (or --resume with --skip-bad-lines) sets unreadable lines aside in " + EPOCHS + ".rejected");
         }
         for (int i = 0; i < c.lines().size() && !repaired(); i++) {
             int epoch = c.lines().get(i).json().get("epoch").getAsInt();
             if (epoch != i + 1) {
-                throw new DataException(c.file() + ":" + c.lines().get(i).number() + ": epoch " + epoch + " where epoch " + (i + 1)
+                throw new InputException(c.file() + ":" + c.lines().get(i).number() + ": epoch " + epoch + " where epoch " + (i + 1)
                         + " was expected; was the file edited?");
             }
         }
@@ -383,7 +383,7 @@ public final class RunDirectory implements AutoCloseable {
      * later epochs, which a crash cut off before their checkpoint, are dropped first (those epochs
      * run again), the rest kept byte for byte.
      */
-    public Journal appendEpochs(int done) throws DataException, IOException {
+    public Journal appendEpochs(int done) throws InputException, IOException {
         requireWriter();
         Journal.Contents c = epochLines();
         if (c.lines().size() > done) {
@@ -405,7 +405,7 @@ public final class RunDirectory implements AutoCloseable {
      * not fit the run's spec) to FILE.rejected, keeping the rest byte for byte; returns what it
      * did, one line per journal it changed. A torn last line goes to FILE.torn as on resume.
      */
-    public List<String> repair() throws DataException, IOException {
+    public List<String> repair() throws InputException, IOException {
         requireWriter();
         List<String> done = new ArrayList<>();
         for (String name : List.of(TRIALS, PROPOSALS, EPOCHS)) {
@@ -429,7 +429,7 @@ public final class RunDirectory implements AutoCloseable {
     // ---- architecture, report, logs ----
 
     /** The best (multi-trial) or current (one-shot) architecture, if one was written. */
-    public Optional<Architecture> architecture() throws DataException, ArchitectureException {
+    public Optional<Architecture> architecture() throws InputException, ArchitectureException {
         Path file = dir.resolve(ARCHITECTURE);
         try {
             return Optional.of(Architectures.read(new String(BoundedFile.read(file, Architectures.MAX_FILE_BYTES, "an architecture file"),
@@ -437,7 +437,7 @@ public final class RunDirectory implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + IoReason.of(e));
+            throw new InputException("cannot read " + file + ": " + IoReason.of(e));
         }
     }
 
@@ -479,12 +479,12 @@ public final class RunDirectory implements AutoCloseable {
     // ---- the one-shot checkpoint ----
 
     /** The last epoch the checkpoint holds (0: none), after finishing a swap a crash cut short (see {@link RunCheckpoint}). */
-    public int checkpointEpoch() throws DataException {
+    public int checkpointEpoch() throws InputException {
         return checkpoint().epoch(lock != null);
     }
 
     /** Reads the checkpoint; a damaged one is named, with the way out. */
-    public void loadCheckpoint(RunCheckpoint.Reader reader) throws DataException {
+    public void loadCheckpoint(RunCheckpoint.Reader reader) throws InputException {
         checkpoint().load(reader);
     }
 

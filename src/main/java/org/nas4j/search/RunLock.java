@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
-import org.nas4j.train.DataException;
 
 /**
  * The one-writer lock of a run directory: an OS lock on its run.lock, held by an open channel for
@@ -32,10 +32,10 @@ final class RunLock {
     }
 
     /** Locks {@code dir} (whose real path is {@code real}); "DIR is in use by process PID" when another writer holds it. */
-    static RunLock acquire(Path dir, Path real) throws DataException {
+    static RunLock acquire(Path dir, Path real) throws InputException {
         long me = ProcessHandle.current().pid();
         if (!LOCKED_HERE.add(real)) {
-            throw new DataException(dir + " is in use by process " + me + " (this one)");
+            throw new InputException(dir + " is in use by process " + me + " (this one)");
         }
         Path file = dir.resolve(RunDirectory.LOCK);
         FileChannel channel = null;
@@ -51,7 +51,7 @@ final class RunLock {
                 String owner = owner(file);
                 channel.close();
                 LOCKED_HERE.remove(real);
-                throw new DataException(dir + " is in use by process " + owner + "; wait for it to finish, or stop it first");
+                throw new InputException(dir + " is in use by process " + owner + "; wait for it to finish, or stop it first");
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((me + "\n").getBytes(StandardCharsets.UTF_8)), 0);
@@ -66,7 +66,7 @@ final class RunLock {
                     // Closing a channel that failed to lock: nothing more to undo.
                 }
             }
-            throw new DataException("cannot lock the run directory " + dir + " (" + RunDirectory.LOCK + "): " + IoReason.of(e));
+            throw new InputException("cannot lock the run directory " + dir + " (" + RunDirectory.LOCK + "): " + IoReason.of(e));
         }
     }
 

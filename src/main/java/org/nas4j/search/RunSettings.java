@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nas4j.space.InputException;
 import org.nas4j.space.Json;
-import org.nas4j.train.DataException;
 
 /**
  * What run.json holds: the spec it was started from and its overrides, the strategy with its
@@ -28,30 +28,30 @@ public record RunSettings(String spec, List<String> overrides, String strategy, 
     }
 
     /** Reads run.json's text, naming {@code file} and the field in any complaint. */
-    static RunSettings parse(String file, String text) throws DataException {
+    static RunSettings parse(String file, String text) throws InputException {
         JsonObject o;
         try {
             JsonElement e = Json.parseStrict(text);
             if (!e.isJsonObject()) {
-                throw new DataException(file + ": not written by nas search (not a JSON object)");
+                throw new InputException(file + ": not written by nas search (not a JSON object)");
             }
             o = e.getAsJsonObject();
         } catch (RuntimeException e) {
-            throw new DataException(file + ": not valid JSON (" + Json.reason(e) + ")");
+            throw new InputException(file + ": not valid JSON (" + Json.reason(e) + ")");
         }
         String strategy = string(file, o, "strategy");
         if (Strategies.ALL.stream().noneMatch(i -> i.name().equals(strategy))) {
-            throw new DataException(file + ": unknown strategy '" + strategy + "'");
+            throw new InputException(file + ": unknown strategy '" + strategy + "'");
         }
         Map<String, String> options = new LinkedHashMap<>();
         JsonElement opts = o.get("options");
         if (opts != null && !opts.isJsonNull()) {
             if (!opts.isJsonObject()) {
-                throw new DataException(file + ": 'options' must be an object of option names to values");
+                throw new InputException(file + ": 'options' must be an object of option names to values");
             }
             for (Map.Entry<String, JsonElement> e : opts.getAsJsonObject().entrySet()) {
                 if (!e.getValue().isJsonPrimitive()) {
-                    throw new DataException(file + ": option '" + e.getKey() + "' must be a value");
+                    throw new InputException(file + ": option '" + e.getKey() + "' must be a value");
                 }
                 options.put(e.getKey(), e.getValue().getAsString());
             }
@@ -60,11 +60,11 @@ public record RunSettings(String spec, List<String> overrides, String strategy, 
         JsonElement ov = o.get("overrides");
         if (ov != null && !ov.isJsonNull()) {
             if (!ov.isJsonArray()) {
-                throw new DataException(file + ": 'overrides' must be a list of PATH=VALUE texts");
+                throw new InputException(file + ": 'overrides' must be a list of PATH=VALUE texts");
             }
             for (JsonElement e : ov.getAsJsonArray()) {
                 if (!e.isJsonPrimitive()) {
-                    throw new DataException(file + ": 'overrides' must be a list of PATH=VALUE texts");
+                    throw new InputException(file + ": 'overrides' must be a list of PATH=VALUE texts");
                 }
                 overrides.add(e.getAsString());
             }
@@ -78,21 +78,21 @@ public record RunSettings(String spec, List<String> overrides, String strategy, 
                 epochs == null ? null : epochs.intValue());
     }
 
-    private static String string(String file, JsonObject o, String field) throws DataException {
+    private static String string(String file, JsonObject o, String field) throws InputException {
         JsonElement e = o.get(field);
         if (e == null || e.isJsonNull()) {
-            throw new DataException(file + ": field '" + field + "' is missing");
+            throw new InputException(file + ": field '" + field + "' is missing");
         }
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new DataException(file + ": field '" + field + "' must be a string");
+            throw new InputException(file + ": field '" + field + "' must be a string");
         }
         return e.getAsString();
     }
 
-    private static long whole(String file, JsonObject o, String field, long min) throws DataException {
+    private static long whole(String file, JsonObject o, String field, long min) throws InputException {
         JsonElement e = o.get(field);
         if (e == null || e.isJsonNull()) {
-            throw new DataException(file + ": field '" + field + "' is missing");
+            throw new InputException(file + ": field '" + field + "' is missing");
         }
         try {
             if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
@@ -105,7 +105,7 @@ public record RunSettings(String spec, List<String> overrides, String strategy, 
         } catch (ArithmeticException ex) {
             // reported below
         }
-        throw new DataException(file + ": field '" + field + "' must be a whole number" + (min > Long.MIN_VALUE ? " of at least " + min : "")
+        throw new InputException(file + ": field '" + field + "' must be a whole number" + (min > Long.MIN_VALUE ? " of at least " + min : "")
                 + ", got " + e);
     }
 }

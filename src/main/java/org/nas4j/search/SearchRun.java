@@ -16,11 +16,11 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
+import org.nas4j.space.InputException;
 import org.nas4j.spec.Diagnostics;
 import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.Spec;
 import org.nas4j.spec.SpecLoader;
-import org.nas4j.train.DataException;
 import org.nas4j.train.Progress;
 
 /**
@@ -73,7 +73,7 @@ public final class SearchRun {
      * strategy exactly; a trial proposed but never finished (running at a crash) runs again.
      */
     public static Outcome run(RunDirectory run, Limits limits, Parallelism parallelism, Progress trialProgress, PrintWriter out,
-                              Runnable updated) throws IOException, DataException, ArchitectureException {
+                              Runnable updated) throws IOException, InputException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         RunSettings s = run.settings();
         SpecLoader.Checked checked = run.spec();
@@ -82,7 +82,7 @@ public final class SearchRun {
             StrategyInfo info = Strategies.info(s.strategy());
             strategy = Strategies.create(info, info.parse(s.options()), checked.space(), s.seed(), admissible(checked.spec()));
         } catch (IllegalArgumentException e) {
-            throw new DataException(run.path().resolve("run.json") + ": " + e.getMessage());
+            throw new InputException(run.path().resolve("run.json") + ": " + e.getMessage());
         }
         return trials(run, strategy, () -> parallelism.workers() > 1
                 ? new WorkerPool(run, parallelism.workers(), parallelism.threadsEach())
@@ -93,7 +93,7 @@ public final class SearchRun {
     @FunctionalInterface
     public interface RunnerFactory {
         /** The runner. */
-        TrialRunner create() throws IOException, DataException;
+        TrialRunner create() throws IOException, InputException;
     }
 
     /** The journal read back: finished trials in order, the trials to run again by id, and how many were proposed. */
@@ -101,13 +101,13 @@ public final class SearchRun {
 
     /** The trial loop of a run: replays the journal into {@code strategy}, then runs trials until the budget or a limit. */
     public static Outcome trials(RunDirectory run, Strategy strategy, RunnerFactory runners, Limits limits, long deadline, PrintWriter out,
-                          Runnable updated) throws IOException, DataException, ArchitectureException {
+                          Runnable updated) throws IOException, InputException, ArchitectureException {
         RunSettings s = run.settings();
         Journal.Contents trialLines = run.trialLines();
         Journal.Contents proposalLines = run.proposalLines();
         for (Journal.Contents c : List.of(trialLines, proposalLines)) {
             if (!c.bad().isEmpty()) {
-                throw new DataException(c.firstProblem() + "; nothing was changed. `nas runs repair " + run.path()
+                throw new InputException(c.firstProblem() + "; nothing was changed. `nas runs repair " + run.path()
                         + "` (or --resume with --skip-bad-lines) sets unreadable lines aside in " + c.file().getFileName() + ".rejected");
             }
         }
@@ -202,7 +202,7 @@ public final class SearchRun {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DataException("search: interrupted; continue with nas search --resume " + run.path());
+            throw new InputException("search: interrupted; continue with nas search --resume " + run.path());
         }
         return new Outcome(trials, ending);
     }
@@ -233,7 +233,7 @@ public final class SearchRun {
      * (lines set aside) cannot be replayed exactly: its trials are reported to the strategy in order.
      */
     private static Replayed replay(RunDirectory run, Journal.Contents journal, Journal.Contents proposals, Strategy strategy)
-            throws DataException {
+            throws InputException {
         List<Trial> done = new ArrayList<>();
         Map<Integer, Trial> byId = new HashMap<>();
         Map<Integer, Integer> lineOf = new HashMap<>();
@@ -248,7 +248,7 @@ public final class SearchRun {
         for (Journal.Line p : proposals.lines()) {
             com.google.gson.JsonElement h = p.json().get("heard");
             if (h == null || !h.isJsonPrimitive() || !h.getAsJsonPrimitive().isNumber() || h.getAsInt() < 0) {
-                throw new DataException(proposals.file() + ":" + p.number() + ": no whole-number 'heard' of at least 0");
+                throw new InputException(proposals.file() + ":" + p.number() + ": no whole-number 'heard' of at least 0");
             }
             heard.put(p.json().get("id").getAsInt(), h.getAsInt());
             proposalLine.put(p.json().get("id").getAsInt(), p.number());
@@ -268,7 +268,7 @@ public final class SearchRun {
             int before = heard.getOrDefault(id, id - 1);
             while (trials.size() < before) {
                 if (trials.size() == done.size()) {
-                    throw new DataException((proposalLine.containsKey(id) ? proposals.file() + ":" + proposalLine.get(id) : journal.file())
+                    throw new InputException((proposalLine.containsKey(id) ? proposals.file() + ":" + proposalLine.get(id) : journal.file())
                             + ": trial " + id + " was proposed after " + before + " results, but the journal holds only " + done.size()
                             + "; was it edited?");
                 }
@@ -280,11 +280,11 @@ public final class SearchRun {
             Trial t = byId.get(id);
             if (t == null) {
                 if (proposed == null) {
-                    throw new DataException(journal.file() + ": the strategy proposes nothing on replay where trial " + id + " was proposed");
+                    throw new InputException(journal.file() + ": the strategy proposes nothing on replay where trial " + id + " was proposed");
                 }
                 rerun.put(id, proposed);
             } else if (!t.architecture().equals(proposed)) {
-                throw new DataException(journal.file() + ":" + lineOf.get(id) + ": trial " + id + " is not what the strategy proposes on "
+                throw new InputException(journal.file() + ":" + lineOf.get(id) + ": trial " + id + " is not what the strategy proposes on "
                         + "replay; was the line edited, or the spec, seed or strategy changed? `nas runs repair " + run.path()
                         + "` cannot fix this: copy the run and remove the line to go on");
             }
@@ -311,7 +311,7 @@ public final class SearchRun {
     }
 
     /** The evaluator the spec asks for (train or table). */
-    static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress) throws IOException, DataException {
+    static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress) throws IOException, InputException {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
             return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric());

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nas4j.space.Architecture;
+import org.nas4j.space.InputException;
 import org.nas4j.spec.Diagnostics;
 import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.Spec;
 import org.nas4j.supernet.SupernetCompiler;
 import org.nas4j.train.ChildTraining;
-import org.nas4j.train.DataException;
 import org.nas4j.train.Datasets;
 import org.nas4j.train.Progress;
 
@@ -23,7 +23,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     private final Datasets.Splits data;
 
     /** Loads the data once for all trials; validation is carved from the training data (10% unless the spec says). */
-    public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress) throws DataException {
+    public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress) throws InputException {
         this.spec = spec;
         this.progress = progress;
         this.epochs = epochs;

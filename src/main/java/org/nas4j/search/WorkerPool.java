@@ -17,9 +17,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.nas4j.space.Architecture;
+import org.nas4j.space.InputException;
 import org.nas4j.space.Json;
 import org.nas4j.spec.SpecLoader;
-import org.nas4j.train.DataException;
 
 /**
  * Runs trials in worker processes ({@link TrialWorker}), one trial per worker at a time. A worker
@@ -107,7 +107,7 @@ final class WorkerPool implements TrialRunner {
         }
     }
 
-    WorkerPool(RunDirectory run, int count, int threadsEach) throws DataException {
+    WorkerPool(RunDirectory run, int count, int threadsEach) throws InputException {
         this.run = run;
         this.checked = run.spec();
         this.threadsEach = threadsEach;

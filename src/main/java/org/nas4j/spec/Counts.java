@@ -12,7 +12,7 @@ final class Counts {
      * Refuses an op whose output or parameters are past {@link ShapeChecker#MAX_ELEMENTS}, before anything
      * downstream multiplies them further.
      */
-    static void fits(String op, Shape out, long params) throws ShapeException {
+    static void fits(String op, SampleShape out, long params) throws ShapeException {
         if (out.size() > ShapeChecker.MAX_ELEMENTS) {
             throw new ShapeException(op + " would give " + out + ": " + (out.size() == Long.MAX_VALUE ? "too many" : grouped(out.size()))
                     + " values, more than the " + grouped(ShapeChecker.MAX_ELEMENTS) + " a tensor may hold");

@@ -1,6 +1,5 @@
 package org.nas4j.spec;
 
-import org.nas4j.space.Suggest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -8,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.nas4j.space.Suggest;
 
 /** Reads op fields: fixed values with their types and ranges, and value choices with their keys. */
 final class FieldReader {

@@ -1,8 +1,8 @@
 package org.nas4j.spec;
 
-import org.nas4j.space.Suggest;
 import java.util.Collection;
 import java.util.List;
+import org.nas4j.space.Suggest;
 
 /**
  * Reads the fields of one YAML mapping with their types and ranges, reporting unknown fields

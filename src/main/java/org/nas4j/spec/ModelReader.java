@@ -1,12 +1,12 @@
 package org.nas4j.spec;
 
-import org.nas4j.space.Suggest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.nas4j.space.Suggest;
 
 /**
  * Reads the model's nodes, expanding block instances and repeats into one flat list of nodes

@@ -19,20 +19,20 @@ import java.util.stream.Collectors;
  */
 final class NodeOptions {
     /** The shape of an input choice that chose nothing. */
-    static final Shape ABSENT = new Shape(List.of());
+    static final SampleShape ABSENT = new SampleShape(List.of());
     /**
      * The shape of a node that could not be worked out (its error is reported): nodes reading it
      * give UNKNOWN too, silently, so that independent errors elsewhere are still found.
      */
-    static final Shape UNKNOWN = new Shape(List.of(-1));
+    static final SampleShape UNKNOWN = new SampleShape(List.of(-1));
     /** The output of a node in a repeat's copy that the chosen depth leaves out. */
-    static final Shape INACTIVE = new Shape(List.of(-2));
+    static final SampleShape INACTIVE = new SampleShape(List.of(-2));
 
     /** Most subsets of an input choice's inputs that are tried. */
     private static final int MAX_SUBSETS = 10_000;
 
     /** One way a node can go in a state: its output, parameters, FLOPs and the decisions it takes. */
-    record Option(Shape out, long params, long flops, Map<String, Object> decided) { }
+    record Option(SampleShape out, long params, long flops, Map<String, Object> decided) { }
 
     /** What a layer choice's candidates give for one input shape, with the errors met; the same in every state. */
     private record CandidateResults(Map<String, Option> results, List<SpecError> errors) { }
@@ -41,7 +41,7 @@ final class NodeOptions {
     /** Errors met at the current node in the current state; the walk reports only the first failing state's. */
     private final Set<SpecError> pending = new LinkedHashSet<>();
     /** Per layer-choice node and input shape, what its candidates give. */
-    private final Map<Map.Entry<Integer, Shape>, CandidateResults> candidateCache = new HashMap<>();
+    private final Map<Map.Entry<Integer, SampleShape>, CandidateResults> candidateCache = new HashMap<>();
 
     /** The options of the nodes of {@code graph}. */
     NodeOptions(ModelGraph graph) {
@@ -130,16 +130,16 @@ final class NodeOptions {
             if (taken instanceof Number t && t.intValue() != d) {
                 continue;
             }
-            Shape out = s.shapes().get(graph.indexOf(node.inputs().get(k)));
+            SampleShape out = s.shapes().get(graph.indexOf(node.inputs().get(k)));
             options.add(new Option(out, 0, 0, taken instanceof Number ? Map.of() : Map.of(node.key(), d)));
         }
         return options;
     }
 
     /** The shapes a non-merge node reads, or null (with an error) when one can be absent. */
-    private Shape singleInput(int i, WalkState s) {
+    private SampleShape singleInput(int i, WalkState s) {
         int j = graph.reads(i).get(0);
-        Shape in = s.shapes().get(j);
+        SampleShape in = s.shapes().get(j);
         if (in.equals(ABSENT)) {
             error(graph.node(i).pos(), ModelGraph.named(graph.node(i)) + "this node reads '" + graph.nameOf(j)
                     + "', which may choose no input at all", "only add, concat or mean may read a choice that can be empty");
@@ -150,7 +150,7 @@ final class NodeOptions {
 
     private List<Option> opOptions(int i, Node.OpNode node, WalkState s) {
         OpUse use = node.op();
-        List<Shape> inputs = new ArrayList<>();
+        List<SampleShape> inputs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         if (use.def().merge()) {
             for (int j : graph.reads(i)) {
@@ -166,7 +166,7 @@ final class NodeOptions {
                 return List.of();
             }
         } else {
-            Shape in = singleInput(i, s);
+            SampleShape in = singleInput(i, s);
             if (in == null) {
                 return List.of();
             }
@@ -179,7 +179,7 @@ final class NodeOptions {
             Map<String, Object> decided = new HashMap<>(values);
             decided.keySet().removeAll(s.keys().keySet());
             try {
-                Shape out = use.def().shape().apply(inputs, names, args);
+                SampleShape out = use.def().shape().apply(inputs, names, args);
                 long params = use.def().params().apply(inputs.get(0), args);
                 Counts.fits(use.def().specName(), out, params);
                 options.add(new Option(out, params, use.def().flops().apply(inputs.get(0), out, args), decided));
@@ -228,7 +228,7 @@ final class NodeOptions {
     }
 
     private List<Option> layerOptions(int i, Node.LayerChoiceNode node, WalkState s) {
-        Shape in = singleInput(i, s);
+        SampleShape in = singleInput(i, s);
         if (in == null) {
             return List.of();
         }
@@ -242,7 +242,7 @@ final class NodeOptions {
     }
 
     /** The working candidates of node {@code i} for an input shape; computed once per shape, as states repeat them. */
-    private Map<String, Option> candidates(int i, Node.LayerChoiceNode node, Shape in) {
+    private Map<String, Option> candidates(int i, Node.LayerChoiceNode node, SampleShape in) {
         CandidateResults cached = candidateCache.get(Map.entry(i, in));
         if (cached == null) {
             Set<SpecError> outer = new LinkedHashSet<>(pending);
@@ -258,7 +258,7 @@ final class NodeOptions {
                 error(node.pos(), "the candidates of " + node.label() + " give different output shapes for input " + in + ": "
                         + results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().out()).collect(Collectors.joining(", ")),
                         "every candidate of a layer choice must give the same shape");
-                Shape first = results.values().iterator().next().out();
+                SampleShape first = results.values().iterator().next().out();
                 results.values().removeIf(o -> !o.out().equals(first));
             }
             cached = new CandidateResults(results, List.copyOf(pending));
@@ -274,15 +274,15 @@ final class NodeOptions {
      * Runs a candidate's small graph on the choice's input; null (with an error) when an op does
      * not fit. Inside it, {@link Ref#MODEL_INPUT} is the choice node's input.
      */
-    private Option candidateOption(Node.LayerChoiceNode node, Node.Candidate c, Shape in) {
-        Map<String, Shape> local = new HashMap<>();
+    private Option candidateOption(Node.LayerChoiceNode node, Node.Candidate c, SampleShape in) {
+        Map<String, SampleShape> local = new HashMap<>();
         local.put(Ref.MODEL_INPUT, in);
-        Shape out = in;
+        SampleShape out = in;
         long params = 0;
         long flops = 0;
         for (Node.OpNode op : c.nodes()) {
             OpUse use = op.op();
-            List<Shape> inputs = op.inputs().stream().map(r -> local.get(r.id())).toList();
+            List<SampleShape> inputs = op.inputs().stream().map(r -> local.get(r.id())).toList();
             List<String> names = op.inputs().stream().map(r -> r.id().equals(Ref.MODEL_INPUT) ? "the candidate's input"
                     : r.id().substring(r.id().lastIndexOf('/') + 1)).toList();
             OpArgs args = use.args(Map.of());
@@ -306,9 +306,9 @@ final class NodeOptions {
 
     private List<Option> inputOptions(Node.InputChoiceNode node, WalkState s) {
         List<String> from = node.from();
-        Map<String, Shape> present = new LinkedHashMap<>();
+        Map<String, SampleShape> present = new LinkedHashMap<>();
         for (int k = 0; k < from.size(); k++) {
-            Shape shape = s.shapes().get(graph.indexOf(node.inputs().get(k)));
+            SampleShape shape = s.shapes().get(graph.indexOf(node.inputs().get(k)));
             if (!shape.equals(ABSENT)) {
                 present.put(from.get(k), shape);
             }
@@ -341,7 +341,7 @@ final class NodeOptions {
         }
         List<Option> options = new ArrayList<>();
         for (List<String> subset : subsets) {
-            List<Shape> shapes = new ArrayList<>();
+            List<SampleShape> shapes = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (String id : subset) {
                 if (present.containsKey(id)) {
@@ -356,7 +356,7 @@ final class NodeOptions {
             }
             try {
                 OpDef merge = node.reduction() == Node.Reduction.CONCAT ? OpDef.CONCAT : OpDef.ADD;
-                Shape out = merge.shape().apply(shapes, names, new OpArgs(Map.of()));
+                SampleShape out = merge.shape().apply(shapes, names, new OpArgs(Map.of()));
                 Counts.fits(merge.specName(), out, 0);
                 options.add(new Option(out, 0, 0, decided));
             } catch (ShapeException e) {

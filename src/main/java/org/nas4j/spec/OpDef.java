@@ -45,21 +45,21 @@ public enum OpDef {
     @FunctionalInterface
     public interface ShapeRule {
         /** The output shape, or a {@link ShapeException} saying why the inputs do not fit. */
-        Shape apply(List<Shape> inputs, List<String> names, OpArgs args) throws ShapeException;
+        SampleShape apply(List<SampleShape> inputs, List<String> names, OpArgs args) throws ShapeException;
     }
 
     /** Counts the trainable parameters from the (first) input shape; ArithmeticException past a long. */
     @FunctionalInterface
     public interface ParamRule {
         /** The number of trainable parameters. */
-        long apply(Shape input, OpArgs args);
+        long apply(SampleShape input, OpArgs args);
     }
 
     /** Counts the multiply-accumulates of one sample; saturates at Long.MAX_VALUE. */
     @FunctionalInterface
     public interface FlopRule {
         /** The multiply-accumulates from the (first) input shape and the output shape. */
-        long apply(Shape input, Shape output, OpArgs args);
+        long apply(SampleShape input, SampleShape output, OpArgs args);
     }
 
     private static final Map<String, OpDef> BY_NAME = Arrays.stream(values())

@@ -24,66 +24,66 @@ final class OpRules {
     }
 
     /** The input shape, unchanged. */
-    static Shape sameShape(List<Shape> in, List<String> names, OpArgs a) {
+    static SampleShape sameShape(List<SampleShape> in, List<String> names, OpArgs a) {
         return in.get(0);
     }
 
     /** No trainable parameters. */
-    static long noParams(Shape in, OpArgs a) {
+    static long noParams(SampleShape in, OpArgs a) {
         return 0;
     }
 
     /** No multiply-accumulates counted (only conv2d and linear are, as NAS papers count them). */
-    static long noFlops(Shape in, Shape out, OpArgs a) {
+    static long noFlops(SampleShape in, SampleShape out, OpArgs a) {
         return 0;
     }
 
     /** Weights of channels x (input channels / groups) x kernel x kernel, and a bias per channel. */
-    static long conv2dParams(Shape in, OpArgs a) {
+    static long conv2dParams(SampleShape in, OpArgs a) {
         return Math.addExact(product(a.integer("channels"), in.dim(0) / a.integer("groups"), a.integer("kernel"), a.integer("kernel")),
                 a.bool("bias") ? a.integer("channels") : 0);
     }
 
     /** Every output value costs (input channels / groups) x kernel x kernel multiply-accumulates. */
-    static long conv2dFlops(Shape in, Shape out, OpArgs a) {
+    static long conv2dFlops(SampleShape in, SampleShape out, OpArgs a) {
         return saturated(out.size(), in.dim(0) / a.integer("groups"), a.integer("kernel"), a.integer("kernel"));
     }
 
     /** [features] -> [units]; a spatial input must be flattened first. */
-    static Shape linearShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
-        Shape s = in.get(0);
+    static SampleShape linearShape(List<SampleShape> in, List<String> names, OpArgs a) throws ShapeException {
+        SampleShape s = in.get(0);
         if (s.rank() != 1) {
             throw new ShapeException("linear needs a flat [features] input, got " + s + "; add {op: flatten} before it");
         }
-        return Shape.of(a.integer("units"));
+        return SampleShape.of(a.integer("units"));
     }
 
     /** Weights of features x units, and a bias per unit. */
-    static long linearParams(Shape in, OpArgs a) {
+    static long linearParams(SampleShape in, OpArgs a) {
         return Math.addExact(product(in.dim(0), a.integer("units")), a.bool("bias") ? a.integer("units") : 0);
     }
 
     /** One multiply-accumulate per weight. */
-    static long linearFlops(Shape in, Shape out, OpArgs a) {
+    static long linearFlops(SampleShape in, SampleShape out, OpArgs a) {
         return saturated(in.dim(0), a.integer("units"));
     }
 
     /** [C, H, W] -> [C]. */
-    static Shape globalPoolShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
-        return Shape.of(spatial("global-avgpool", in.get(0)).dim(0));
+    static SampleShape globalPoolShape(List<SampleShape> in, List<String> names, OpArgs a) throws ShapeException {
+        return SampleShape.of(spatial("global-avgpool", in.get(0)).dim(0));
     }
 
     /** A scale and a shift per channel (or feature) when affine. */
-    static long normParams(Shape in, OpArgs a) {
+    static long normParams(SampleShape in, OpArgs a) {
         return a.bool("affine") ? 2L * in.dim(0) : 0;
     }
 
     /** [C, H, W] -> [C x H x W]. */
-    static Shape flattenShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
-        return Shape.of(dimension("flatten", in.get(0).size()));
+    static SampleShape flattenShape(List<SampleShape> in, List<String> names, OpArgs a) throws ShapeException {
+        return SampleShape.of(dimension("flatten", in.get(0).size()));
     }
 
-    private static Shape spatial(String op, Shape s) throws ShapeException {
+    private static SampleShape spatial(String op, SampleShape s) throws ShapeException {
         if (s.rank() != 3) {
             throw new ShapeException(op + " needs a [channels, height, width] input, got " + s);
         }
@@ -91,8 +91,8 @@ final class OpRules {
     }
 
     /** [C, H, W] -> [channels, H', W'], H' = floor((H + 2 padding - dilation (kernel - 1) - 1) / stride) + 1. */
-    static Shape conv2dShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
-        Shape s = spatial("conv2d", in.get(0));
+    static SampleShape conv2dShape(List<SampleShape> in, List<String> names, OpArgs a) throws ShapeException {
+        SampleShape s = spatial("conv2d", in.get(0));
         int k = a.integer("kernel");
         int d = a.integer("dilation");
         int groups = a.integer("groups");
@@ -118,7 +118,7 @@ final class OpRules {
             throw new ShapeException("conv2d kernel " + k + (d > 1 ? " (dilation " + d + ")" : "") + " with padding " + pad
                     + " does not fit the " + s.dim(1) + "x" + s.dim(2) + " input " + s);
         }
-        return Shape.of(channels, dimension("conv2d", h), dimension("conv2d", w));
+        return SampleShape.of(channels, dimension("conv2d", h), dimension("conv2d", w));
     }
 
     /** The product of factors; throws ArithmeticException past a long. */
@@ -152,8 +152,8 @@ final class OpRules {
         return (in, names, a) -> poolOutput(op, in.get(0), a);
     }
 
-    private static Shape poolOutput(String op, Shape in, OpArgs a) throws ShapeException {
-        Shape s = spatial(op, in);
+    private static SampleShape poolOutput(String op, SampleShape in, OpArgs a) throws ShapeException {
+        SampleShape s = spatial(op, in);
         int k = a.integer("kernel");
         int stride = a.has("stride") ? a.integer("stride") : k;
         int pad = a.integer("padding");
@@ -165,12 +165,12 @@ final class OpRules {
         if (h < 1 || w < 1) {
             throw new ShapeException(op + " kernel " + k + " does not fit the " + s.dim(1) + "x" + s.dim(2) + " input " + s);
         }
-        return Shape.of(s.dim(0), dimension(op, h), dimension(op, w));
+        return SampleShape.of(s.dim(0), dimension(op, h), dimension(op, w));
     }
 
     /** Unchanged; only [features] and [channels, height, width] inputs are normalised. */
-    static Shape normShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
-        Shape s = in.get(0);
+    static SampleShape normShape(List<SampleShape> in, List<String> names, OpArgs a) throws ShapeException {
+        SampleShape s = in.get(0);
         if (s.rank() != 1 && s.rank() != 3) {
             throw new ShapeException("normalisation needs a [features] or [channels, height, width] input, got " + s);
         }
@@ -178,14 +178,14 @@ final class OpRules {
     }
 
     /** Zeros of the input's shape, subsampled by the stride (DARTS's "none"). */
-    static Shape zeroShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+    static SampleShape zeroShape(List<SampleShape> in, List<String> names, OpArgs a) throws ShapeException {
         int stride = a.integer("stride");
-        Shape s = in.get(0);
+        SampleShape s = in.get(0);
         if (stride == 1) {
             return s;
         }
         spatial("zero with a stride", s);
-        return Shape.of(s.dim(0), ceilDiv(s.dim(1), stride), ceilDiv(s.dim(2), stride));
+        return SampleShape.of(s.dim(0), ceilDiv(s.dim(1), stride), ceilDiv(s.dim(2), stride));
     }
 
     private static int ceilDiv(int a, int b) {
@@ -193,7 +193,7 @@ final class OpRules {
     }
 
     /** add and mean: inputs of one shape give that shape. */
-    static Shape sameShapes(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
+    static SampleShape sameShapes(List<SampleShape> in, List<String> names, OpArgs a) throws ShapeException {
         if (in.stream().distinct().count() > 1) {
             throw new ShapeException("inputs must have the same shape: " + listed(in, names));
         }
@@ -201,19 +201,19 @@ final class OpRules {
     }
 
     /** Joins along the first axis (channels or features); the other axes must agree. */
-    static Shape concatShape(List<Shape> in, List<String> names, OpArgs a) throws ShapeException {
-        Shape first = in.get(0);
+    static SampleShape concatShape(List<SampleShape> in, List<String> names, OpArgs a) throws ShapeException {
+        SampleShape first = in.get(0);
         boolean fits = in.stream().allMatch(s -> s.rank() == first.rank() && s.dims().subList(1, s.rank()).equals(first.dims().subList(1, first.rank())));
         if (!fits) {
             throw new ShapeException("concat joins along the first axis, so the other axes must agree: " + listed(in, names));
         }
         List<Integer> dims = new ArrayList<>(first.dims());
         dims.set(0, dimension("concat", in.stream().mapToLong(s -> s.dim(0)).sum()));
-        return new Shape(Collections.unmodifiableList(dims));
+        return new SampleShape(Collections.unmodifiableList(dims));
     }
 
     /** "a [1, 2], b [3, 4]": shapes with the names of the nodes they come from. */
-    static String listed(List<Shape> shapes, List<String> names) {
+    static String listed(List<SampleShape> shapes, List<String> names) {
         return IntStream.range(0, shapes.size()).mapToObj(i -> names.get(i) + " " + shapes.get(i)).collect(Collectors.joining(", "));
     }
 }

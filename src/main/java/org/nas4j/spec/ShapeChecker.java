@@ -16,7 +16,7 @@ import java.util.Set;
  * its options in a state by its kind's rules ({@link NodeOptions}). When shared keys entangle too
  * many states (cells that share one genotype across a network), the check runs again relaxed: a
  * decision whose options all give one shape at a node is not carried on, since it cannot change
- * any later shape. Shape errors stay exact; the parameter counts become bounds (no smaller, no
+ * any later shape. SampleShape errors stay exact; the parameter counts become bounds (no smaller, no
  * larger child exists) and are marked as such.
  */
 public final class ShapeChecker {
@@ -37,7 +37,7 @@ public final class ShapeChecker {
      * @param boundsReason null when the counts are exact; else why they are bounds (and the
      *                  architectures only indicative)
      */
-    public record Result(Set<Shape> outputs, long minParams, Map<String, Object> minArch,
+    public record Result(Set<SampleShape> outputs, long minParams, Map<String, Object> minArch,
                          long maxParams, Map<String, Object> maxArch, String boundsReason) {
         /** Whether the counts are exact. */
         public boolean exact() {
@@ -49,7 +49,7 @@ public final class ShapeChecker {
      * One child: its output shape, its parameters and FLOPs (counting only the nodes it runs), the ids of
      * those nodes, and every node's output shape.
      */
-    public record Child(Shape output, long params, long flops, Set<String> live, Map<String, Shape> shapes) { }
+    public record Child(SampleShape output, long params, long flops, Set<String> live, Map<String, SampleShape> shapes) { }
 
     private ShapeChecker() {
     }
@@ -100,7 +100,7 @@ public final class ShapeChecker {
         long params = 0;
         long flops = 0;
         Set<String> liveIds = new LinkedHashSet<>();
-        Map<String, Shape> shapes = new HashMap<>();
+        Map<String, SampleShape> shapes = new HashMap<>();
         for (int i = 0; i < graph.size(); i++) {
             if (live[i]) {
                 params += walk.first(i).params();
@@ -118,7 +118,7 @@ public final class ShapeChecker {
         boolean[] live = new boolean[graph.size()];
         live[graph.size() - 1] = true;
         for (int i = graph.size() - 1; i >= 0; i--) {
-            Shape out = walk.first(i).out();
+            SampleShape out = walk.first(i).out();
             if (out.equals(NodeOptions.INACTIVE) || out.equals(NodeOptions.ABSENT)) {
                 live[i] = false;
             }

@@ -112,10 +112,10 @@ final class ShapeWalk {
             }
         }
         Accum total = new Accum();
-        Set<Shape> outputs = new LinkedHashSet<>();
+        Set<SampleShape> outputs = new LinkedHashSet<>();
         int last = graph.size() - 1;
         for (Map.Entry<WalkState, Accum> e : states.entrySet()) {
-            Shape out = e.getKey().shapes().get(last);
+            SampleShape out = e.getKey().shapes().get(last);
             if (out.equals(UNKNOWN)) {
                 return null;
             }
@@ -164,7 +164,7 @@ final class ShapeWalk {
             }
             boolean shapeFree = relaxed && options.stream().map(Option::out).distinct().count() == 1;
             for (Option o : options) {
-                Map<Integer, Shape> shapes = new HashMap<>(s.shapes());
+                Map<Integer, SampleShape> shapes = new HashMap<>(s.shapes());
                 shapes.put(i, o.out());
                 shapes.keySet().removeIf(j -> graph.lastUse(j) <= i);
                 Map<String, Object> keys = new HashMap<>(s.keys());

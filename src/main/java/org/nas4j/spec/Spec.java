@@ -10,7 +10,7 @@ import java.util.List;
  * @param input    the shape of one input sample
  * @param model    the nodes, in order
  */
-public record Spec(String file, String name, Shape input, DataSpec data, TrainingSpec training, SearchSpec search,
+public record Spec(String file, String name, SampleShape input, DataSpec data, TrainingSpec training, SearchSpec search,
                    List<Node> model) {
 
     /** Where the data comes from and how it is batched. */

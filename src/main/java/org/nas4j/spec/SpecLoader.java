@@ -1,12 +1,12 @@
 package org.nas4j.spec;
 
-import org.nas4j.space.BoundedFile;
-import org.nas4j.space.Suggest;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
+import org.nas4j.space.BoundedFile;
 import org.nas4j.space.SearchSpace;
+import org.nas4j.space.Suggest;
 
 /** Reads, parses and checks a spec file: the one entry point from a path to a checked spec. */
 public final class SpecLoader {

@@ -56,7 +56,7 @@ public final class SpecParser {
             }
         }
         String name = name(r);
-        Shape input = inputShape(r.node("input"), top.pos());
+        SampleShape input = inputShape(r.node("input"), top.pos());
         Spec.DataSpec data = data(r.node("data"), top.pos());
         Spec.TrainingSpec training = training(r.mapping("training"));
         Spec.SearchSpec search = search(r.mapping("search"));
@@ -99,7 +99,7 @@ public final class SpecParser {
         return oneLine.length() > 40 ? oneLine.substring(0, 40) + "..." : oneLine;
     }
 
-    private Shape inputShape(YNode node, Pos topPos) {
+    private SampleShape inputShape(YNode node, Pos topPos) {
         if (node == null) {
             diag.error(topPos, "missing 'input': the shape of one sample, e.g. input: [1, 28, 28]");
             modelSound = false;
@@ -122,7 +122,7 @@ public final class SpecParser {
             }
             dims.add(v.intValue());
         }
-        Shape shape = new Shape(Collections.unmodifiableList(dims));
+        SampleShape shape = new SampleShape(Collections.unmodifiableList(dims));
         if (shape.size() > ShapeChecker.MAX_ELEMENTS) {
             diag.error(node.pos(), String.format(java.util.Locale.ROOT, "input %s has %,d values, more than the %,d a tensor may hold",
                     shape, shape.size(), ShapeChecker.MAX_ELEMENTS));

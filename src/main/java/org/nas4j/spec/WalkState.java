@@ -8,15 +8,15 @@ import java.util.TreeMap;
  * entries in key order: Map's own hash (a sum of key-xor-value) collides badly here.
  */
 final class WalkState {
-    private final Map<Integer, Shape> shapes;
+    private final Map<Integer, SampleShape> shapes;
     private final Map<String, Object> keys;
     private final int hash;
 
-WalkState(Map<Integer, Shape> shapes, Map<String, Object> keys) {
+WalkState(Map<Integer, SampleShape> shapes, Map<String, Object> keys) {
         this.shapes = new TreeMap<>(shapes);
         this.keys = new TreeMap<>(keys);
         int h = 1;
-        for (Map.Entry<Integer, Shape> e : this.shapes.entrySet()) {
+        for (Map.Entry<Integer, SampleShape> e : this.shapes.entrySet()) {
             h = 31 * (31 * h + e.getKey()) + e.getValue().hashCode();
         }
         for (Map.Entry<String, Object> e : this.keys.entrySet()) {
@@ -25,7 +25,7 @@ WalkState(Map<Integer, Shape> shapes, Map<String, Object> keys) {
         this.hash = h;
     }
 
-    Map<Integer, Shape> shapes() {
+    Map<Integer, SampleShape> shapes() {
         return shapes;
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.nas4j.spec.SampleShape;
 
 /**
  * A DAG of steps compiled from a spec: each step reads earlier outputs by id, the model's input
@@ -26,12 +27,12 @@ public final class GraphBlock extends AbstractBlock {
     private final List<Step> steps;
     private final String outputId;
     private final Shape outputShape;
-    private final org.nas4j.spec.Shape sampleOutput;
+    private final SampleShape sampleOutput;
     private final Choices choices;
     /** Each child block with the shape of one input sample. */
-    private final List<Map.Entry<Block, org.nas4j.spec.Shape>> inputShapes = new ArrayList<>();
+    private final List<Map.Entry<Block, SampleShape>> inputShapes = new ArrayList<>();
 
-    GraphBlock(List<Step> steps, String outputId, org.nas4j.spec.Shape outputShape, Choices choices) {
+    GraphBlock(List<Step> steps, String outputId, SampleShape outputShape, Choices choices) {
         super(VERSION);
         this.steps = List.copyOf(steps);
         this.outputId = outputId;
@@ -41,14 +42,14 @@ public final class GraphBlock extends AbstractBlock {
     }
 
     /** Registers a child block under a unique name with the shape of one of its input samples. */
-    <B extends Block> B add(String name, B block, org.nas4j.spec.Shape input) {
+    <B extends Block> B add(String name, B block, SampleShape input) {
         addChildBlock(name, block);
         inputShapes.add(Map.entry(block, input));
         return block;
     }
 
     /** The shape of one output sample. */
-    public org.nas4j.spec.Shape sampleOutput() {
+    public SampleShape sampleOutput() {
         return sampleOutput;
     }
 
@@ -141,7 +142,7 @@ public final class GraphBlock extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... shapes) {
         long batch = shapes[0].get(0);
-        for (Map.Entry<Block, org.nas4j.spec.Shape> e : inputShapes) {
+        for (Map.Entry<Block, SampleShape> e : inputShapes) {
             long[] dims = new long[e.getValue().rank() + 1];
             dims[0] = batch;
             for (int i = 0; i < e.getValue().rank(); i++) {

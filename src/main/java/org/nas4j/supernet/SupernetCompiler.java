@@ -14,7 +14,7 @@ import org.nas4j.spec.OpArgs;
 import org.nas4j.spec.OpDef;
 import org.nas4j.spec.OpUse;
 import org.nas4j.spec.Ref;
-import org.nas4j.spec.Shape;
+import org.nas4j.spec.SampleShape;
 import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.ShapeException;
 import org.nas4j.spec.Spec;
@@ -28,9 +28,9 @@ public final class SupernetCompiler {
     private final Spec spec;
     private final Choices choices = new Choices();
     private final List<Step> steps = new ArrayList<>();
-    private final Map<String, Shape> shapes = new HashMap<>();
+    private final Map<String, SampleShape> shapes = new HashMap<>();
     /** A child block to register once its graph exists, with the shape of one input sample. */
-    private record Pending(String name, Block block, Shape input) { }
+    private record Pending(String name, Block block, SampleShape input) { }
 
     /** Blocks to register once the graph exists. */
     private final List<Pending> pending = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class SupernetCompiler {
         return c.finish(c.shapes.get(spec.model().get(spec.model().size() - 1).id()));
     }
 
-    private GraphBlock finish(Shape output) {
+    private GraphBlock finish(SampleShape output) {
         String outputId = spec.model().get(spec.model().size() - 1).id();
         GraphBlock graph = new GraphBlock(steps, outputId, output, choices);
         for (Pending p : pending) {
@@ -76,7 +76,7 @@ public final class SupernetCompiler {
         return graph;
     }
 
-    private <B extends Block> B register(String name, B block, Shape input) {
+    private <B extends Block> B register(String name, B block, SampleShape input) {
         pending.add(new Pending(name, block, input));
         return block;
     }
@@ -87,9 +87,9 @@ public final class SupernetCompiler {
 
     // ---- the fixed child ----
 
-    private void childNode(Node n, Map<String, Object> arch, Map<String, Shape> known) throws CompileException {
+    private void childNode(Node n, Map<String, Object> arch, Map<String, SampleShape> known) throws CompileException {
         String in = n.inputs().isEmpty() ? null : n.inputs().get(0).id();
-        Shape inShape = Ref.MODEL_INPUT.equals(in) ? spec.input() : known.get(in);
+        SampleShape inShape = Ref.MODEL_INPUT.equals(in) ? spec.input() : known.get(in);
         if (n instanceof Node.OpNode op) {
             if (op.op().def().merge()) {
                 steps.add(new Step.Merge(n.id(), ids(n.inputs()), op.op().def(), List.of()));
@@ -142,14 +142,14 @@ public final class SupernetCompiler {
     }
 
     /** A candidate's small graph as a block of its own. */
-    private GraphBlock candidate(Node.Candidate c, Shape in) throws CompileException {
+    private GraphBlock candidate(Node.Candidate c, SampleShape in) throws CompileException {
         List<Step> local = new ArrayList<>();
-        Map<String, Shape> localShapes = new HashMap<>();
+        Map<String, SampleShape> localShapes = new HashMap<>();
         localShapes.put(Ref.MODEL_INPUT, in);
         List<Pending> blocks = new ArrayList<>();
-        Shape out = in;
+        SampleShape out = in;
         for (Node.OpNode op : c.nodes()) {
-            List<Shape> inputs = op.inputs().stream().map(r -> localShapes.get(r.id())).toList();
+            List<SampleShape> inputs = op.inputs().stream().map(r -> localShapes.get(r.id())).toList();
             OpArgs a = args(op.op(), Map.of());
             out = shape(op.op(), inputs, a, op);
             if (op.op().def().merge()) {
@@ -168,7 +168,7 @@ public final class SupernetCompiler {
         return g;
     }
 
-    private static Shape shape(OpUse use, List<Shape> inputs, OpArgs a, Node at) throws CompileException {
+    private static SampleShape shape(OpUse use, List<SampleShape> inputs, OpArgs a, Node at) throws CompileException {
         try {
             return use.def().shape().apply(inputs, inputs.stream().map(Object::toString).toList(), a);
         } catch (ShapeException e) {
@@ -180,11 +180,11 @@ public final class SupernetCompiler {
 
     private void supernetNode(Node n) throws CompileException {
         String in = n.inputs().isEmpty() ? null : n.inputs().get(0).id();
-        Shape inShape = in == null ? null : shapes.get(in);
+        SampleShape inShape = in == null ? null : shapes.get(in);
         List<Step.Guard> guards = guards(n);
         if (n instanceof Node.OpNode op) {
             OpUse use = op.op();
-            List<Shape> inputs = n.inputs().stream().map(r -> shapes.get(r.id())).filter(java.util.Objects::nonNull).toList();
+            List<SampleShape> inputs = n.inputs().stream().map(r -> shapes.get(r.id())).filter(java.util.Objects::nonNull).toList();
             if (use.def().merge()) {
                 shapes.put(n.id(), shape(use, inputs, args(use, Map.of()), n));
                 steps.add(new Step.Merge(n.id(), ids(n.inputs()), use.def(), guards));
@@ -206,8 +206,8 @@ public final class SupernetCompiler {
                     values.put(keys.get(k), combo.get(k));
                 }
                 OpArgs a = args(use, values);
-                Shape out = shape(use, List.of(inShape), a, n);
-                Shape before = shapes.putIfAbsent(n.id(), out);
+                SampleShape out = shape(use, List.of(inShape), a, n);
+                SampleShape before = shapes.putIfAbsent(n.id(), out);
                 if (before != null && !before.equals(out)) {
                     throw new CompileException("the value choice " + keys + " of " + n.label() + " changes its output shape ("
                             + before + " or " + out + "); a single-path supernet needs one shape per node");
@@ -217,7 +217,7 @@ public final class SupernetCompiler {
             steps.add(new Step.ValueChoice(n.id(), in, keys, blocks, guards));
         } else if (n instanceof Node.LayerChoiceNode lc) {
             Map<String, Block> candidates = new LinkedHashMap<>();
-            Shape out = null;
+            SampleShape out = null;
             for (Node.Candidate c : lc.candidates().values()) {
                 GraphBlock g = candidate(c, inShape);
                 candidates.put(c.name(), register(n.id() + "/" + c.name(), g, inShape));
@@ -226,7 +226,7 @@ public final class SupernetCompiler {
             shapes.put(n.id(), out);
             steps.add(new Step.LayerChoice(n.id(), in, lc.key(), candidates, guards));
         } else if (n instanceof Node.InputChoiceNode ic) {
-            List<Shape> from = ic.inputs().stream().map(r -> shapes.get(r.id())).filter(java.util.Objects::nonNull).toList();
+            List<SampleShape> from = ic.inputs().stream().map(r -> shapes.get(r.id())).filter(java.util.Objects::nonNull).toList();
             if (from.stream().distinct().count() > 1 && ic.reduction() == Node.Reduction.CONCAT) {
                 throw new CompileException("the input choice " + n.label() + " concatenates inputs of different shapes "
                         + from + ", so its output shape depends on the choice; a single-path supernet needs one shape per node");
@@ -234,14 +234,14 @@ public final class SupernetCompiler {
             int chosen = ic.reduction() == Node.Reduction.CONCAT ? ic.nChosen() : 1;
             List<Integer> dims = new ArrayList<>(from.get(0).dims());
             dims.set(0, dims.get(0) * chosen);
-            shapes.put(n.id(), new Shape(dims));
+            shapes.put(n.id(), new SampleShape(dims));
             steps.add(new Step.InputChoice(n.id(), ic.key(), ic.from(), ids(ic.inputs()), reduction(ic), guards));
         } else if (n instanceof Node.DepthSelectNode ds) {
             Map<Integer, String> outputs = new LinkedHashMap<>();
             for (int k = 0; k < ds.depths().size(); k++) {
                 String id = ds.inputs().get(k).id();
-                Shape s = shapes.get(id);
-                Shape before = shapes.putIfAbsent(n.id(), s);
+                SampleShape s = shapes.get(id);
+                SampleShape before = shapes.putIfAbsent(n.id(), s);
                 if (before != null && !before.equals(s)) {
                     throw new CompileException("the depth choice " + ds.key() + " changes the output shape of " + n.label()
                             + "; a single-path supernet needs one shape per node");

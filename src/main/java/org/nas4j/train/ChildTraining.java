@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -15,6 +16,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
+import org.nas4j.spec.SampleShape;
 import org.nas4j.spec.Spec;
 
 /** Trains a model on a dataset as a spec's {@code training} section says, and measures it. */
@@ -39,7 +41,7 @@ public final class ChildTraining {
      * as PyTorch's do (uniform within 1/sqrt(fan-in)).
      */
     public static Result train(Model model, Spec.TrainingSpec training, int epochs, Datasets.Splits data, int batchSize,
-                               org.nas4j.spec.Shape input, Progress progress) throws IOException, DivergedException {
+                               SampleShape input, Progress progress) throws IOException, DivergedException {
         int stepsPerEpoch = (int) Math.ceil(data.trainSize() / (double) batchSize);
         Loss loss = Losses.of(training);
         DefaultTrainingConfig config = config(loss, Optimizers.of(training, epochs * stepsPerEpoch, stepsPerEpoch));
@@ -148,12 +150,12 @@ public final class ChildTraining {
     }
 
     /** The shape of a batch of {@code batch} samples of {@code input}. */
-    public static ai.djl.ndarray.types.Shape batchShape(int batch, org.nas4j.spec.Shape input) {
+    public static Shape batchShape(int batch, SampleShape input) {
         long[] dims = new long[input.rank() + 1];
         dims[0] = batch;
         for (int i = 0; i < input.rank(); i++) {
             dims[i + 1] = input.dim(i);
         }
-        return new ai.djl.ndarray.types.Shape(dims);
+        return new Shape(dims);
     }
 }

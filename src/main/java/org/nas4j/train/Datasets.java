@@ -13,7 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.nas4j.spec.Shape;
+import org.nas4j.space.InputException;
+import org.nas4j.spec.SampleShape;
 import org.nas4j.spec.Spec;
 
 /**
@@ -73,26 +74,26 @@ public final class Datasets {
      * @param manager           the manager that owns the arrays
      * @return the three datasets, batched by {@code data.batchSize()}; only the training set is shuffled, in a new
      *         order each time it is iterated (each epoch), the same sequence of orders for the same seed
-     * @throws DataException when the data is missing, damaged or does not fit the spec
+     * @throws InputException when the data is missing, damaged or does not fit the spec
      */
-    public static Splits load(Spec.DataSpec data, Shape input, int classes, double defaultValidation, long seed,
-                              NDManager manager) throws DataException {
+    public static Splits load(Spec.DataSpec data, SampleShape input, int classes, double defaultValidation, long seed,
+                              NDManager manager) throws InputException {
         if (classes < 1) {
-            throw new DataException("the model must tell apart at least 1 class, got " + classes);
+            throw new InputException("the model must tell apart at least 1 class, got " + classes);
         }
         if (data.batchSize() < 1) {
-            throw new DataException("data.batch-size must be at least 1, got " + data.batchSize());
+            throw new InputException("data.batch-size must be at least 1, got " + data.batchSize());
         }
         double fraction = data.validation() != null ? data.validation() : defaultValidation;
         if (!(fraction >= 0 && fraction < 1)) {
-            throw new DataException("the validation fraction must be in [0, 1), got " + fraction);
+            throw new InputException("the validation fraction must be in [0, 1), got " + fraction);
         }
         locate(data);
         String name = data.dataset();
         Source source = name.equals("synthetic") ? synthetic(input, classes, data.limit(), seed) : idx(name, idxDir(data), !name.equals("idx"));
         long[] sample = sampleShape(source, input);
         if (source.maxLabel >= classes) {
-            throw new DataException("dataset " + name + " has labels 0 to " + source.maxLabel + " but the model tells"
+            throw new InputException("dataset " + name + " has labels 0 to " + source.maxLabel + " but the model tells"
                     + " apart " + classes + " class" + (classes == 1 ? "" : "es"));
         }
         return split(source, sample, data.limit(), fraction, data.batchSize(), seed, manager);
@@ -102,21 +103,21 @@ public final class Datasets {
      * Checks, without reading them, that the spec's dataset is known and its files are where they
      * should be: a search checks this before it makes its run directory.
      *
-     * @throws DataException naming the dataset and the missing file or folder
+     * @throws InputException naming the dataset and the missing file or folder
      */
-    public static void locate(Spec.DataSpec data) throws DataException {
+    public static void locate(Spec.DataSpec data) throws InputException {
         String name = data.dataset();
         if (name == null) {
-            throw new DataException("data needs a dataset: one of " + String.join(", ", Spec.DataSpec.DATASETS));
+            throw new InputException("data needs a dataset: one of " + String.join(", ", Spec.DataSpec.DATASETS));
         }
         if (!Spec.DataSpec.DATASETS.contains(name)) {
-            throw new DataException("unknown dataset '" + name + "': one of " + String.join(", ", Spec.DataSpec.DATASETS));
+            throw new InputException("unknown dataset '" + name + "': one of " + String.join(", ", Spec.DataSpec.DATASETS));
         }
         if (!name.equals("synthetic")) {
             Path dir = idxDir(data);
             boolean fetchable = !name.equals("idx");
             if (!Files.isDirectory(dir)) {
-                throw new DataException("dataset " + name + " not found: " + dir
+                throw new InputException("dataset " + name + " not found: " + dir
                         + (Files.exists(dir) ? " is not a directory" : " does not exist")
                         + (fetchable ? "; run " + FETCH_COMMAND + " to get it" : ""));
             }
@@ -127,7 +128,7 @@ public final class Datasets {
     }
 
     /** The folder of an IDX dataset: ours under the data directory, Debian's Fashion-MNIST, or the spec's path. */
-    private static Path idxDir(Spec.DataSpec data) throws DataException {
+    private static Path idxDir(Spec.DataSpec data) throws InputException {
         switch (data.dataset()) {
             case "mnist":
                 return dataRoot().resolve("mnist");
@@ -136,12 +137,12 @@ public final class Datasets {
                 return Files.isDirectory(own) ? own : DEBIAN_FASHION_MNIST;
             default:
                 if (data.path() == null || data.path().isBlank()) {
-                    throw new DataException("dataset idx needs a path: the directory of its IDX files");
+                    throw new InputException("dataset idx needs a path: the directory of its IDX files");
                 }
                 try {
                     return Path.of(data.path());
                 } catch (java.nio.file.InvalidPathException e) {
-                    throw new DataException("dataset idx: '" + data.path() + "' is not a usable path: " + e.getReason());
+                    throw new InputException("dataset idx: '" + data.path() + "' is not a usable path: " + e.getReason());
                 }
         }
     }
@@ -156,7 +157,7 @@ public final class Datasets {
 
     // ---- IDX datasets ----
 
-    private static Source idx(String name, Path dir, boolean fetchable) throws DataException {
+    private static Source idx(String name, Path dir, boolean fetchable) throws InputException {
         Path trainImages = find(name, dir, TRAIN_IMAGES, fetchable);
         Path trainLabels = find(name, dir, TRAIN_LABELS, fetchable);
         Path testImages = find(name, dir, TEST_IMAGES, fetchable);
@@ -168,7 +169,7 @@ public final class Datasets {
         IdxReader.Labels testY = IdxReader.readLabels(testLabels);
         IdxReader.checkSameCount(testX, testY);
         if (testX.rows() != trainX.rows() || testX.cols() != trainX.cols()) {
-            throw new DataException(String.format(Locale.ROOT, "%s has images of %dx%d but %s has images of %dx%d;"
+            throw new InputException(String.format(Locale.ROOT, "%s has images of %dx%d but %s has images of %dx%d;"
                             + " they must be the same size", trainImages, trainX.rows(), trainX.cols(), testImages,
                     testX.rows(), testX.cols()));
         }
@@ -186,7 +187,7 @@ public final class Datasets {
     }
 
     /** The file of a dataset: the MNIST name, or with .gz, or with a dot before idx (train-images.idx3-ubyte). */
-    private static Path find(String name, Path dir, String base, boolean fetchable) throws DataException {
+    private static Path find(String name, Path dir, String base, boolean fetchable) throws InputException {
         String dotted = base.replace("-idx", ".idx");
         for (String candidate : List.of(base, base + ".gz", dotted, dotted + ".gz")) {
             Path file = dir.resolve(candidate);
@@ -194,7 +195,7 @@ public final class Datasets {
                 return file;
             }
         }
-        throw new DataException("dataset " + name + " not found: " + dir.resolve(base) + " (or .gz) is missing"
+        throw new InputException("dataset " + name + " not found: " + dir.resolve(base) + " (or .gz) is missing"
                 + (fetchable ? "; run " + FETCH_COMMAND + " to get it" : ""));
     }
 
@@ -206,8 +207,8 @@ public final class Datasets {
         return out;
     }
 
-    /** The shape of one sample: the spec's input when it holds the dataset's images, else a DataException. */
-    private static long[] sampleShape(Source source, Shape input) throws DataException {
+    /** The shape of one sample: the spec's input when it holds the dataset's images, else a InputException. */
+    private static long[] sampleShape(Source source, SampleShape input) throws InputException {
         List<Integer> want = input.dims();
         List<Integer> dims = source.dims;
         boolean fits = want.equals(dims);
@@ -219,7 +220,7 @@ public final class Datasets {
                     ? String.format(Locale.ROOT, "[1, %d, %d] (%dx%d grey images, also taken as %s or [%d])",
                             dims.get(0), dims.get(1), dims.get(0), dims.get(1), dims, source.sampleSize)
                     : dims.toString();
-            throw new DataException("dataset " + source.name + " has samples of shape " + has + " but the spec's"
+            throw new InputException("dataset " + source.name + " has samples of shape " + has + " but the spec's"
                     + " input is " + input);
         }
         return want.stream().mapToLong(Integer::longValue).toArray();
@@ -231,21 +232,21 @@ public final class Datasets {
      * Samples around one fixed random prototype per class: prototype values uniform in [0, 1], plus gaussian noise,
      * clipped to [0, 1] and stored as bytes like an image. Labels go round-robin over the classes.
      */
-    private static Source synthetic(Shape input, int classes, Integer limit, long seed) throws DataException {
+    private static Source synthetic(SampleShape input, int classes, Integer limit, long seed) throws InputException {
         for (int d : input.dims()) {
             if (d < 1) {
-                throw new DataException("dataset synthetic cannot make samples of shape " + input);
+                throw new InputException("dataset synthetic cannot make samples of shape " + input);
             }
         }
         int train = limit == null ? SYNTHETIC_TRAIN : Math.min(limit, SYNTHETIC_TRAIN);
         long size = input.size();
         if (input.rank() == 0 || size > SYNTHETIC_MAX_VALUES / (SYNTHETIC_TRAIN + SYNTHETIC_TEST)) {
-            throw new DataException("dataset synthetic cannot make samples of shape " + input + ": "
+            throw new InputException("dataset synthetic cannot make samples of shape " + input + ": "
                     + (input.rank() == 0 ? "no dimensions" : "too large for memory"));
         }
         int n = (int) size;
         if ((long) classes * n > SYNTHETIC_MAX_VALUES / 4) {
-            throw new DataException("dataset synthetic cannot make " + classes + " classes of shape " + input
+            throw new InputException("dataset synthetic cannot make " + classes + " classes of shape " + input
                     + ": too large for memory");
         }
         Random protoRandom = new Random(mix(seed, 1));
@@ -285,10 +286,10 @@ public final class Datasets {
     // ---- split, normalise, batch ----
 
     private static Splits split(Source source, long[] sample, Integer limit, double fraction, int batchSize, long seed,
-                                NDManager manager) throws DataException {
+                                NDManager manager) throws InputException {
         int count = limit == null ? source.trainCount() : Math.min(limit, source.trainCount());
         if (fraction > 0 && count < 2) {
-            throw new DataException("dataset " + source.name + ": " + count + " training sample" + (count == 1 ? "" : "s")
+            throw new InputException("dataset " + source.name + ": " + count + " training sample" + (count == 1 ? "" : "s")
                     + " cannot be split into training and validation data; raise data.limit");
         }
         // At least one sample on each side when validation is asked for.

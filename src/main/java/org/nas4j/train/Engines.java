@@ -2,6 +2,7 @@ package org.nas4j.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import org.nas4j.space.InputException;
 
 /** Starts DJL's engine the way a run asks: threads, seed, device. */
 public final class Engines {
@@ -24,11 +25,11 @@ public final class Engines {
         Engine.getInstance().setRandomSeed((int) seed);
     }
 
-    /** The device for {@code cpu} or {@code gpu}; a DataException-like message when there is no GPU. */
-    public static Device device(String name) throws DataException {
+    /** The device for {@code cpu} or {@code gpu}; a InputException-like message when there is no GPU. */
+    public static Device device(String name) throws InputException {
         if ("gpu".equals(name)) {
             if (Engine.getInstance().getGpuCount() == 0) {
-                throw new DataException("--device gpu: the engine sees no GPU. This build bundles PyTorch's CPU engine "
+                throw new InputException("--device gpu: the engine sees no GPU. This build bundles PyTorch's CPU engine "
                         + "(the registry reachable here serves no CUDA build of libtorch 2.7.1); use --device cpu");
             }
             return Device.gpu();

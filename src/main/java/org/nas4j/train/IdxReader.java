@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.nas4j.space.InputException;
 
 /**
  * Reads the IDX files of MNIST and its kin: unsigned-byte images (magic 0x00000803) and labels (magic
@@ -59,27 +60,27 @@ public final class IdxReader {
     }
 
     /** Reads an IDX file of unsigned-byte images (count x rows x columns), gzipped or not. */
-    public static Images readImages(Path file) throws DataException {
+    public static Images readImages(Path file) throws InputException {
         Raw raw = read(file, IMAGES_MAGIC, "images");
         return new Images(file, raw.dims[0], raw.dims[1], raw.dims[2], raw.data);
     }
 
     /** Reads an IDX file of unsigned-byte labels, gzipped or not. */
-    public static Labels readLabels(Path file) throws DataException {
+    public static Labels readLabels(Path file) throws InputException {
         Raw raw = read(file, LABELS_MAGIC, "labels");
         return new Labels(file, raw.dims[0], raw.data);
     }
 
     /** Checks that the images and the labels are as many. */
-    public static void checkSameCount(Images images, Labels labels) throws DataException {
+    public static void checkSameCount(Images images, Labels labels) throws InputException {
         if (images.count() != labels.count()) {
-            throw new DataException(String.format(Locale.ROOT, "%s holds %,d images but %s holds %,d labels; they must"
+            throw new InputException(String.format(Locale.ROOT, "%s holds %,d images but %s holds %,d labels; they must"
                     + " be as many", images.file(), images.count(), labels.file(), labels.count()));
         }
     }
 
     /** Whether the file starts with the gzip magic bytes 1f 8b. */
-    public static boolean isGzip(Path file) throws DataException {
+    public static boolean isGzip(Path file) throws InputException {
         try (InputStream in = Files.newInputStream(file)) {
             return in.read() == 0x1f && in.read() == 0x8b;
         } catch (IOException e) {
@@ -90,22 +91,22 @@ public final class IdxReader {
     private record Raw(int[] dims, byte[] data) {
     }
 
-    private static Raw read(Path file, int magic, String what) throws DataException {
+    private static Raw read(Path file, int magic, String what) throws InputException {
         boolean gzip = isGzip(file);
         try (InputStream in = open(file, gzip)) {
             byte[] head = in.readNBytes(4);
             if (head.length < 4) {
-                throw new DataException(file + " is too short to be an IDX file of " + what + " ("
+                throw new InputException(file + " is too short to be an IDX file of " + what + " ("
                         + head.length + " bytes" + (gzip ? " after gunzip" : "") + ")");
             }
             int found = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
             if (found != magic) {
-                throw new DataException(badMagic(file, found, magic, what));
+                throw new InputException(badMagic(file, found, magic, what));
             }
             int rank = magic & 0xff;
             byte[] dimBytes = in.readNBytes(4 * rank);
             if (dimBytes.length < 4 * rank) {
-                throw new DataException(file + " is truncated: it ends inside its header");
+                throw new InputException(file + " is truncated: it ends inside its header");
             }
             int[] dims = new int[rank];
             long total = 1;
@@ -113,30 +114,30 @@ public final class IdxReader {
                 long d = ((dimBytes[4 * i] & 0xffL) << 24) | ((dimBytes[4 * i + 1] & 0xff) << 16)
                         | ((dimBytes[4 * i + 2] & 0xff) << 8) | (dimBytes[4 * i + 3] & 0xff);
                 if (d == 0 || d > Integer.MAX_VALUE) {
-                    throw new DataException(file + " is not a usable IDX file of " + what + ": its header gives "
+                    throw new InputException(file + " is not a usable IDX file of " + what + ": its header gives "
                             + (i == 0 ? "a count" : "a size") + " of " + d);
                 }
                 dims[i] = (int) d;
                 total *= d;
                 if (total > MAX_BYTES) {
-                    throw new DataException(file + " announces more than 2 GB of " + what + "; nas4j reads IDX files"
+                    throw new InputException(file + " announces more than 2 GB of " + what + "; nas4j reads IDX files"
                             + " up to 2 GB");
                 }
             }
             byte[] data = in.readNBytes((int) total);
             if (data.length < total) {
-                throw new DataException(String.format(Locale.ROOT, "%s is truncated: its header announces %s"
+                throw new InputException(String.format(Locale.ROOT, "%s is truncated: its header announces %s"
                         + " (%,d bytes) but only %,d bytes follow", file, describe(dims, what), total, data.length));
             }
             if (in.read() != -1) {
-                throw new DataException(file + " has more bytes than the " + describe(dims, what)
+                throw new InputException(file + " has more bytes than the " + describe(dims, what)
                         + " its header announces; is it damaged?");
             }
             return new Raw(dims, data);
         } catch (EOFException e) {
-            throw new DataException(file + " is truncated: the gzip data ends early");
+            throw new InputException(file + " is truncated: the gzip data ends early");
         } catch (ZipException e) {
-            throw new DataException(file + " is not valid gzip data (" + e.getMessage() + ")");
+            throw new InputException(file + " is not valid gzip data (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw cannotRead(file, e);
         }
@@ -168,13 +169,13 @@ public final class IdxReader {
         return file + " is not an IDX file of " + what + ": its magic number is " + hex + ", expected " + want;
     }
 
-    private static DataException cannotRead(Path file, IOException e) {
+    private static InputException cannotRead(Path file, IOException e) {
         if (e instanceof NoSuchFileException) {
-            return new DataException(file + " does not exist");
+            return new InputException(file + " does not exist");
         }
         if (e instanceof AccessDeniedException) {
-            return new DataException(file + " cannot be read: permission denied");
+            return new InputException(file + " cannot be read: permission denied");
         }
-        return new DataException("cannot read " + file + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        return new InputException("cannot read " + file + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.Architectures;
+import org.nas4j.space.InputException;
 import org.nas4j.spec.Diagnostics;
 import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.Spec;
@@ -37,7 +38,7 @@ public final class Retraining {
     public static Outcome retrain(SpecLoader.Checked checked, byte[] specBytes, List<String> overrides,
                                   Architecture architecture, int epochs, long seed, String device, Path out,
                                   Progress progress, PrintWriter log)
-            throws DataException, CompileException, IOException, ChildTraining.DivergedException {
+            throws InputException, CompileException, IOException, ChildTraining.DivergedException {
         Spec spec = checked.spec();
         Engines.seed(seed);
         var dev = Engines.device(device);
@@ -70,19 +71,19 @@ public final class Retraining {
     }
 
     /** Reloads a saved child and measures its test accuracy again. */
-    public static double evaluate(Path dir, String device) throws DataException, CompileException, IOException {
+    public static double evaluate(Path dir, String device) throws InputException, CompileException, IOException {
         SavedChild.Info info = SavedChild.info(dir);
         byte[] specBytes = Files.readAllBytes(dir.resolve("spec.yaml"));
         SpecLoader.Checked checked = SpecLoader.check(dir.resolve("spec.yaml").toString(), specBytes,
                 info.overrides().stream().map(org.nas4j.spec.Overrides::parse).toList());
         if (!checked.ok()) {
-            throw new DataException(dir + "/spec.yaml no longer validates: " + checked.errors().get(0));
+            throw new InputException(dir + "/spec.yaml no longer validates: " + checked.errors().get(0));
         }
         Architecture architecture;
         try {
             architecture = Architectures.read(Files.readString(dir.resolve("architecture.json")), checked.space());
         } catch (org.nas4j.space.ArchitectureException e) {
-            throw new DataException(dir + "/architecture.json: " + e.getMessage());
+            throw new InputException(dir + "/architecture.json: " + e.getMessage());
         }
         Engines.seed(info.seed());
         var dev = Engines.device(device);
@@ -94,7 +95,7 @@ public final class Retraining {
             try {
                 model.load(dir, SavedChild.MODEL_NAME);
             } catch (ai.djl.MalformedModelException e) {
-                throw new DataException(dir + ": the saved parameters do not fit the child: " + e.getMessage());
+                throw new InputException(dir + ": the saved parameters do not fit the child: " + e.getMessage());
             }
             Datasets.Splits splits = Datasets.load(new Spec.DataSpec(data.dataset(), data.path(), data.batchSize(), data.limit(), null),
                     checked.spec().input(), child.output().dim(0), 0, info.seed(), manager);

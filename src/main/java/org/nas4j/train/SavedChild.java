@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.nas4j.space.InputException;
 import org.nas4j.space.Json;
 
 /**
@@ -32,19 +33,19 @@ public final class SavedChild {
         Files.writeString(dir.resolve("model.json"), Json.PRETTY.toJson(info) + "\n", StandardCharsets.UTF_8);
     }
 
-    /** Reads model.json; a clear DataException when the directory is not a saved child. */
-    public static Info info(Path dir) throws DataException {
+    /** Reads model.json; a clear InputException when the directory is not a saved child. */
+    public static Info info(Path dir) throws InputException {
         Path file = dir.resolve("model.json");
         try {
             Info info = Json.PRETTY.fromJson(Files.readString(file), Info.class);
             if (info == null || info.overrides() == null) {
-                throw new DataException(file + ": not a model.json written by nas retrain");
+                throw new InputException(file + ": not a model.json written by nas retrain");
             }
             return info;
         } catch (NoSuchFileException e) {
-            throw new DataException(dir + " is not a saved model: it has no model.json (nas retrain --out writes one)");
+            throw new InputException(dir + " is not a saved model: it has no model.json (nas retrain --out writes one)");
         } catch (IOException | JsonSyntaxException e) {
-            throw new DataException(file + ": cannot be read: " + e.getMessage());
+            throw new InputException(file + ": cannot be read: " + e.getMessage());
         }
     }
 }

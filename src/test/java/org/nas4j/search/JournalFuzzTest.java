@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.CliRun;
-import org.nas4j.train.DataException;
+import org.nas4j.space.InputException;
 
 /**
  * Random damage to a run's journals, thousands of times (a fixed seed, so a failure reproduces):
@@ -72,7 +72,7 @@ class JournalFuzzTest {
                         failures.append("case ").append(c).append(": a complete line of ").append(j).append(" changed\n");
                     }
                 }
-            } catch (DataException e) {
+            } catch (InputException e) {
                 refused++;
                 if (!NAMED.matcher(e.getMessage()).find()) {
                     failures.append("case ").append(c).append(": refused without naming the journal: ").append(e.getMessage()).append('\n');

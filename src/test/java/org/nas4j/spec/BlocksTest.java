@@ -37,7 +37,7 @@ class BlocksTest {
         long conv5 = 4 * 4 * 25 + 4;
         assertEquals(conv3 + conv5, c.shapes().minParams());
         assertEquals(conv3 + conv5, c.shapes().maxParams());
-        assertEquals(Set.of(Shape.of(4)), c.shapes().outputs());
+        assertEquals(Set.of(SampleShape.of(4)), c.shapes().outputs());
     }
 
     @Test
@@ -66,7 +66,7 @@ class BlocksTest {
                   - {id: q, op: tanh, input: input}
                   - {id: j, block: join, inputs: [p, q]}
                 """);
-        assertEquals(Set.of(Shape.of(8, 8, 8)), c.shapes().outputs());
+        assertEquals(Set.of(SampleShape.of(8, 8, 8)), c.shapes().outputs());
     }
 
     @Test

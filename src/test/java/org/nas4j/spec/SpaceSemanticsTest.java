@@ -75,7 +75,7 @@ class SpaceSemanticsTest {
                   - {op: flatten}
                   - {op: linear, units: 1}
                 """);
-        assertEquals(Set.of(Shape.of(1)), c.shapes().outputs());
+        assertEquals(Set.of(SampleShape.of(1)), c.shapes().outputs());
         long a = 4 * 3 + 4;
         long b = 6 * 4 + 6; // b reads a, the node before it
         assertEquals(a + b + 6 * 64 + 1, c.shapes().maxParams());
@@ -93,7 +93,7 @@ class SpaceSemanticsTest {
                   - {id: b, op: conv2d, channels: 3, kernel: 1, input: a}
                   - {op: add, inputs: [b, skip]}
                 """);
-        assertEquals(Set.of(Shape.of(3, 8, 8)), c.shapes().outputs());
+        assertEquals(Set.of(SampleShape.of(3, 8, 8)), c.shapes().outputs());
     }
 
     @Test
@@ -170,7 +170,7 @@ class SpaceSemanticsTest {
     void leadingZerosAreDecimalAsInYaml12() {
         SpecLoader.Checked c = SPECS.valid("  - {op: conv2d, channels: 010, kernel: 0o3, padding: 0x1}\n");
         assertEquals(10L * 3 * 9 + 10, c.shapes().minParams());
-        assertEquals(Set.of(Shape.of(10, 8, 8)), c.shapes().outputs());
+        assertEquals(Set.of(SampleShape.of(10, 8, 8)), c.shapes().outputs());
     }
 
     @Test

@@ -40,7 +40,7 @@ class ValidSpecsTest {
         assertEquals(conv(1, 32, 5) + rest, c.shapes().maxParams());
         assertEquals("conv3x3", c.shapes().minArch().get("conv1"));
         assertEquals("conv5x5", c.shapes().maxArch().get("conv1"));
-        assertEquals(java.util.Set.of(Shape.of(10)), c.shapes().outputs());
+        assertEquals(java.util.Set.of(SampleShape.of(10)), c.shapes().outputs());
     }
 
     @Test

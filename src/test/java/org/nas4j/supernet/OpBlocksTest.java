@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nas4j.spec.FieldDef;
 import org.nas4j.spec.OpArgs;
 import org.nas4j.spec.OpDef;
-import org.nas4j.spec.Shape;
+import org.nas4j.spec.SampleShape;
 import org.nas4j.spec.ShapeException;
 
 /**
@@ -24,16 +24,16 @@ import org.nas4j.spec.ShapeException;
  * count the spec's rules predict, or, for a merging op, two inputs merge into the predicted shape.
  */
 class OpBlocksTest {
-    private static final Shape SPATIAL = Shape.of(4, 6, 6);
-    private static final Shape FLAT = Shape.of(4);
+    private static final SampleShape SPATIAL = SampleShape.of(4, 6, 6);
+    private static final SampleShape FLAT = SampleShape.of(4);
     private static final int BATCH = 2;
 
     @ParameterizedTest
     @EnumSource(OpDef.class)
     void everyOpRunsWithThePredictedShape(OpDef op) throws ShapeException {
         OpArgs args = smallestArgs(op);
-        Shape in = fits(op, SPATIAL, args) ? SPATIAL : FLAT;
-        Shape predicted = op.shape().apply(op.merge() ? List.of(in, in) : List.of(in), List.of("a", "b"), args);
+        SampleShape in = fits(op, SPATIAL, args) ? SPATIAL : FLAT;
+        SampleShape predicted = op.shape().apply(op.merge() ? List.of(in, in) : List.of(in), List.of("a", "b"), args);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(batched(in));
             NDArray out;
@@ -58,7 +58,7 @@ class OpBlocksTest {
         return new OpArgs(values);
     }
 
-    private static boolean fits(OpDef op, Shape in, OpArgs args) {
+    private static boolean fits(OpDef op, SampleShape in, OpArgs args) {
         try {
             op.shape().apply(List.of(in, in), List.of("a", "b"), args);
             return true;
@@ -67,7 +67,7 @@ class OpBlocksTest {
         }
     }
 
-    private static ai.djl.ndarray.types.Shape batched(Shape s) {
+    private static ai.djl.ndarray.types.Shape batched(SampleShape s) {
         long[] dims = new long[s.rank() + 1];
         dims[0] = BATCH;
         for (int i = 0; i < s.rank(); i++) {

@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nas4j.spec.Shape;
+import org.nas4j.space.InputException;
+import org.nas4j.spec.SampleShape;
 import org.nas4j.spec.Spec;
 
 /** IDX reading, the datasets' errors, synthetic data, splits and batches; mnist and fashion-mnist when fetched. */
 class DatasetsTest {
-    private static final Shape MNIST_INPUT = Shape.of(1, 28, 28);
+    private static final SampleShape MNIST_INPUT = SampleShape.of(1, 28, 28);
     private static NDManager manager;
 
     @TempDir
@@ -101,7 +102,7 @@ class DatasetsTest {
         return new Spec.DataSpec(dataset, path, batch, limit, validation);
     }
 
-    private static Datasets.Splits load(Spec.DataSpec data, Shape input, long seed) throws DataException {
+    private static Datasets.Splits load(Spec.DataSpec data, SampleShape input, long seed) throws InputException {
         return Datasets.load(data, input, 10, 0.1, seed, manager);
     }
 
@@ -223,24 +224,24 @@ class DatasetsTest {
         byte[] full = idx(0x803, new int[] {10, 28, 28}, random(10 * 784, 3));
         Path plain = tmp.resolve("train-images-idx3-ubyte");
         Files.write(plain, Arrays.copyOf(full, full.length - 100));
-        DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(plain));
+        InputException e = assertThrows(InputException.class, () -> IdxReader.readImages(plain));
         assertTrue(e.getMessage().contains(plain.toString()) && e.getMessage().contains("truncated"), e.getMessage());
         assertTrue(e.getMessage().contains("10 images of 28x28"), e.getMessage());
 
         Path header = tmp.resolve("header-only");
         Files.write(header, Arrays.copyOf(full, 9));
-        e = assertThrows(DataException.class, () -> IdxReader.readImages(header));
+        e = assertThrows(InputException.class, () -> IdxReader.readImages(header));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
 
         byte[] gz = gzip(full);
         Path cut = tmp.resolve("train-images-idx3-ubyte.gz");
         Files.write(cut, Arrays.copyOf(gz, gz.length / 2));
-        e = assertThrows(DataException.class, () -> IdxReader.readImages(cut));
+        e = assertThrows(InputException.class, () -> IdxReader.readImages(cut));
         assertTrue(e.getMessage().contains(cut.toString()) && e.getMessage().contains("truncated"), e.getMessage());
 
         Path longer = tmp.resolve("longer");
         Files.write(longer, Arrays.copyOf(full, full.length + 5));
-        e = assertThrows(DataException.class, () -> IdxReader.readImages(longer));
+        e = assertThrows(InputException.class, () -> IdxReader.readImages(longer));
         assertTrue(e.getMessage().contains("more bytes"), e.getMessage());
     }
 
@@ -248,21 +249,21 @@ class DatasetsTest {
     void badMagicNumbersAreReported() throws Exception {
         Path text = tmp.resolve("notes.txt");
         Files.writeString(text, "hello, this is not an IDX file at all");
-        DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(text));
+        InputException e = assertThrows(InputException.class, () -> IdxReader.readImages(text));
         assertTrue(e.getMessage().contains(text.toString()) && e.getMessage().contains("magic number"), e.getMessage());
 
         Path labels = tmp.resolve("labels");
         Files.write(labels, idx(0x801, new int[] {2}, new byte[] {0, 1}));
-        e = assertThrows(DataException.class, () -> IdxReader.readImages(labels));
+        e = assertThrows(InputException.class, () -> IdxReader.readImages(labels));
         assertTrue(e.getMessage().contains("holds labels, not images"), e.getMessage());
 
         Path floats = tmp.resolve("floats");
         Files.write(floats, idx(0x0D03, new int[] {1, 1, 1}, new byte[4]));
-        e = assertThrows(DataException.class, () -> IdxReader.readImages(floats));
+        e = assertThrows(InputException.class, () -> IdxReader.readImages(floats));
         assertTrue(e.getMessage().contains("type 0x0D"), e.getMessage());
 
         Path missing = tmp.resolve("nothing-here");
-        e = assertThrows(DataException.class, () -> IdxReader.readLabels(missing));
+        e = assertThrows(InputException.class, () -> IdxReader.readLabels(missing));
         assertTrue(e.getMessage().contains(missing + " does not exist"), e.getMessage());
     }
 
@@ -270,7 +271,7 @@ class DatasetsTest {
     void imagesAndLabelsMustBeAsMany() throws Exception {
         Path dir = writeDataset(tmp.resolve("ds"), 20, 5, 28, 28, false);
         Files.write(dir.resolve("train-labels-idx1-ubyte"), idx(0x801, new int[] {19}, labelsOf(19, 10)));
-        DataException e = assertThrows(DataException.class,
+        InputException e = assertThrows(InputException.class,
                 () -> load(data("idx", dir.toString(), 8, null, null), MNIST_INPUT, 1));
         assertTrue(e.getMessage().contains("20 images") && e.getMessage().contains("19 labels"), e.getMessage());
         assertTrue(e.getMessage().contains(dir.resolve("train-labels-idx1-ubyte").toString()), e.getMessage());
@@ -281,25 +282,25 @@ class DatasetsTest {
     @Test
     void missingDatasetsNameTheFetchScript() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("root"));
-        String message = withDataRoot(empty, () -> assertThrows(DataException.class,
+        String message = withDataRoot(empty, () -> assertThrows(InputException.class,
                 () -> load(data("mnist", null, 8, null, null), MNIST_INPUT, 1)).getMessage());
         assertTrue(message.contains("scripts/fetch-data.sh") && message.contains(empty.resolve("mnist").toString()),
                 message);
 
         // data/fashion-mnist, when it exists, is used instead of the Debian package's directory.
         Path own = Files.createDirectories(empty.resolve("fashion-mnist"));
-        message = withDataRoot(empty, () -> assertThrows(DataException.class,
+        message = withDataRoot(empty, () -> assertThrows(InputException.class,
                 () -> load(data("fashion-mnist", null, 8, null, null), MNIST_INPUT, 1)).getMessage());
         assertTrue(message.contains("scripts/fetch-data.sh")
                 && message.contains(own.resolve("train-images-idx3-ubyte").toString()), message);
 
         Path partial = writeDataset(tmp.resolve("partial"), 20, 5, 28, 28, true);
         Files.delete(partial.resolve("t10k-labels-idx1-ubyte.gz"));
-        DataException e = assertThrows(DataException.class,
+        InputException e = assertThrows(InputException.class,
                 () -> load(data("idx", partial.toString(), 8, null, null), MNIST_INPUT, 1));
         assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte"), e.getMessage());
 
-        e = assertThrows(DataException.class,
+        e = assertThrows(InputException.class,
                 () -> load(data("idx", tmp.resolve("nope").toString(), 8, null, null), MNIST_INPUT, 1));
         assertTrue(e.getMessage().contains("nope does not exist"), e.getMessage());
     }
@@ -307,7 +308,7 @@ class DatasetsTest {
     @Test
     void theSpecsInputMustFitTheImages() throws Exception {
         Path dir = writeDataset(tmp.resolve("ds"), 20, 5, 28, 28, true);
-        for (Shape ok : List.of(Shape.of(1, 28, 28), Shape.of(784), Shape.of(28, 28))) {
+        for (SampleShape ok : List.of(SampleShape.of(1, 28, 28), SampleShape.of(784), SampleShape.of(28, 28))) {
             Datasets.Splits s = load(data("idx", dir.toString(), 4, null, null), ok, 1);
             try (Batch b = s.test().getData(manager).iterator().next()) {
                 long[] want = new long[ok.rank() + 1];
@@ -318,8 +319,8 @@ class DatasetsTest {
                 assertArrayEquals(want, b.getData().head().getShape().getShape());
             }
         }
-        DataException e = assertThrows(DataException.class,
-                () -> load(data("idx", dir.toString(), 4, null, null), Shape.of(3, 32, 32), 1));
+        InputException e = assertThrows(InputException.class,
+                () -> load(data("idx", dir.toString(), 4, null, null), SampleShape.of(3, 32, 32), 1));
         assertTrue(e.getMessage().contains("[1, 28, 28]") && e.getMessage().contains("[3, 32, 32]"), e.getMessage());
         assertTrue(e.getMessage().startsWith("dataset idx "), e.getMessage());
     }
@@ -327,7 +328,7 @@ class DatasetsTest {
     @Test
     void labelsMustBeClassesOfTheModel() throws Exception {
         Path dir = writeDataset(tmp.resolve("ds"), 20, 5, 28, 28, false);
-        DataException e = assertThrows(DataException.class,
+        InputException e = assertThrows(InputException.class,
                 () -> Datasets.load(data("idx", dir.toString(), 4, null, null), MNIST_INPUT, 5, 0.1, 1, manager));
         assertTrue(e.getMessage().contains("labels 0 to 9") && e.getMessage().contains("5 classes"), e.getMessage());
     }
@@ -346,7 +347,7 @@ class DatasetsTest {
                 pass(load(d, MNIST_INPUT, 8).validation()).y()));
 
         // Shaped by the input, any input.
-        Datasets.Splits s = load(data("synthetic", null, 16, null, null), Shape.of(3, 8, 8), 7);
+        Datasets.Splits s = load(data("synthetic", null, 16, null, null), SampleShape.of(3, 8, 8), 7);
         try (Batch batch = s.train().getData(manager).iterator().next()) {
             assertArrayEquals(new long[] {16, 3, 8, 8}, batch.getData().head().getShape().getShape());
         }
@@ -355,7 +356,7 @@ class DatasetsTest {
     @Test
     void syntheticClassesAreLearnable() throws Exception {
         // Nearest class mean of the training data labels the test data far above chance (10%).
-        Datasets.Splits s = load(data("synthetic", null, 256, null, null), Shape.of(32), 3);
+        Datasets.Splits s = load(data("synthetic", null, 256, null, null), SampleShape.of(32), 3);
         Pass train = pass(s.train());
         float[] x = train.x();
         float[] y = train.y();
@@ -401,7 +402,7 @@ class DatasetsTest {
         assertEquals(List.of(1024, 1024, 512), List.of(s.trainSize(), s.validationSize(), s.testSize()));
         s = load(data("synthetic", null, 32, 2, null), MNIST_INPUT, 1);
         assertEquals(List.of(1, 1), List.of(s.trainSize(), s.validationSize()));
-        assertThrows(DataException.class, () -> load(data("synthetic", null, 32, 1, null), MNIST_INPUT, 1));
+        assertThrows(InputException.class, () -> load(data("synthetic", null, 32, 1, null), MNIST_INPUT, 1));
 
         // A default validation of 0 (retraining) holds out nothing: the validation set is empty.
         s = Datasets.load(data("synthetic", null, 32, 100, null), MNIST_INPUT, 10, 0, 1, manager);
@@ -413,7 +414,7 @@ class DatasetsTest {
 
         // The first N training samples of the file: a smaller limit keeps a subset of the larger one's.
         Path dir = writeDataset(tmp.resolve("ds"), 50, 5, 28, 28, false);
-        s = load(data("idx", dir.toString(), 8, 30, 0.2), Shape.of(784), 1);
+        s = load(data("idx", dir.toString(), 8, 30, 0.2), SampleShape.of(784), 1);
         assertEquals(List.of(24, 6, 5), List.of(s.trainSize(), s.validationSize(), s.testSize()));
         // The limit does not touch the test data: the same samples whatever the limit (only the standardisation,
         // by the training data's mean and std, differs).
@@ -499,7 +500,7 @@ class DatasetsTest {
     void fashionMnistHas60000TrainingAnd10000TestImages() throws Exception {
         Path own = Datasets.dataRoot().resolve("fashion-mnist");
         assumeFetched(Files.isDirectory(own) ? own : Datasets.DEBIAN_FASHION_MNIST);
-        Datasets.Splits s = load(data("fashion-mnist", null, 10_000, null, null), Shape.of(784), 1);
+        Datasets.Splits s = load(data("fashion-mnist", null, 10_000, null, null), SampleShape.of(784), 1);
         assertEquals(List.of(54_000, 6_000, 10_000), List.of(s.trainSize(), s.validationSize(), s.testSize()));
         int[] train = classCounts(labels(s.train()), 10);
         int[] validation = classCounts(labels(s.validation()), 10);

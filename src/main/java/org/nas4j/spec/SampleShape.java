@@ -3,11 +3,11 @@ package org.nas4j.spec;
 import java.util.List;
 
 /** The shape of one sample flowing between nodes (no batch axis), e.g. [channels, height, width]. */
-public record Shape(List<Integer> dims) {
+public record SampleShape(List<Integer> dims) {
 
     /** A shape from its dimensions. */
-    public static Shape of(int... dims) {
-        return new Shape(java.util.Arrays.stream(dims).boxed().toList());
+    public static SampleShape of(int... dims) {
+        return new SampleShape(java.util.Arrays.stream(dims).boxed().toList());
     }
 
     /** The number of axes. */
