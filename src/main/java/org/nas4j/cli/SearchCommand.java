@@ -265,16 +265,18 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes DIR/report.html: {@code now}, or at most every few seconds (so that a fast search
-     * does not spend its time drawing). A report that cannot be written is said once, not fatal.
+     * Writes DIR/report.html: {@code now}, or at most every few seconds and never more often than
+     * 20 times its last drawing time apart, so that drawing a large run's report takes under 5% of
+     * the search. A report that cannot be written is said once, not fatal.
      */
     private Runnable reporter(RunDirectory run, PrintWriter err, boolean now) {
-        long[] last = {now ? 0 : System.nanoTime()};
+        long[] last = {now ? 0 : System.nanoTime(), 0};
         return () -> {
-            if (!now && System.nanoTime() - last[0] < 3_000_000_000L) {
+            long gap = Math.max(3_000_000_000L, 20 * last[1]);
+            if (!now && System.nanoTime() - last[0] < gap) {
                 return;
             }
-            last[0] = System.nanoTime();
+            long start = System.nanoTime();
             try {
                 org.nas4j.report.RunReport.write(run);
             } catch (Exception e) {
@@ -283,6 +285,8 @@ public final class SearchCommand implements Callable<Integer> {
                     reportFailed = true;
                 }
             }
+            last[0] = System.nanoTime();
+            last[1] = last[0] - start;
         };
     }
 
