@@ -58,8 +58,17 @@ final class ShapeWalk {
         }
     }
 
+    /** Thrown inside a separated walk when a key it took out of the states turns out to matter elsewhere. */
+    private static final class NotSeparable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotSeparable() {
+            super(null, null, false, false);
+        }
+    }
+
     private final Spec spec;
-    private final Diagnostics diag;
+    private Diagnostics diag;
     private final ModelGraph graph;
     private final NodeOptions nodeOptions;
     private final boolean relaxed;
@@ -72,6 +81,16 @@ final class ShapeWalk {
     private boolean tooManyParams;
     /** The node where the walk gave up with too many states, or -1. */
     private int overflowAt = -1;
+    /**
+     * Whether keys may be taken out of the states: a key whose every node keeps one shape for all
+     * its values, runs in every child and costs the same in every state adds a per-value cost
+     * instead of multiplying the states (a genotype shared by many cells would otherwise keep
+     * every combination alive to the end). The counts stay exact: they are a sum of the states'
+     * and the separated keys' parts, whose extremes are taken independently.
+     */
+    private boolean separate;
+    /** The separated keys: per key, per value, the parameters of the nodes that take it. */
+    private final Map<String, Map<Object, Long>> separated = new TreeMap<>();
 
     /** A walk over the children of {@code spec} that take the {@code fixed} decisions; {@code relaxed} as above. */
     ShapeWalk(Spec spec, Diagnostics diag, boolean relaxed, Map<String, Object> fixed) {
@@ -99,8 +118,36 @@ final class ShapeWalk {
         return first[i];
     }
 
-    /** Walks every node; null when errors stop the check (they are recorded). */
+    /**
+     * Walks every node; null when errors stop the check (they are recorded). An exact walk over
+     * the whole space first tries with separable keys taken out of the states, and walks again
+     * without when a key turns out not to be separable.
+     */
     ShapeChecker.Result run() {
+        if (relaxed || !fixed.isEmpty()) {
+            return walk();
+        }
+        Diagnostics real = diag;
+        diag = new Diagnostics();
+        separate = true;
+        try {
+            ShapeChecker.Result r = walk();
+            diag.errors().forEach(e -> real.error(e.pos(), e.message(), e.hint()));
+            return r;
+        } catch (NotSeparable e) {
+            separate = false;
+            separated.clear();
+            java.util.Arrays.fill(first, null);
+            optionalParams = false;
+            tooManyParams = false;
+            overflowAt = -1;
+        } finally {
+            diag = real;
+        }
+        return walk();
+    }
+
+    private ShapeChecker.Result walk() {
         Map<WalkState, Accum> states = new HashMap<>();
         Accum start = new Accum();
         start.offer(0, fixed, 0, fixed, 0);
@@ -131,6 +178,7 @@ final class ShapeWalk {
         if (total.max == Long.MAX_VALUE) {
             return null;
         }
+        addSeparated(total);
         if (optionalParams) {
             // Children leave out the edges their input choices do not take: the smallest child has
             // at least the parameters of the nodes every child runs, the largest at most all of them.
@@ -142,6 +190,12 @@ final class ShapeWalk {
     }
 
     private Map<WalkState, Accum> step(int i, Map<WalkState, Accum> states) {
+        if (separate) {
+            Map<WalkState, Accum> next = separatedStep(i, states);
+            if (next != null) {
+                return next;
+            }
+        }
         Map<WalkState, Accum> next = new HashMap<>();
         List<SpecError> firstErrors = null;
         Map<String, Object> failingArch = null;
@@ -164,6 +218,9 @@ final class ShapeWalk {
             }
             boolean shapeFree = relaxed && options.stream().map(Option::out).distinct().count() == 1;
             for (Option o : options) {
+                if (o.decided().keySet().stream().anyMatch(separated::containsKey)) {
+                    throw new NotSeparable();
+                }
                 Map<Integer, SampleShape> shapes = new HashMap<>(s.shapes());
                 shapes.put(i, o.out());
                 shapes.keySet().removeIf(j -> graph.lastUse(j) <= i);
@@ -197,6 +254,107 @@ final class ShapeWalk {
             firstErrors.forEach(err -> diag.error(err.pos(), err.message() + when, err.hint()));
         }
         return next;
+    }
+
+    /**
+     * Node {@code i} taken without branching, when it is separable: in every state it has no
+     * errors, runs in every child, gives one shape for all its options, and its options are the
+     * values of one key no state carries, each costing the same in every state. Null when not.
+     */
+    private Map<WalkState, Accum> separatedStep(int i, Map<WalkState, Accum> states) {
+        if (!graph.required(i)) {
+            return null;
+        }
+        String key = null;
+        SampleShape out = null;
+        Map<Object, Long> costs = null;
+        Option firstOption = null;
+        for (WalkState s : states.keySet()) {
+            nodeOptions.clearErrors();
+            List<Option> options = nodeOptions.options(i, s);
+            if (!nodeOptions.errors().isEmpty() || options.size() < 2) {
+                return null;
+            }
+            Map<Object, Long> here = new HashMap<>();
+            for (Option o : options) {
+                if (o.decided().size() != 1 || o.out().equals(UNKNOWN) || o.out().equals(ABSENT) || (out != null && !out.equals(o.out()))) {
+                    return null;
+                }
+                String k = o.decided().keySet().iterator().next();
+                if ((key != null && !key.equals(k)) || s.keys().containsKey(k)) {
+                    return null;
+                }
+                key = k;
+                out = o.out();
+                here.put(o.decided().get(k), o.params());
+            }
+            if (costs != null && !costs.equals(here)) {
+                return null;
+            }
+            costs = here;
+            firstOption = firstOption == null ? options.get(0) : firstOption;
+        }
+        if (key == null) {
+            return null;
+        }
+        Map<Object, Long> sum = separated.computeIfAbsent(key, k -> new HashMap<>());
+        if (!sum.isEmpty() && !sum.keySet().equals(costs.keySet())) {
+            throw new NotSeparable();
+        }
+        costs.forEach((v, p) -> sum.merge(v, p, Long::sum));
+        if (first[i] == null) {
+            first[i] = firstOption;
+        }
+        long separatedMax = separated.values().stream().mapToLong(m -> m.values().stream().mapToLong(Long::longValue).max().orElse(0)).sum();
+        Map<WalkState, Accum> next = new HashMap<>();
+        for (Map.Entry<WalkState, Accum> e : states.entrySet()) {
+            Map<Integer, SampleShape> shapes = new HashMap<>(e.getKey().shapes());
+            shapes.put(i, out);
+            shapes.keySet().removeIf(j -> graph.lastUse(j) <= i);
+            Map<String, Object> keys = new HashMap<>(e.getKey().keys());
+            keys.keySet().removeIf(k -> graph.lastKeyUse(k) <= i);
+            Accum a = e.getValue();
+            checkChildParams(i, a.max + separatedMax, 0);
+            next.computeIfAbsent(new WalkState(shapes, keys), k -> new Accum()).offer(a.min, a.minArch, a.max, a.maxArch, a.minCore);
+        }
+        return next;
+    }
+
+    /** Adds the separated keys' extremes to the total: each key's cheapest and dearest value, independently. */
+    private void addSeparated(Accum total) {
+        if (separated.isEmpty()) {
+            return;
+        }
+        Map<String, Object> minArch = new HashMap<>(total.minArch);
+        Map<String, Object> maxArch = new HashMap<>(total.maxArch);
+        long min = total.min;
+        long max = total.max;
+        long core = total.minCore;
+        for (Map.Entry<String, Map<Object, Long>> e : separated.entrySet()) {
+            Map.Entry<Object, Long> lo = extreme(e.getValue(), true);
+            Map.Entry<Object, Long> hi = extreme(e.getValue(), false);
+            min += lo.getValue();
+            core += lo.getValue();
+            max += hi.getValue();
+            minArch.put(e.getKey(), lo.getKey());
+            maxArch.put(e.getKey(), hi.getKey());
+        }
+        total.min = Long.MAX_VALUE;
+        total.max = Long.MIN_VALUE;
+        total.minCore = Long.MAX_VALUE;
+        total.offer(min, minArch, max, maxArch, core);
+    }
+
+    /** The value of least (or most) cost; on a tie the one whose text sorts first, so that output is stable. */
+    private static Map.Entry<Object, Long> extreme(Map<Object, Long> costs, boolean least) {
+        Map.Entry<Object, Long> best = null;
+        for (Map.Entry<Object, Long> e : costs.entrySet()) {
+            int c = best == null ? -1 : Long.compare(e.getValue(), best.getValue()) * (least ? 1 : -1);
+            if (c < 0 || (c == 0 && String.valueOf(e.getKey()).compareTo(String.valueOf(best.getKey())) < 0)) {
+                best = e;
+            }
+        }
+        return best;
     }
 
     /**

@@ -145,8 +145,9 @@ class SpaceSemanticsTest {
     }
 
     @Test
-    void entangledSharedKeysFallBackToBoundsWithoutFalseErrors() {
-        // Six keys of 8 candidates, each taken again at the end: 8^6 combinations stay entangled.
+    void sharedKeysThatKeepTheShapeAreCountedExactlyWithoutCarryingTheirCombinations() {
+        // Six keys of 8 candidates, each taken again at the end: 8^6 combinations would stay
+        // entangled, but every candidate keeps the shape, so each key's cost is counted apart.
         StringBuilder model = new StringBuilder();
         String candidates = "{k1: {op: conv2d, channels: 3, kernel: 1}, k3: {op: conv2d, channels: 3, kernel: 3, padding: same},"
                 + " k5: {op: conv2d, channels: 3, kernel: 5, padding: same}, k7: {op: conv2d, channels: 3, kernel: 7, padding: same},"
@@ -160,10 +161,29 @@ class SpaceSemanticsTest {
         }
         SpecLoader.Checked c = SPECS.valid(model.toString());
         assertEquals(BigInteger.valueOf(8).pow(6), c.space().size());
-        assertTrue(!c.shapes().exact());
+        assertTrue(c.shapes().exact());
         long smallest = 3 * 3 + 0;   // 1x1 conv, no bias, in every one of the 12 nodes
         long largest = 3 * 3 * 49 + 3;
-        assertTrue(c.shapes().minParams() <= 12 * smallest && c.shapes().maxParams() >= 12 * largest);
+        assertEquals(12 * smallest, c.shapes().minParams());
+        assertEquals(12 * largest, c.shapes().maxParams());
+        assertEquals("n1", c.shapes().minArch().get("k0"));
+        assertEquals("k7", c.shapes().maxArch().get("k5"));
+    }
+
+    @Test
+    void aKeyThatKeepsTheShapeAtOneNodeButNotAtAnotherIsStillCountedExactly() {
+        // Key w keeps the shape at a (its kernel, padded) but changes it at b (its channels): the check
+        // must carry w's values after all, and pair a's cost with b's for the same value.
+        SpecLoader.Checked c = SPECS.valid("""
+                  - {id: a, op: conv2d, channels: 3, kernel: {choice: [1, 3], key: w}, padding: same}
+                  - {id: b, op: conv2d, channels: {choice: [1, 3], key: w}, kernel: 1}
+                  - {op: global-avgpool}
+                  - {op: linear, units: 2}
+                """);
+        assertTrue(c.shapes().exact());
+        assertEquals(12 + 4 + 4, c.shapes().minParams());   // w 1: a 1x1 3->3, b 1x1 3->1, linear 1->2
+        assertEquals(84 + 12 + 8, c.shapes().maxParams());  // w 3: a 3x3 3->3, b 1x1 3->3, linear 3->2
+        assertEquals(1, ((Number) c.shapes().minArch().get("w")).intValue());
     }
 
     @Test
