@@ -226,7 +226,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (oneShot && parallel > 1) {
             throw usage("--parallel runs multi-trial trials in worker processes; " + s + " trains one supernet in this process (use --threads)");
         }
-        List<String> problems = new java.util.ArrayList<>(Preflight.problems(checked, spec.toString(), s, opts));
+        List<String> problems = new java.util.ArrayList<>(Preflight.problems(checked, spec.toString(), s, opts).all());
         BigInteger size = checked.space().size();
         Integer asked = trials != null ? trials : checked.spec().search().trials();
         int n = info.trials(asked, size);

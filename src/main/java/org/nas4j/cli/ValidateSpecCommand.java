@@ -51,14 +51,16 @@ public final class ValidateSpecCommand implements Callable<Integer> {
                 }
             }
         }
-        // What would stop `nas search` on the spec as it stands (its own strategy, table and data), said here too.
+        // What would stop `nas search` on the spec as it stands (its own strategy and options, constraints,
+        // supernet) is an error here too; a table or data file missing on this machine is a note (the spec is fine).
         boolean searchable = true;
         for (SpecLoader.Checked c : checked) {
             if (c.ok()) {
                 String strategy = c.spec().search().strategy() != null ? c.spec().search().strategy() : "random";
-                List<String> problems = Preflight.problems(c, c.file(), strategy, c.spec().search().options());
-                problems.forEach(p -> err.println(c.file() + ": " + p));
-                searchable &= problems.isEmpty();
+                Preflight.Problems problems = Preflight.problems(c, c.file(), strategy, c.spec().search().options());
+                problems.spec().forEach(p -> err.println(c.file() + ": " + p));
+                problems.files().forEach(p -> err.println(c.file() + ": note: nas search would stop here: " + p));
+                searchable &= problems.spec().isEmpty();
             }
         }
         out.flush();

@@ -31,11 +31,25 @@ public final class Preflight {
     }
 
     /**
-     * The problems of searching {@code checked} (a valid spec read from {@code specFile}) with
-     * {@code strategy} and {@code options}; empty when the search can start.
+     * What would stop a search: {@code spec}, problems of the spec and settings themselves (they
+     * fail on any machine), and {@code files}, the table or data files missing or unreadable here.
      */
-    public static List<String> problems(SpecLoader.Checked checked, String specFile, String strategy, Map<String, String> options) {
+    public record Problems(List<String> spec, List<String> files) {
+        /** Every problem, the spec's first. */
+        public List<String> all() {
+            List<String> all = new ArrayList<>(spec);
+            all.addAll(files);
+            return all;
+        }
+    }
+
+    /**
+     * The problems of searching {@code checked} (a valid spec read from {@code specFile}) with
+     * {@code strategy} and {@code options}; both lists empty when the search can start.
+     */
+    public static Problems problems(SpecLoader.Checked checked, String specFile, String strategy, Map<String, String> options) {
         List<String> problems = new ArrayList<>();
+        List<String> files = new ArrayList<>();
         Spec spec = checked.spec();
         boolean oneShot = Strategies.oneShot(strategy);
         try {
@@ -48,13 +62,13 @@ public final class Preflight {
         if (table) {
             String tableProblem = tableProblem(checked, specFile);
             if (tableProblem != null) {
-                problems.add(tableProblem);
+                files.add(tableProblem);
             }
         } else {
             try {
                 Datasets.locate(spec.data());
             } catch (InputException e) {
-                problems.add("data: " + e.getMessage());
+                files.add("data: " + e.getMessage());
             }
         }
         if (oneShot) {
@@ -68,7 +82,7 @@ public final class Preflight {
         if (constraints != null) {
             problems.add(constraints);
         }
-        return problems;
+        return new Problems(problems, files);
     }
 
     /** Whether the table can be read and holds the space's first architecture with its metric. */
