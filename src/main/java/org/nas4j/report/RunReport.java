@@ -61,7 +61,7 @@ public final class RunReport {
         }
         if (!trials.isEmpty()) {
             h.append("<h2>").append(oneShot ? "Paths scored with the shared weights" : "Trials").append("</h2>\n<div class=\"row\">")
-                    .append(bestChart(trials)).append(scatter(trials, checked)).append("</div>\n");
+                    .append(bestChart(trials)).append(scatter(trials, run)).append("</div>\n");
         }
         if (chosen != null) {
             ShapeChecker.Child child = ShapeChecker.child(checked.spec(), chosen.asMap(), new Diagnostics());
@@ -73,7 +73,7 @@ public final class RunReport {
             }
         }
         if (!trials.isEmpty()) {
-            h.append(table(trials, checked));
+            h.append(table(trials, run));
         }
         h.append("<pre id=\"errors\"></pre>\n<script>").append(SORT).append("</script>\n</body></html>\n");
         return h.toString();
@@ -172,7 +172,7 @@ public final class RunReport {
                 "loss-point") + "</div>\n";
     }
 
-    private static String scatter(List<Trial> trials, SpecLoader.Checked checked) {
+    private static String scatter(List<Trial> trials, RunDirectory run) throws InputException {
         List<double[]> pts = new ArrayList<>();
         Trial best = trials.stream().filter(t -> !Double.isNaN(t.score())).max(Comparator.comparingDouble(Trial::score))
                 .orElse(null);
@@ -180,7 +180,7 @@ public final class RunReport {
             if (Double.isNaN(t.score())) {
                 continue;
             }
-            pts.add(new double[] {params(t, checked), t.score(), t.id(), t == best ? 1 : 0});
+            pts.add(new double[] {params(t, run), t.score(), t.id(), t == best ? 1 : 0});
         }
         double xlo = pts.stream().mapToDouble(p -> p[0]).min().orElse(0);
         double xhi = pts.stream().mapToDouble(p -> p[0]).max().orElse(1);
@@ -204,13 +204,13 @@ public final class RunReport {
         return chart("Score against parameters (best in red)", "parameters", "score", ylo, yhi, xlo, xhi, body.toString());
     }
 
-    private static double params(Trial t, SpecLoader.Checked checked) {
+    /** A trial's parameters: as its evaluator recorded them, else counted (once per child and run opening). */
+    private static double params(Trial t, RunDirectory run) throws InputException {
         Object p = t.metrics().get("params");
         if (p instanceof Number n) {
             return n.doubleValue();
         }
-        ShapeChecker.Child child = ShapeChecker.child(checked.spec(), t.architecture().asMap(), new Diagnostics());
-        return child == null ? 0 : child.params();
+        return Math.max(0, run.childParameters(t.architecture()));
     }
 
     /** Each option's probability (rows) per epoch (columns), darker for likelier. */
@@ -247,12 +247,12 @@ public final class RunReport {
         return h.append("</table></div>\n").toString();
     }
 
-    private static String table(List<Trial> trials, SpecLoader.Checked checked) {
+    private static String table(List<Trial> trials, RunDirectory run) throws InputException {
         StringBuilder h = new StringBuilder("<h2>All trials</h2>\n<p>Click a heading to sort.</p>\n<table class=\"trials sortable\"><thead><tr>"
                 + "<th>trial</th><th>score</th><th>parameters</th><th>seconds</th><th>status</th><th>architecture</th></tr></thead><tbody>\n");
         for (Trial t : trials) {
             h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%.0f</td><td>%.2f</td><td>%s</td><td class=\"mono\">%s</td></tr>%n",
-                    t.id(), Double.isNaN(t.score()) ? "" : String.format(Locale.ROOT, "%.4f", t.score()), params(t, checked), t.seconds(),
+                    t.id(), Double.isNaN(t.score()) ? "" : String.format(Locale.ROOT, "%.4f", t.score()), params(t, run), t.seconds(),
                     Svg.esc(t.status() + (t.error() == null ? "" : ": " + t.error())),
                     Svg.esc(Architectures.write(t.architecture()).replaceAll("\\s+", " "))));
         }

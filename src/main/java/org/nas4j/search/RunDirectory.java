@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
@@ -16,7 +18,9 @@ import org.nas4j.space.Architectures;
 import org.nas4j.space.BoundedFile;
 import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
+import org.nas4j.spec.Diagnostics;
 import org.nas4j.spec.Overrides;
+import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.spec.YamlReader;
 
@@ -56,6 +60,8 @@ public final class RunDirectory implements AutoCloseable {
     private RunSettings settings;
     private boolean settingsChanged;
     private SpecLoader.Checked checked;
+    /** Children's parameter counts, by architecture: each counted once per opening (-1: its shapes do not work out). */
+    private final Map<Architecture, Long> parameters = new ConcurrentHashMap<>();
 
     private RunDirectory(Path dir, RunLock lock, Path createdRoot, RunSettings settings) {
         this.dir = dir;
@@ -292,6 +298,21 @@ public final class RunDirectory implements AutoCloseable {
             checked = c;
         }
         return checked;
+    }
+
+    /**
+     * The parameters of one child of the run's spec, counted once per opening (a report redrawn
+     * during a long run counts only the new trials); -1 when its shapes do not work out.
+     */
+    public long childParameters(Architecture architecture) throws InputException {
+        SpecLoader.Checked c = spec();
+        Long known = parameters.get(architecture);
+        if (known == null) {
+            ShapeChecker.Child child = ShapeChecker.child(c.spec(), architecture.asMap(), new Diagnostics());
+            known = child == null ? -1 : child.params();
+            parameters.put(architecture, known);
+        }
+        return known;
     }
 
     // ---- journals ----
