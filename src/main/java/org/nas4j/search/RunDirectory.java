@@ -37,8 +37,9 @@ import org.nas4j.spec.YamlReader;
  * to disk, then renamed), so a reader or a crash sees the old content or the new, never half.
  *
  * <p>Over 400 lines because it is the one place that knows the layout and the rules of every
- * file in it (refusals, settings, journals, architecture, report, checkpoint); the mechanics are
- * in {@link RunLock}, {@link AtomicFiles}, {@link RunCheckpoint} and {@link JournalRepair}.
+ * file in it (settings, spec, journals, architecture, report, checkpoint); the mechanics are in
+ * {@link RunFolders}, {@link RunLock}, {@link AtomicFiles}, {@link RunCheckpoint} and
+ * {@link JournalRepair}.
  */
 public final class RunDirectory implements AutoCloseable {
     static final String SPEC = "spec.yaml";
@@ -76,7 +77,7 @@ public final class RunDirectory implements AutoCloseable {
      * start that fails leaves nothing behind.
      */
     public static RunDirectory create(Path dir, byte[] spec, RunSettings settings) throws InputException {
-        String foreign = refusal(dir);
+        String foreign = RunFolders.refusal(dir);
         if (foreign != null) {
             throw new InputException(foreign);
         }
@@ -89,7 +90,7 @@ public final class RunDirectory implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new InputException("cannot create run directory " + failedPart(dir) + ": " + IoReason.of(e));
+                throw new InputException("cannot create run directory " + RunFolders.failedPart(dir) + ": " + IoReason.of(e));
             }
         }
         RunLock lock = null;
@@ -107,7 +108,7 @@ public final class RunDirectory implements AutoCloseable {
             if (lock != null) {
                 lock.release();
             }
-            undo(dir, createdRoot);
+            RunFolders.undo(dir, createdRoot);
             if (e instanceof InputException d) {
                 throw d;
             }
@@ -145,30 +146,6 @@ public final class RunDirectory implements AutoCloseable {
         return Files.isRegularFile(dir.resolve(SETTINGS));
     }
 
-    /** Why a new run may not be made in {@code dir}, or null when it may. */
-    private static String refusal(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            return dir + " exists and is not a directory; use another --out";
-        }
-        if (!Files.isDirectory(dir)) {
-            return null;
-        }
-        if (holdsRun(dir)) {
-            return dir + " already holds a run; continue it with nas search --resume " + dir + ", or use another --out";
-        }
-        if (Files.exists(dir.resolve("model.json"))) {
-            return dir + " holds a saved model (model.json); use another --out";
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            if (entries.findAny().isPresent()) {
-                return dir + " is not empty and holds no nas4j run; use another --out or --resume";
-            }
-        } catch (IOException e) {
-            return "cannot read " + dir + ": " + IoReason.of(e);
-        }
-        return null;
-    }
-
     private static void requireRun(Path dir) throws InputException {
         if (!Files.isDirectory(dir)) {
             throw new InputException(dir + (Files.exists(dir) ? " is not a directory" : " does not exist") + "; it is not a search run");
@@ -185,30 +162,6 @@ public final class RunDirectory implements AutoCloseable {
                     StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + IoReason.of(e));
-        }
-    }
-
-    /** The deepest existing ancestor's child that could not be made (where "Permission denied" happened). */
-    private static Path failedPart(Path dir) {
-        Path p = dir.toAbsolutePath().normalize();
-        while (p.getParent() != null && !Files.exists(p.getParent())) {
-            p = p.getParent();
-        }
-        return p;
-    }
-
-    /** Removes what a failed start made: the directories it created, or the files it wrote into an empty one. */
-    private static void undo(Path dir, Path createdRoot) {
-        try {
-            if (createdRoot != null) {
-                AtomicFiles.deleteTree(createdRoot);
-            } else {
-                for (String f : List.of(SETTINGS, SPEC, LOCK)) {
-                    Files.deleteIfExists(dir.resolve(f));
-                }
-            }
-        } catch (IOException e) {
-            // Best effort: the start already failed with its own message.
         }
     }
 
@@ -233,7 +186,7 @@ public final class RunDirectory implements AutoCloseable {
             return;
         }
         lock.release();
-        undo(dir, createdRoot);
+        RunFolders.undo(dir, createdRoot);
     }
 
     @Override
