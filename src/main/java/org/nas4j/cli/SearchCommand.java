@@ -48,7 +48,7 @@ public final class SearchCommand implements Callable<Integer> {
     private Path spec;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR with its spec and settings; only --trials (a new budget), --max-duration, "
-            + "--max-failures, --parallel, --threads and --skip-bad-lines may be given with it.")
+            + "--max-failures, --parallel, --threads, --skip-bad-lines and --no-report may be given with it.")
     private Path resume;
 
     @Option(names = "--strategy", paramLabel = "S", description = "Multi-trial: random, grid, evolution, tpe; one-shot: darts, enas, proxyless, spos, "
@@ -90,6 +90,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--skip-bad-lines", description = "With --resume: first set unreadable journal lines aside, as `nas runs repair DIR` "
             + "does (they are kept in FILE.rejected), then continue.")
     private boolean skipBadLines;
+
+    @Option(names = "--no-report", description = "Do not draw DIR/report.html, during or after the search (a scripted search that "
+            + "never looks at it; `nas report --run DIR` draws it any time). By default it is redrawn as trials finish, taking "
+            + "under 5% of the search.")
+    private boolean noReport;
 
     @CommandLine.Mixin
     private OverrideOptions overrides;
@@ -146,8 +151,10 @@ public final class SearchCommand implements Callable<Integer> {
             if (done.trials().stream().anyMatch(Trial::ok)) {
                 printTop(done.trials(), o);
             }
-            reporter(run, err, true).run();
-            o.println("report: " + run.reportFile());
+            if (!noReport) {
+                reporter(run, err, true).run();
+                o.println("report: " + run.reportFile());
+            }
             if (done.allFailed()) {
                 err.printf("nas search: all %d trials failed, so there is no best architecture (none written); the first failure: %s%n",
                         done.trials().size(), done.trials().get(0).error());
@@ -270,6 +277,9 @@ public final class SearchCommand implements Callable<Integer> {
      * the search. A report that cannot be written is said once, not fatal.
      */
     private Runnable reporter(RunDirectory run, PrintWriter err, boolean now) {
+        if (noReport) {
+            return () -> { };
+        }
         long[] last = {now ? 0 : System.nanoTime(), 0};
         return () -> {
             long gap = Math.max(3_000_000_000L, 20 * last[1]);

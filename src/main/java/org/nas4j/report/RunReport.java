@@ -65,7 +65,7 @@ public final class RunReport {
         }
         if (chosen != null) {
             ShapeChecker.Child child = ShapeChecker.child(checked.spec(), chosen.asMap(), new Diagnostics());
-            h.append("<h2>Chosen architecture</h2>\n<p class=\"mono\">").append(Svg.esc(Architectures.write(chosen).replaceAll("\\s+", " ")))
+            h.append("<h2>Chosen architecture</h2>\n<p class=\"mono\">").append(Svg.esc(Architectures.writeLine(chosen)))
                     .append("</p>\n");
             if (child != null) {
                 h.append(String.format(Locale.ROOT, "<p>%,d parameters, %,d multiply-accumulates per sample</p>%n", child.params(), child.flops()));
@@ -126,9 +126,10 @@ public final class RunReport {
             }
             double x = PAD + (ys.size() == 1 ? (CW - 2 * PAD) / 2.0 : i * (CW - 2.0 * PAD) / (ys.size() - 1));
             double y = CH - PAD - (ys.get(i) - lo) / (hi - lo) * (CH - 2.0 * PAD);
-            path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
-            points.append(String.format(Locale.ROOT, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>%d: %.4f</title></circle>",
-                    pointClass, x, y, i + 1, ys.get(i)));
+            path.append(path.length() == 0 ? "M" : " L").append(Svg.fixed(x, 1)).append(' ').append(Svg.fixed(y, 1));
+            points.append("<circle class=\"").append(pointClass).append("\" cx=\"").append(Svg.fixed(x, 1)).append("\" cy=\"")
+                    .append(Svg.fixed(y, 1)).append("\" r=\"3\"><title>").append(i + 1).append(": ").append(Svg.fixed(ys.get(i), 4))
+                    .append("</title></circle>");
         }
         return chart(title, xLabel, yLabel, lo, hi, 1, ys.size(), "<path class=\"line\" d=\"" + path + "\"/>" + points);
     }
@@ -198,8 +199,10 @@ public final class RunReport {
         for (double[] p : pts) {
             double x = PAD + (p[0] - xlo) / (xhi - xlo) * (CW - 2.0 * PAD);
             double y = CH - PAD - (p[1] - ylo) / (yhi - ylo) * (CH - 2.0 * PAD);
-            body.append(String.format(Locale.ROOT, "<circle class=\"trial-point%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%d\"><title>trial %d: %.4f, %,.0f parameters</title></circle>",
-                    p[3] > 0 ? " best" : "", x, y, p[3] > 0 ? 6 : 3, (int) p[2], p[1], p[0]));
+            body.append("<circle class=\"trial-point").append(p[3] > 0 ? " best" : "").append("\" cx=\"").append(Svg.fixed(x, 1))
+                    .append("\" cy=\"").append(Svg.fixed(y, 1)).append("\" r=\"").append(p[3] > 0 ? 6 : 3).append("\"><title>trial ")
+                    .append((int) p[2]).append(": ").append(Svg.fixed(p[1], 4)).append(", ").append(Svg.grouped(Math.round(p[0])))
+                    .append(" parameters</title></circle>");
         }
         return chart("Score against parameters (best in red)", "parameters", "score", ylo, yhi, xlo, xhi, body.toString());
     }
@@ -251,10 +254,10 @@ public final class RunReport {
         StringBuilder h = new StringBuilder("<h2>All trials</h2>\n<p>Click a heading to sort.</p>\n<table class=\"trials sortable\"><thead><tr>"
                 + "<th>trial</th><th>score</th><th>parameters</th><th>seconds</th><th>status</th><th>architecture</th></tr></thead><tbody>\n");
         for (Trial t : trials) {
-            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%.0f</td><td>%.2f</td><td>%s</td><td class=\"mono\">%s</td></tr>%n",
-                    t.id(), Double.isNaN(t.score()) ? "" : String.format(Locale.ROOT, "%.4f", t.score()), params(t, run), t.seconds(),
-                    Svg.esc(t.status() + (t.error() == null ? "" : ": " + t.error())),
-                    Svg.esc(Architectures.write(t.architecture()).replaceAll("\\s+", " "))));
+            h.append("<tr><td>").append(t.id()).append("</td><td>").append(Double.isNaN(t.score()) ? "" : Svg.fixed(t.score(), 4))
+                    .append("</td><td>").append(Svg.fixed(params(t, run), 0)).append("</td><td>").append(Svg.fixed(t.seconds(), 2))
+                    .append("</td><td>").append(Svg.esc(t.status() + (t.error() == null ? "" : ": " + t.error())))
+                    .append("</td><td class=\"mono\">").append(Svg.esc(Architectures.writeLine(t.architecture()))).append("</td></tr>\n");
         }
         return h.append("</tbody></table>\n").toString();
     }

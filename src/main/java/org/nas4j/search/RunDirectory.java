@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
@@ -62,7 +62,11 @@ public final class RunDirectory implements AutoCloseable {
     private boolean settingsChanged;
     private SpecLoader.Checked checked;
     /** Children's parameter counts, by architecture: each counted once per opening (-1: its shapes do not work out). */
-    private final Map<Architecture, Long> parameters = new ConcurrentHashMap<>();
+    private final Map<Architecture, Long> parameters = new HashMap<>();
+    /** A writer's finished trials once read (see {@link #trials}); null before. */
+    private List<Trial> knownTrials;
+    /** Describes the run's children for {@link #childParameters}, reusing what their checks share. */
+    private ShapeChecker.Children children;
 
     private RunDirectory(Path dir, RunLock lock, Path createdRoot, RunSettings settings) {
         this.dir = dir;
@@ -257,11 +261,14 @@ public final class RunDirectory implements AutoCloseable {
      * The parameters of one child of the run's spec, counted once per opening (a report redrawn
      * during a long run counts only the new trials); -1 when its shapes do not work out.
      */
-    public long childParameters(Architecture architecture) throws InputException {
+    public synchronized long childParameters(Architecture architecture) throws InputException {
         SpecLoader.Checked c = spec();
         Long known = parameters.get(architecture);
         if (known == null) {
-            ShapeChecker.Child child = ShapeChecker.child(c.spec(), architecture.asMap(), new Diagnostics());
+            if (children == null) {
+                children = ShapeChecker.children(c.spec());
+            }
+            ShapeChecker.Child child = children.child(architecture.asMap(), new Diagnostics());
             known = child == null ? -1 : child.params();
             parameters.put(architecture, known);
         }
@@ -304,19 +311,40 @@ public final class RunDirectory implements AutoCloseable {
      * (a torn last line is left out: it may be a write in progress).
      */
     public List<Trial> trials() throws InputException {
+        if (knownTrials != null) {
+            return List.copyOf(knownTrials);
+        }
         Journal.Contents c = trialLines();
         if (!c.bad().isEmpty()) {
             throw new InputException(c.firstProblem() + "; nas runs repair " + dir + " sets unreadable lines aside");
         }
+        return trials(c);
+    }
+
+    /** The trials of the readable lines of trials.jsonl as read by {@link #trialLines}, in order. */
+    List<Trial> trials(Journal.Contents c) throws InputException {
         List<Trial> trials = new ArrayList<>();
         for (Journal.Line line : c.lines()) {
             trials.add(trial(c, line));
         }
+        if (lock != null) {
+            // A writer's trials change only through appendTrial: a report redrawn as trials
+            // finish reads the journal once, not once per drawing.
+            knownTrials = new ArrayList<>(trials);
+        }
         return trials;
     }
 
+    /** Appends a finished trial to trials.jsonl, opened by {@link #append}, and to the trials this writer knows. */
+    void appendTrial(Journal journal, Trial t) throws IOException {
+        journal.append(t.toJson());
+        if (knownTrials != null) {
+            knownTrials.add(t);
+        }
+    }
+
     /** A journal line as a trial; a line that does not fit the spec is named by FILE:LINE. */
-    Trial trial(Journal.Contents c, Journal.Line line) throws InputException {
+    private Trial trial(Journal.Contents c, Journal.Line line) throws InputException {
         try {
             return Trial.fromJson(line.json(), spec().space());
         } catch (IllegalArgumentException e) {
@@ -381,6 +409,7 @@ public final class RunDirectory implements AutoCloseable {
      */
     public List<String> repair() throws InputException, IOException {
         requireWriter();
+        knownTrials = null;
         List<String> done = new ArrayList<>();
         for (String name : List.of(TRIALS, PROPOSALS, EPOCHS)) {
             Journal.Contents c = journal(name, name.equals(EPOCHS) ? "epoch" : "id");

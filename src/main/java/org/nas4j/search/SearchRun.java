@@ -134,6 +134,7 @@ public final class SearchRun {
         long started = System.nanoTime();
         long firstFinished = 0;
         boolean stopping = false;
+        Trial best = trials.isEmpty() ? null : best(trials);
         try (Journal journal = run.append(trialLines);
              Journal proposals = run.append(proposalLines);
              TrialRunner runner = runners.create()) {
@@ -175,11 +176,13 @@ public final class SearchRun {
                 }
                 Trial t = runner.take();
                 running.remove(t.id());
-                journal.append(t.toJson());
+                run.appendTrial(journal, t);
                 strategy.report(t.architecture(), t.score());
                 trials.add(t);
                 finished.add(t.architecture());
-                Trial best = best(trials);
+                if (best == null || outscores(t, best)) {
+                    best = t;
+                }
                 if (best == t && t.ok()) {
                     run.writeArchitecture(t.architecture());
                 }
@@ -234,14 +237,12 @@ public final class SearchRun {
      */
     private static Replayed replay(RunDirectory run, Journal.Contents journal, Journal.Contents proposals, Strategy strategy)
             throws InputException {
-        List<Trial> done = new ArrayList<>();
+        List<Trial> done = run.trials(journal);
         Map<Integer, Trial> byId = new HashMap<>();
         Map<Integer, Integer> lineOf = new HashMap<>();
-        for (Journal.Line line : journal.lines()) {
-            Trial t = run.trial(journal, line);
-            done.add(t);
-            byId.put(t.id(), t);
-            lineOf.put(t.id(), line.number());
+        for (int k = 0; k < done.size(); k++) {
+            byId.put(done.get(k).id(), done.get(k));
+            lineOf.put(done.get(k).id(), journal.lines().get(k).number());
         }
         Map<Integer, Integer> heard = new HashMap<>();
         Map<Integer, Integer> proposalLine = new HashMap<>();
@@ -304,8 +305,9 @@ public final class SearchRun {
             return arch -> true;
         }
         Map<Architecture, Boolean> cache = new HashMap<>();
+        ShapeChecker.Children children = ShapeChecker.children(spec);
         return arch -> cache.computeIfAbsent(arch, k -> {
-            ShapeChecker.Child child = ShapeChecker.child(spec, arch.asMap(), new Diagnostics());
+            ShapeChecker.Child child = children.child(arch.asMap(), new Diagnostics());
             return (maxParams == null || child.params() <= maxParams) && (maxFlops == null || child.flops() <= maxFlops);
         });
     }
@@ -351,6 +353,11 @@ public final class SearchRun {
 
     private static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Whether {@code t} would be {@link #best} in place of {@code best}: a higher score, or as high from an earlier trial. */
+    private static boolean outscores(Trial t, Trial best) {
+        return t.ok() && (!best.ok() || t.score() > best.score() || (t.score() == best.score() && t.id() < best.id()));
     }
 
     /** The best trial that did not fail, or the first one when all failed. */

@@ -266,6 +266,47 @@ public final class Architectures {
         return Json.PRETTY.toJson(arch.asMap()) + "\n";
     }
 
+    /** The architecture on one line, {@code {"key": value, ...}}, spaced so that it wraps (a report's table). */
+    public static String writeLine(Architecture arch) {
+        // Written directly: a report writes one per trial, and Gson took most of its time.
+        StringBuilder line = new StringBuilder("{");
+        for (Map.Entry<String, Object> e : arch.asMap().entrySet()) {
+            quote(line.append(line.length() > 1 ? ", " : ""), e.getKey()).append(": ");
+            value(line, e.getValue());
+        }
+        return line.append('}').toString();
+    }
+
+    private static void value(StringBuilder b, Object v) {
+        if (v instanceof String s) {
+            quote(b, s);
+        } else if (v instanceof List<?> list) {
+            b.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                value(b.append(i > 0 ? ", " : ""), list.get(i));
+            }
+            b.append(']');
+        } else {
+            b.append(Json.LINE.toJson(v));
+        }
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped. */
+    private static StringBuilder quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"');
+    }
+
     /**
      * The architecture as NNI v1 exports it: a one-hot boolean list for a layer choice, a boolean
      * mask over the candidates for an input choice; value and depth choices (which NNI v1 does not

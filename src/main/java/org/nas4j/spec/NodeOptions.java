@@ -48,6 +48,11 @@ final class NodeOptions {
         this.graph = graph;
     }
 
+    /** The nodes these options are of. */
+    ModelGraph graph() {
+        return graph;
+    }
+
     /** Forgets the errors met so far, before a node is tried in another state. */
     void clearErrors() {
         pending.clear();

@@ -90,7 +90,36 @@ public final class ShapeChecker {
      * space) selects; null with errors recorded when its shapes do not work out.
      */
     public static Child child(Spec spec, Map<String, Object> architecture, Diagnostics diag) {
-        ShapeWalk walk = new ShapeWalk(spec, diag, false, architecture);
+        return children(spec).child(architecture, diag);
+    }
+
+    /** Describes children of {@code spec} one after another, reusing what their checks share. */
+    public static Children children(Spec spec) {
+        return new Children(spec);
+    }
+
+    /**
+     * Describes many children of one spec: the model's graph and what each layer choice's
+     * candidates give per input shape are worked out once, not once per child (a table search
+     * counts every trial's parameters; NAS-Bench-201 has 90 layer choices of 5 candidates each).
+     * One thread at a time.
+     */
+    public static final class Children {
+        private final Spec spec;
+        private final NodeOptions options;
+
+        private Children(Spec spec) {
+            this.spec = spec;
+            this.options = new NodeOptions(new ModelGraph(spec.model()));
+        }
+
+        /** The child an architecture selects, as {@link ShapeChecker#child} describes it. */
+        public Child child(Map<String, Object> architecture, Diagnostics diag) {
+            return describe(new ShapeWalk(spec, options, diag, false, architecture), architecture);
+        }
+    }
+
+    private static Child describe(ShapeWalk walk, Map<String, Object> architecture) {
         Result r = walk.run();
         if (r == null) {
             return null;

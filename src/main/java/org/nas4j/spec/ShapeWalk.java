@@ -94,12 +94,20 @@ final class ShapeWalk {
 
     /** A walk over the children of {@code spec} that take the {@code fixed} decisions; {@code relaxed} as above. */
     ShapeWalk(Spec spec, Diagnostics diag, boolean relaxed, Map<String, Object> fixed) {
+        this(spec, new NodeOptions(new ModelGraph(spec.model())), diag, relaxed, fixed);
+    }
+
+    /**
+     * The same, on the graph of {@code options} (built from {@code spec}'s model): walks that
+     * share it reuse what its candidates give per input shape.
+     */
+    ShapeWalk(Spec spec, NodeOptions options, Diagnostics diag, boolean relaxed, Map<String, Object> fixed) {
         this.spec = spec;
         this.diag = diag;
         this.relaxed = relaxed;
         this.fixed = fixed;
-        this.graph = new ModelGraph(spec.model());
-        this.nodeOptions = new NodeOptions(graph);
+        this.graph = options.graph();
+        this.nodeOptions = options;
         first = new Option[graph.size()];
     }
 

@@ -68,6 +68,22 @@ class SearchChecksTest {
     }
 
     @Test
+    void noReportLeavesTheReportToNasReport(@TempDir Path dir) throws Exception {
+        Path spec = TinyRun.write(dir.resolve("spec"));
+        Path out = dir.resolve("run");
+        CliRun quiet = run(search(spec, out, "--trials", "4", "--no-report"));
+        assertEquals(0, quiet.code(), quiet.err());
+        assertFalse(Files.exists(out.resolve("report.html")));
+        assertFalse(quiet.out().contains("report:"), quiet.out());
+        CliRun resumed = run(List.of("search", "--resume", out.toString(), "--trials", "6", "--no-report"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertFalse(Files.exists(out.resolve("report.html")));
+        CliRun report = CliRun.of("report", "--run", out.toString());
+        assertEquals(0, report.code(), report.err());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("trial 6"), "the report shows all six trials");
+    }
+
+    @Test
     void resumeTakesBudgetsAndRefusesEverythingElse(@TempDir Path dir) throws Exception {
         Path spec = TinyRun.write(dir.resolve("spec"));
         Path out = dir.resolve("run");

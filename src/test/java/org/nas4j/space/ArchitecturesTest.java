@@ -40,6 +40,36 @@ class ArchitecturesTest {
     }
 
     @Test
+    void equalArchitecturesHashAlikeAndPermutedValuesSpreadOut() {
+        // NAS-Bench-Macro's shape: 8 layers of 3 candidates named "0", "1", "2".
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        java.util.Set<Architecture> all = new java.util.HashSet<>();
+        for (int code = 0; code < 6561; code++) {
+            java.util.Map<String, Object> values = new java.util.HashMap<>();
+            for (int layer = 0, c = code; layer < 8; layer++, c /= 3) {
+                values.put("layer" + (layer + 1), String.valueOf(c % 3));
+            }
+            Architecture a = Architecture.of(values);
+            assertEquals(a, Architecture.of(new java.util.TreeMap<>(values)));
+            assertEquals(a.hashCode(), Architecture.of(new java.util.TreeMap<>(values)).hashCode());
+            hashes.add(a.hashCode());
+            all.add(a);
+        }
+        assertEquals(6561, all.size());
+        assertTrue(hashes.size() > 6000, hashes.size() + " distinct hashes");
+    }
+
+    @Test
+    void oneLineFormReadsBackTheSameAndEscapes() throws Exception {
+        Architecture arch = read("{\"w\": 32, \"skipcon\": [\"conv2\"], \"pick\": [\"c\", \"a\"], \"conv1\": \"conv5x5\", \"r.depth\": 2}");
+        String line = Architectures.writeLine(arch);
+        assertEquals("{\"conv1\": \"conv5x5\", \"pick\": [\"a\", \"c\"], \"r.depth\": 2, \"skipcon\": [\"conv2\"], \"w\": 32}", line);
+        assertEquals(arch, read(line));
+        Architecture odd = Architecture.of(java.util.Map.of("a\"b\\c", "x\ty"));
+        assertEquals(odd.asMap(), new com.google.gson.Gson().fromJson(Architectures.writeLine(odd), java.util.Map.class));
+    }
+
+    @Test
     void nniFormsAreRead() throws Exception {
         Architecture arch = read("{\"conv1\": [false, true], \"skipcon\": [true], \"pick\": [0, 2], \"w\": [16], \"r.depth\": 3}");
         assertEquals("conv5x5", arch.get("conv1"));

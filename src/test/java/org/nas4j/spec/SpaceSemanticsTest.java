@@ -30,6 +30,35 @@ class SpaceSemanticsTest {
     }
 
     @Test
+    void oneDescriberReusedOverChildrenAgreesWithAFreshOneErrorsIncluded() {
+        // Pooling keeps the channels, the convolution makes 3: the candidates agree only when w is 3.
+        SpecLoader.Checked c = SPECS.check("""
+                  - {id: w, op: conv2d, channels: {choice: [3, 5]}, kernel: 1}
+                  - {id: k, layer-choice: {conv: {op: conv2d, channels: 3, kernel: 3, padding: 1}, pool: {op: maxpool, kernel: 3, stride: 1, padding: 1}}}
+                  - {op: global-avgpool}
+                  - {op: linear, units: 2}
+                """);
+        assertTrue(c.spec() != null && !c.ok());
+        ShapeChecker.Children reused = ShapeChecker.children(c.spec());
+        Set<Boolean> described = new java.util.HashSet<>();
+        for (int round = 0; round < 2; round++) {
+            for (int w : List.of(3, 5)) {
+                for (String k : List.of("conv", "pool")) {
+                    java.util.Map<String, Object> arch = java.util.Map.of("w.channels", w, "k", k);
+                    Diagnostics fresh = new Diagnostics();
+                    Diagnostics again = new Diagnostics();
+                    ShapeChecker.Child expected = ShapeChecker.child(c.spec(), arch, fresh);
+                    ShapeChecker.Child got = reused.child(arch, again);
+                    described.add(expected != null);
+                    assertEquals(expected == null ? null : expected.params(), got == null ? null : got.params(), arch.toString());
+                    assertEquals(fresh.errors(), again.errors(), arch.toString());
+                }
+            }
+        }
+        assertEquals(Set.of(true, false), described);
+    }
+
+    @Test
     void sharedValueKeyKeepsResidualWidthsConsistent() {
         // Two convs share one width decision, so their sum always fits; independent widths would not.
         SpecLoader.Checked shared = SPECS.valid("""
