@@ -58,7 +58,7 @@ final class Supernet implements AutoCloseable {
         this.graph = SupernetCompiler.singlePath(spec);
         this.model = Model.newInstance("supernet");
         model.setBlock(graph);
-        this.trainer = model.newTrainer(ChildTraining.config(loss, weights));
+        this.trainer = ChildTraining.newTrainer(model, ChildTraining.config(loss, weights));
         trainer.initialize(ChildTraining.batchShape(batch, spec.input()));
     }
 

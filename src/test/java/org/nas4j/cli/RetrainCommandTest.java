@@ -48,6 +48,27 @@ class RetrainCommandTest {
     }
 
     @Test
+    void aChildThatCutsItsInputOffStillTrains(@TempDir Path dir) throws Exception {
+        // Every candidate of 'cut' outputs zeros: the bias gradients of two equally likely classes
+        // sum to exactly zero, which DJL's trainer takes for a forgotten backward pass.
+        Path spec = dir.resolve("cut.yaml");
+        Files.writeString(spec, """
+                nas: 1
+                input: [4]
+                data: {dataset: synthetic, batch-size: 8, limit: 64}
+                training: {epochs: 1, optimizer: {type: sgd, lr: 0.1}}
+                model:
+                  - {id: cut, layer-choice: {none: {op: zero}, also-none: {op: zero}}}
+                  - {op: linear, units: 2}
+                """);
+        Path arch = dir.resolve("arch.json");
+        Files.writeString(arch, "{\"cut\": \"none\"}");
+        CliRun run = CliRun.of("retrain", "--spec", spec.toString(), "--arch", arch.toString(), "--out", dir.resolve("m").toString());
+        assertEquals(0, run.code(), run.err() + run.out());
+        assertTrue(run.out().contains("epoch 1/1 done") && run.out().contains("test accuracy"), run.out());
+    }
+
+    @Test
     void badArchitectureFilesAreListedAndNothingTrains(@TempDir Path dir) throws Exception {
         Path arch = dir.resolve("arch.json");
         Files.writeString(arch, "{\"conv1\": \"conv7x7\", \"skipcon\": [\"conv2\"], \"extra\": 1}");
