@@ -13,7 +13,7 @@ run() {
 }
 if [[ "${1:-}" == nb201 ]]; then
   space=(nb201 "${2:?nb201 needs a batch size}"); shift 2
-  rss_modes=(nor_conv_3x3 single-path darts)
+  rss_modes=(nor_conv_3x3 single-path mixture darts)
 else
   space=()
   rss_modes=(child single-path darts darts-order2 proxyless enas)

@@ -30,7 +30,7 @@ public enum OpDef {
     GELU("gelu"),
     IDENTITY("identity"),
     MAXPOOL("maxpool", OpRules.poolFields(), OpRules.poolShape("maxpool"), OpRules::noParams, OpRules::noFlops),
-    AVGPOOL("avgpool", OpRules.poolFields(), OpRules.poolShape("avgpool"), OpRules::noParams, OpRules::noFlops),
+    AVGPOOL("avgpool", OpRules.avgPoolFields(), OpRules.poolShape("avgpool"), OpRules::noParams, OpRules::noFlops),
     GLOBAL_AVGPOOL("global-avgpool", List.of(), OpRules::globalPoolShape, OpRules::noParams, OpRules::noFlops),
     BATCHNORM("batchnorm", List.of(FieldDef.bool("affine", true)), OpRules::normShape, OpRules::normParams, OpRules::noFlops),
     LAYERNORM("layernorm", List.of(FieldDef.bool("affine", true)), OpRules::normShape, OpRules::normParams, OpRules::noFlops),

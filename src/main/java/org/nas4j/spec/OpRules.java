@@ -23,6 +23,16 @@ final class OpRules {
                 new FieldDef("padding", FieldType.INT, 0, false, 0, Double.POSITIVE_INFINITY, false));
     }
 
+    /**
+     * An average pool's fields: a pool's, and whether padding counts in the average (PyTorch's
+     * count_include_pad; DARTS's and NAS-Bench-201's avg_pool_3x3 leave it out).
+     */
+    static List<FieldDef> avgPoolFields() {
+        List<FieldDef> fields = new java.util.ArrayList<>(poolFields());
+        fields.add(FieldDef.bool("count-include-pad", true));
+        return List.copyOf(fields);
+    }
+
     /** The input shape, unchanged. */
     static SampleShape sameShape(List<SampleShape> in, List<String> names, OpArgs a) {
         return in.get(0);

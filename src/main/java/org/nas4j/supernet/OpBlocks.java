@@ -42,8 +42,7 @@ final class OpBlocks {
             case GELU -> single(Activation::gelu);
             case IDENTITY -> Blocks.identityBlock();
             case MAXPOOL -> Pool.maxPool2dBlock(square(a.integer("kernel")), square(stride(a)), square(a.integer("padding")));
-            case AVGPOOL -> Pool.avgPool2dBlock(square(a.integer("kernel")), square(stride(a)), square(a.integer("padding")),
-                    false, true);
+            case AVGPOOL -> avgPool(a.integer("kernel"), stride(a), a.integer("padding"), a.bool("count-include-pad"));
             case GLOBAL_AVGPOOL -> single(x -> x.mean(new int[] {3}).mean(new int[] {2}));
             case BATCHNORM -> BatchNorm.builder().optCenter(a.bool("affine")).optScale(a.bool("affine"))
                     .optEpsilon(1e-5f).optMomentum(0.9f).build();
@@ -100,6 +99,24 @@ final class OpBlocks {
 
     private static int stride(OpArgs a) {
         return a.has("stride") ? a.integer("stride") : a.integer("kernel");
+    }
+
+    /**
+     * Average pooling; without {@code countPad}, each average is over the window's cells inside
+     * the input only. DJL's PyTorch engine (0.36) ignores its own count-include-pad flag, so the
+     * padded average is divided by the share of each window inside the input (the average of ones).
+     */
+    private static Block avgPool(int kernel, int stride, int padding, boolean countPad) {
+        if (countPad || padding == 0) {
+            return Pool.avgPool2dBlock(square(kernel), square(stride), square(padding), false, true);
+        }
+        return single(x -> {
+            NDArray sum = Pool.avgPool2d(x, square(kernel), square(stride), square(padding), false, true);
+            try (NDArray ones = x.getManager().ones(new Shape(1, 1, x.getShape().get(2), x.getShape().get(3)), x.getDataType());
+                 NDArray inside = Pool.avgPool2d(ones, square(kernel), square(stride), square(padding), false, true)) {
+                return sum.div(inside);
+            }
+        });
     }
 
     /** DARTS's "none": zeros, subsampled by the stride. */

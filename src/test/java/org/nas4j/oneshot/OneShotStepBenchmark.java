@@ -36,7 +36,7 @@ import org.nas4j.train.Datasets;
  *
  * <p>With "nb201 BATCH" first, on specs/nas-bench-201.yaml: the five
  * one-op children (every edge none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3), the
- * single path of the nor_conv_3x3 child, and the DARTS step.
+ * single path of the nor_conv_3x3 child, a weight step on DARTS's mixture alone, and the DARTS step.
  *
  * <p>With "rss MODE STEPS" it runs one mode alone and prints the process's peak RSS. Run by
  * scripts/bench/oneshot-step.sh.
@@ -89,7 +89,7 @@ public final class OneShotStepBenchmark {
                 nb.space().decisions().keySet().forEach(k -> arch.put(k, op));
                 children.put(op, arch);
             }
-            bench = new Bench("specs/nas-bench-201.yaml", batch, children, "nor_conv_3x3", List.of("single-path", "darts"), 3);
+            bench = new Bench("specs/nas-bench-201.yaml", batch, children, "nor_conv_3x3", List.of("single-path", "mixture", "darts"), 3);
         } else {
             Map<String, Map<String, Object>> children = new LinkedHashMap<>();
             children.put("child", CHILD5);
@@ -134,6 +134,17 @@ public final class OneShotStepBenchmark {
                     open.add(s);
                     org.nas4j.space.Architecture path = org.nas4j.space.Architecture.of(bench.children().get(bench.pathChild()));
                     modes.put(mode, (bx, by, bvx, bvy) -> s.supernet().pathStep(path, bx, by));
+                }
+                case "mixture" -> {
+                    OneShotTraining s = OneShotTraining.create(Strategies.DARTS, Strategies.DARTS.parse(Map.of()), c.spec(), c.space(), 1, 1, data);
+                    open.add(s);
+                    Darts darts = (Darts) s.algorithm();
+                    modes.put(mode, (bx, by, bvx, bvy) -> {
+                        try (NDManager weights = s.supernet().trainer().getManager().newSubManager()) {
+                            s.supernet().graph().mix(darts.alpha.weights(weights, false));
+                            s.supernet().weightStep(bx, by);
+                        }
+                    });
                 }
                 case "enas" -> {
                     OneShotTraining s = OneShotTraining.create(Strategies.ENAS, Strategies.ENAS.parse(Map.of()), c.spec(), c.space(), 1, 1, data);
@@ -196,6 +207,10 @@ public final class OneShotStepBenchmark {
                 median.get("single-path") / median.get(bench.pathChild()));
         System.out.printf(Locale.ROOT, "darts / (%s): %.3f (target <= 1.15)%n", String.join(" + ", bench.children().keySet()),
                 median.get("darts") / children);
+        if (median.containsKey("mixture")) {
+            System.out.printf(Locale.ROOT, "mixture weight step alone / the children: %.3f; DARTS's architecture step (darts - mixture) / the children: %.3f%n",
+                    median.get("mixture") / children, (median.get("darts") - median.get("mixture")) / children);
+        }
         if (median.containsKey("darts-order2")) {
             System.out.printf(Locale.ROOT, "darts order 2 / darts: %.3f%n", median.get("darts-order2") / median.get("darts"));
             System.out.printf(Locale.ROOT, "proxyless / child: %.3f%n", median.get("proxyless") / median.get("child"));

@@ -65,4 +65,26 @@ class OpsRuntimeTest {
             }
         }
     }
+
+    @Test
+    void averagePoolingCountsPaddingOnlyWhenAsked() throws Exception {
+        for (boolean countPad : List.of(true, false)) {
+            SpecLoader.Checked c = SpecLoader.check("pool.yaml", ("""
+                    nas: 1
+                    input: [1, 3, 3]
+                    data: {dataset: synthetic}
+                    model:
+                      - {op: avgpool, kernel: 3, stride: 1, padding: 1, count-include-pad: %s}
+                    """.formatted(countPad)).getBytes(StandardCharsets.UTF_8));
+            assertTrue(c.ok(), c.errors().toString());
+            GraphBlock block = SupernetCompiler.child(c.spec(), Map.of());
+            try (NDManager m = NDManager.newBaseManager()) {
+                block.initialize(m, DataType.FLOAT32, new Shape(1, 1, 3, 3));
+                NDArray out = block.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 1, 3, 3))), false).singletonOrThrow();
+                // A corner sees 4 of its 9 window cells inside the image.
+                assertEquals(countPad ? 4f / 9 : 1f, out.getFloat(0, 0, 0, 0), 1e-6, "count-include-pad " + countPad);
+                assertEquals(1f, out.getFloat(0, 0, 1, 1), 1e-6);
+            }
+        }
+    }
 }
