@@ -64,7 +64,10 @@ public final class SpecLoader {
             return new Checked(file, null, null, null, diag.errors());
         }
         SearchSpace space = DecisionCollector.collect(spec.model(), diag);
-        checkTableKey(spec, space, diag);
+        if (parsed.modelSound() && spec.model().stream().noneMatch(Node.InvalidNode.class::isInstance)) {
+            // A node that could not be read may hold a decision the key rightly names: its own error says why.
+            checkTableKey(spec, space, diag);
+        }
         // Shapes are checked even when other parts of the file have errors, so that all are shown at once.
         ShapeChecker.Result shapes = parsed.modelSound() ? ShapeChecker.check(spec, diag) : null;
         return new Checked(file, spec, space, diag.hasErrors() ? null : shapes, diag.errors());

@@ -30,6 +30,22 @@ class SpaceSemanticsTest {
     }
 
     @Test
+    void aBrokenCandidateIsOneErrorNotAlsoAnUnknownTableKey() {
+        SpecLoader.Checked c = SpecLoader.check("t.yaml", """
+                nas: 1
+                input: [1, 8, 8]
+                data: {dataset: synthetic}
+                search: {evaluator: {type: table, key: "{pick}", table: t.json, metric: acc}}
+                model:
+                  - {id: pick, layer-choice: {a: {op: identity}, b: {op: avgpool, kernel: 3, colour: red}}}
+                  - {op: flatten}
+                  - {op: linear, units: 2}
+                """.getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, c.errors().size(), c.errors().toString());
+        assertTrue(c.errors().get(0).message().contains("colour"), c.errors().toString());
+    }
+
+    @Test
     void oneDescriberReusedOverChildrenAgreesWithAFreshOneErrorsIncluded() {
         // Pooling keeps the channels, the convolution makes 3: the candidates agree only when w is 3.
         SpecLoader.Checked c = SPECS.check("""
