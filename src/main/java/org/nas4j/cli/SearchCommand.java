@@ -93,7 +93,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--no-report", description = "Do not draw DIR/report.html, during or after the search (a scripted search that "
             + "never looks at it; `nas report --run DIR` draws it any time). By default it is redrawn as trials finish, taking "
-            + "under 5% of the search.")
+            + "under 5%% of the search.")
     private boolean noReport;
 
     @CommandLine.Mixin

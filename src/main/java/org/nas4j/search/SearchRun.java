@@ -86,7 +86,15 @@ public final class SearchRun {
         }
         return trials(run, strategy, () -> parallelism.workers() > 1
                 ? new WorkerPool(run, parallelism.workers(), parallelism.threadsEach())
-                : TrialRunner.inProcess(evaluator(checked, s, trialProgress)), limits, deadline, out, updated);
+                : TrialRunner.inProcess(said(evaluator(checked, s, trialProgress), out)), limits, deadline, out, updated);
+    }
+
+    /** The evaluator, once what it noticed reading its data (bad CSV rows left out) is said. */
+    private static Evaluator said(Evaluator evaluator, PrintWriter out) {
+        if (evaluator instanceof TrainEvaluator t && t.dataNote() != null) {
+            out.println("search: " + t.dataNote());
+        }
+        return evaluator;
     }
 
     /** Makes the runner of a run's trials (after the journal is read, so a bad run directory fails first). */

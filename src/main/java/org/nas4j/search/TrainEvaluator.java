@@ -29,8 +29,12 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         this.epochs = epochs;
         Spec.DataSpec d = spec.data();
         Integer limit = spec.search().trialLimit() != null ? spec.search().trialLimit() : d.limit();
-        this.data = Datasets.load(new Spec.DataSpec(d.dataset(), d.path(), d.batchSize(), limit, d.validation()), spec.input(),
-                classes, 0.1, seed, manager);
+        this.data = Datasets.load(d.withLimit(limit), spec.input(), classes, 0.1, seed, manager);
+    }
+
+    /** What a user should know about how the data was read (rows of a CSV table left out), or null. */
+    public String dataNote() {
+        return data.note();
     }
 
     @Override

@@ -145,17 +145,55 @@ public final class SpecParser {
         if (m == null) {
             return null;
         }
-        MapReader r = new MapReader(m, diag, "data", List.of("dataset", "path", "batch-size", "limit", "validation"));
+        MapReader r = new MapReader(m, diag, "data", List.of("dataset", "path", "batch-size", "limit", "validation", "label",
+                "features", "on-bad-row"));
         if (!r.has("dataset")) {
             diag.error(m.pos(), "data needs a dataset", "one of " + String.join(", ", Spec.DataSpec.DATASETS));
         }
         String dataset = r.oneOf("dataset", Spec.DataSpec.DATASETS, null);
         String path = r.string("path", null);
-        if ("idx".equals(dataset) && path == null) {
-            diag.error(m.pos(), "dataset idx needs a path: the directory of its IDX files");
+        if (Spec.DataSpec.WITH_PATH.contains(dataset) && path == null) {
+            diag.error(m.pos(), "dataset " + dataset + " needs a path: " + switch (dataset) {
+                case "idx" -> "the directory of its IDX files";
+                case "cifar10" -> "the directory of CIFAR-10's binary files (cifar-10-batches-bin)";
+                default -> "the CSV file";
+            });
+        }
+        boolean csv = "csv".equals(dataset);
+        for (String field : List.of("label", "features", "on-bad-row")) {
+            if (r.has(field) && dataset != null && !csv) {
+                diag.error(r.node(field).pos(), "data." + field + " is for dataset csv, not " + dataset);
+            }
+        }
+        String label = r.string("label", null);
+        if (csv && label == null) {
+            diag.error(m.pos(), "dataset csv needs a label: the column that holds each row's class");
+        }
+        List<String> features = r.has("features") ? names(r.node("features"), "data.features") : List.of();
+        if (label != null && features.contains(label)) {
+            diag.error(r.node("features").pos(), "data.features lists the label column '" + label + "'");
         }
         return new Spec.DataSpec(dataset, path, r.integer("batch-size", 1, 64), r.integer("limit", 1, null),
-                r.number("validation", 0, false, 0.99, null));
+                r.number("validation", 0, false, 0.99, null), label, features, r.oneOf("on-bad-row", Spec.DataSpec.ON_BAD_ROW, "error"));
+    }
+
+    /** A non-empty list of distinct, non-empty texts (column names). */
+    private List<String> names(YNode node, String what) {
+        if (!(node instanceof YNode.Sequence seq) || seq.items().isEmpty()) {
+            diag.error(node.pos(), what + " must be a non-empty list of column names, got " + describe(node));
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (YNode item : seq.items()) {
+            if (!(item instanceof YNode.Scalar s) || s.type() == YNode.ScalarType.NULL || s.text().isEmpty()) {
+                diag.error(item.pos(), what + " must hold column names, got " + item.kindName());
+            } else if (out.contains(s.text())) {
+                diag.error(item.pos(), what + " lists '" + s.text() + "' twice");
+            } else {
+                out.add(s.text());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private Spec.TrainingSpec training(YNode.Mapping m) {

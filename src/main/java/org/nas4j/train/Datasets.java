@@ -46,10 +46,17 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /** Train, validation and test data of one run; validation is carved from the training data. */
+    /**
+     * Train, validation and test data of one run; validation is carved from the training data.
+     * {@code note} says what a user should know about how it was read (rows of a CSV table left
+     * out as bad), or is null.
+     */
     public record Splits(ArrayDataset train, ArrayDataset validation, ArrayDataset test, int trainSize,
-                         int validationSize, int testSize) {
+                         int validationSize, int testSize, String note) {
     }
+
+    /** The share of a CSV table's rows held out as its test data (the table is one file). */
+    public static final double CSV_TEST_FRACTION = 0.2;
 
     /** The directory of nas4j's datasets: {@code -Dnas4j.data}, else the environment's NAS4J_DATA, else ./data. */
     public static Path dataRoot() {
@@ -90,7 +97,14 @@ public final class Datasets {
         }
         locate(data);
         String name = data.dataset();
-        Source source = name.equals("synthetic") ? synthetic(input, classes, data.limit(), seed) : idx(name, idxDir(data), !name.equals("idx"));
+        if (name.equals("csv")) {
+            return CsvSplits.load(data, input, classes, fraction, seed, manager);
+        }
+        Source source = switch (name) {
+            case "synthetic" -> synthetic(input, classes, data.limit(), seed);
+            case "cifar10" -> cifar10(path(data));
+            default -> idx(name, idxDir(data), !name.equals("idx"));
+        };
         long[] sample = sampleShape(source, input);
         if (source.maxLabel >= classes) {
             throw new InputException("dataset " + name + " has labels 0 to " + source.maxLabel + " but the model tells"
@@ -113,7 +127,14 @@ public final class Datasets {
         if (!Spec.DataSpec.DATASETS.contains(name)) {
             throw new InputException("unknown dataset '" + name + "': one of " + String.join(", ", Spec.DataSpec.DATASETS));
         }
-        if (!name.equals("synthetic")) {
+        if (name.equals("cifar10")) {
+            Cifar10Reader.locate(path(data));
+        } else if (name.equals("csv")) {
+            Path file = path(data);
+            if (!Files.isRegularFile(file)) {
+                throw new InputException("dataset csv not found: " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
+            }
+        } else if (!name.equals("synthetic")) {
             Path dir = idxDir(data);
             boolean fetchable = !name.equals("idx");
             if (!Files.isDirectory(dir)) {
@@ -136,15 +157,29 @@ public final class Datasets {
                 Path own = dataRoot().resolve("fashion-mnist");
                 return Files.isDirectory(own) ? own : DEBIAN_FASHION_MNIST;
             default:
-                if (data.path() == null || data.path().isBlank()) {
-                    throw new InputException("dataset idx needs a path: the directory of its IDX files");
-                }
-                try {
-                    return Path.of(data.path());
-                } catch (java.nio.file.InvalidPathException e) {
-                    throw new InputException("dataset idx: '" + data.path() + "' is not a usable path: " + e.getReason());
-                }
+                return path(data);
         }
+    }
+
+    /** The spec's data.path, for the datasets read from it. */
+    static Path path(Spec.DataSpec data) throws InputException {
+        if (data.path() == null || data.path().isBlank()) {
+            throw new InputException("dataset " + data.dataset() + " needs a path (data.path)");
+        }
+        try {
+            return Path.of(data.path());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InputException("dataset " + data.dataset() + ": '" + data.path() + "' is not a usable path: " + e.getReason());
+        }
+    }
+
+    /** CIFAR-10's binary files: 32x32 RGB images, already [3, 32, 32]. */
+    private static Source cifar10(Path path) throws InputException {
+        Path dir = Cifar10Reader.locate(path);
+        Cifar10Reader.Part train = Cifar10Reader.train(dir);
+        Cifar10Reader.Part test = Cifar10Reader.test(dir);
+        return new Source("cifar10", List.of(3, 32, 32), Cifar10Reader.IMAGE_BYTES, train.images(), train.labels(), test.images(),
+                test.labels(), Math.max(max(train.labels()), max(test.labels())));
     }
 
     /** A dataset in memory: unsigned-byte samples of {@code sampleSize} values, one after another. */
@@ -178,7 +213,7 @@ public final class Datasets {
                 Math.max(trainY.max(), testY.max()));
     }
 
-    private static int max(int[] values) {
+    static int max(int[] values) {
         int max = 0;
         for (int v : values) {
             max = Math.max(max, v);
@@ -276,7 +311,7 @@ public final class Datasets {
     }
 
     /** SplitMix64 of the seed and a stream number: independent, reproducible seeds for each use. */
-    private static long mix(long seed, long stream) {
+    static long mix(long seed, long stream) {
         long z = seed + stream * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -292,24 +327,9 @@ public final class Datasets {
             throw new InputException("dataset " + source.name + ": " + count + " training sample" + (count == 1 ? "" : "s")
                     + " cannot be split into training and validation data; raise data.limit");
         }
-        // At least one sample on each side when validation is asked for.
-        int validation = fraction == 0 ? 0 : (int) Math.min(count - 1, Math.max(1, Math.round(count * fraction)));
-        // A seeded Fisher-Yates shuffle picks the validation samples; both parts keep the file's order.
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(mix(seed, 4));
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int[] validationRows = Arrays.copyOfRange(order, 0, validation);
-        int[] trainRows = Arrays.copyOfRange(order, validation, count);
-        Arrays.sort(validationRows);
-        Arrays.sort(trainRows);
+        int[][] parts = holdOut(count, fraction, mix(seed, 4));
+        int[] trainRows = parts[0];
+        int[] validationRows = parts[1];
 
         int n = source.sampleSize;
         ByteBuffer trainX = gather(source.trainX, n, trainRows);
@@ -339,7 +359,32 @@ public final class Datasets {
                 .optLabels(labels(manager, source.testY, all))
                 .setSampling(batchSize, false)
                 .build();
-        return new Splits(train, val, test, trainRows.length, validationRows.length, testCount);
+        return new Splits(train, val, test, trainRows.length, validationRows.length, testCount, null);
+    }
+
+    /**
+     * Rows 0 to count - 1 in two parts, the second a seeded {@code fraction} of them (at least one
+     * row on each side when fraction is above 0); both parts keep the rows' order.
+     */
+    static int[][] holdOut(int count, double fraction, long seed) {
+        int held = fraction == 0 ? 0 : (int) Math.min(count - 1, Math.max(1, Math.round(count * fraction)));
+        // A seeded Fisher-Yates shuffle picks the held-out rows.
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        for (int i = count - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] heldRows = Arrays.copyOfRange(order, 0, held);
+        int[] rest = Arrays.copyOfRange(order, held, count);
+        Arrays.sort(heldRows);
+        Arrays.sort(rest);
+        return new int[][] {rest, heldRows};
     }
 
     private static ByteBuffer gather(byte[] samples, int n, int[] rows) {

@@ -46,13 +46,15 @@ public final class Retraining {
         GraphBlock block = SupernetCompiler.child(spec, architecture.asMap());
         int classes = child.output().dim(0);
         // Retraining uses all the training data: validation is only for searching.
-        Spec.DataSpec data = new Spec.DataSpec(spec.data().dataset(), spec.data().path(), spec.data().batchSize(),
-                spec.data().limit(), null);
+        Spec.DataSpec data = spec.data().withValidation(null);
         try (Model model = Model.newInstance(SavedChild.MODEL_NAME, dev); NDManager manager = NDManager.newBaseManager(dev)) {
             Datasets.Splits splits = Datasets.load(data, spec.input(), classes, 0, seed, manager);
             model.setBlock(block);
             log.printf(Locale.ROOT, "child of %s: %,d parameters; %s: %,d training and %,d test samples%n", spec.name(),
                     child.params(), spec.data().dataset(), splits.trainSize(), splits.testSize());
+            if (splits.note() != null) {
+                log.println(splits.note());
+            }
             ChildTraining.Result result = ChildTraining.train(model, spec.training(), epochs, splits, spec.data().batchSize(),
                     spec.input(), progress);
             long counted = SupernetCompiler.trainableParameters(block);
@@ -97,7 +99,7 @@ public final class Retraining {
             } catch (ai.djl.MalformedModelException e) {
                 throw new InputException(dir + ": the saved parameters do not fit the child: " + e.getMessage());
             }
-            Datasets.Splits splits = Datasets.load(new Spec.DataSpec(data.dataset(), data.path(), data.batchSize(), data.limit(), null),
+            Datasets.Splits splits = Datasets.load(data.withValidation(null),
                     checked.spec().input(), child.output().dim(0), 0, info.seed(), manager);
             return ChildTraining.accuracy(model, splits.test(), manager);
         }

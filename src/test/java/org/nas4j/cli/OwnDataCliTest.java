@@ -1,0 +1,83 @@
+package org.nas4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A search on a CSV table and a retrain on files in CIFAR-10's layout, end to end through the CLI. */
+class OwnDataCliTest {
+
+    @Test
+    void tabularSearchOnTwoMoonsBeatsTheMajorityClassByFar(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        CliRun search = CliRun.of("search", "--spec", "specs/tabular-mlp.yaml", "--trials", "3", "--out", run.toString());
+        assertEquals(0, search.code(), search.err() + search.out());
+        // Two moons has as many rows of each class: the majority class scores 0.5.
+        double best = Files.readAllLines(run.resolve("trials.jsonl")).stream()
+                .mapToDouble(l -> JsonParser.parseString(l).getAsJsonObject().get("score").getAsDouble()).max().orElseThrow();
+        assertTrue(best >= 0.85, "best validation accuracy " + best);
+        CliRun retrain = CliRun.of("retrain", "--spec", "specs/tabular-mlp.yaml", "--arch", run.resolve("architecture.json").toString(),
+                "--out", dir.resolve("model").toString());
+        assertEquals(0, retrain.code(), retrain.err());
+        assertTrue(retrain.out().contains("csv: 800 training and 200 test samples"), retrain.out());
+    }
+
+    @Test
+    void badRowsAreNamedBeforeAnythingIsMadeOrSkippedAndSaid(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("moons.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("specs/data/two-moons.csv")));
+        lines.set(7, "0.5,oops,1");
+        Files.write(table, lines);
+        Path run = dir.resolve("run");
+        CliRun refused = CliRun.of("search", "--spec", "specs/tabular-mlp.yaml", "--trials", "1", "--out", run.toString(),
+                "--set", "data.path=" + table);
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains(table + ":8: column 'y' holds 'oops', not a number"), refused.err());
+        assertFalse(refused.crashed(), refused.err());
+        assertFalse(Files.exists(run), "a refused search leaves no run directory");
+        CliRun skipped = CliRun.of("search", "--spec", "specs/tabular-mlp.yaml", "--trials", "1", "--out", run.toString(),
+                "--set", "data.path=" + table, "--set", "data.on-bad-row=skip");
+        assertEquals(0, skipped.code(), skipped.err());
+        assertTrue(skipped.out().contains("search: 1 bad row of " + table + " left out (data.on-bad-row: skip); the first: " + table + ":8:"),
+                skipped.out());
+    }
+
+    @Test
+    void filesInCifar10LayoutTrain(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
+        java.util.Random random = new java.util.Random(5);
+        for (String f : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin",
+                "test_batch.bin")) {
+            byte[] records = new byte[20 * 3073];
+            random.nextBytes(records);
+            for (int r = 0; r < 20; r++) {
+                records[r * 3073] = (byte) (r % 10);
+            }
+            Files.write(bin.resolve(f), records);
+        }
+        Path spec = dir.resolve("small.yaml");
+        Files.writeString(spec, """
+                nas: 1
+                input: [3, 32, 32]
+                data: {dataset: synthetic, batch-size: 16}
+                model:
+                  - {id: c, layer-choice: {k3: {op: conv2d, channels: 4, kernel: 3, padding: 1}, k5: {op: conv2d, channels: 4, kernel: 5, padding: 2}}}
+                  - {op: global-avgpool}
+                  - {op: linear, units: 10}
+                """);
+        Path arch = Files.writeString(dir.resolve("a.json"), "{\"c\": \"k5\"}");
+        CliRun retrain = CliRun.of("retrain", "--spec", spec.toString(), "--arch", arch.toString(), "--out", dir.resolve("m").toString(),
+                "--set", "data.dataset=cifar10", "--set", "data.path=" + dir);
+        assertEquals(0, retrain.code(), retrain.err());
+        assertTrue(retrain.out().contains("cifar10: 100 training and 20 test samples"), retrain.out());
+        CliRun evaluate = CliRun.of("evaluate", "--model", dir.resolve("m").toString());
+        assertEquals(0, evaluate.code(), evaluate.err());
+    }
+}
