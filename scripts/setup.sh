@@ -6,6 +6,7 @@ need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)   # nas space --svg
+command -v python3 >/dev/null 2>&1 || need+=(python3)  # scripts/idx-to-png.py, used by the tests
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   apt-get update -qq

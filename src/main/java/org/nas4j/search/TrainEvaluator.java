@@ -21,12 +21,15 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     private final Progress progress;
     private final NDManager manager = NDManager.newBaseManager();
     private final Datasets.Splits data;
+    /** The run's seed, from which each child's own comes. */
+    private final long seed;
 
     /** Loads the data once for all trials; validation is carved from the training data (10% unless the spec says). */
     public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress) throws InputException {
         this.spec = spec;
         this.progress = progress;
         this.epochs = epochs;
+        this.seed = seed;
         Spec.DataSpec d = spec.data();
         Integer limit = spec.search().trialLimit() != null ? spec.search().trialLimit() : d.limit();
         this.data = Datasets.load(d.withLimit(limit), spec.input(), classes, 0.1, seed, manager);
@@ -40,6 +43,9 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     @Override
     public Evaluation evaluate(Architecture architecture) throws Exception {
         ShapeChecker.Child child = ShapeChecker.child(spec, architecture.asMap(), new Diagnostics());
+        // Each child starts from weights of its own seed: the same search gives the same scores,
+        // and a trial run again after a crash scores as it would have.
+        org.nas4j.train.Engines.seed(seed, architecture.hashCode());
         try (Model model = Model.newInstance("trial")) {
             model.setBlock(SupernetCompiler.child(spec, architecture.asMap()));
             ChildTraining.Result r = ChildTraining.train(model, spec.training(), epochs, data, spec.data().batchSize(),

@@ -16,30 +16,30 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
     /**
      * Where the data comes from and how it is batched; a CSV table also names its label column,
      * its feature columns (empty: every other column that holds numbers) and what a bad row does
-     * ("error" or "skip").
+     * ("error" or "skip"); a folder of images may be resized to [height, width] (empty: not).
      */
     public record DataSpec(String dataset, String path, int batchSize, Integer limit, Double validation, String label,
-                           List<String> features, String onBadRow) {
+                           List<String> features, String onBadRow, List<Integer> resize) {
         /** The datasets nas4j knows. */
-        public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "idx", "cifar10", "csv", "synthetic");
+        public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "idx", "cifar10", "csv", "image-folder", "synthetic");
         /** The datasets read from the spec's path. */
-        public static final List<String> WITH_PATH = List.of("idx", "cifar10", "csv");
+        public static final List<String> WITH_PATH = List.of("idx", "cifar10", "csv", "image-folder");
         /** What a CSV row that cannot be read does. */
         public static final List<String> ON_BAD_ROW = List.of("error", "skip");
 
         /** A data section of a dataset that needs no more than a path. */
         public DataSpec(String dataset, String path, int batchSize, Integer limit, Double validation) {
-            this(dataset, path, batchSize, limit, validation, null, List.of(), "error");
+            this(dataset, path, batchSize, limit, validation, null, List.of(), "error", List.of());
         }
 
         /** The same data with another limit on the training samples (null: none). */
         public DataSpec withLimit(Integer newLimit) {
-            return new DataSpec(dataset, path, batchSize, newLimit, validation, label, features, onBadRow);
+            return new DataSpec(dataset, path, batchSize, newLimit, validation, label, features, onBadRow, resize);
         }
 
         /** The same data with another validation fraction (null: the caller's default). */
         public DataSpec withValidation(Double newValidation) {
-            return new DataSpec(dataset, path, batchSize, limit, newValidation, label, features, onBadRow);
+            return new DataSpec(dataset, path, batchSize, limit, newValidation, label, features, onBadRow, resize);
         }
     }
 

@@ -146,16 +146,17 @@ public final class SpecParser {
             return null;
         }
         MapReader r = new MapReader(m, diag, "data", List.of("dataset", "path", "batch-size", "limit", "validation", "label",
-                "features", "on-bad-row"));
+                "features", "on-bad-row", "resize"));
         if (!r.has("dataset")) {
             diag.error(m.pos(), "data needs a dataset", "one of " + String.join(", ", Spec.DataSpec.DATASETS));
         }
         String dataset = r.oneOf("dataset", Spec.DataSpec.DATASETS, null);
         String path = r.string("path", null);
-        if (Spec.DataSpec.WITH_PATH.contains(dataset) && path == null) {
+        if (dataset != null && Spec.DataSpec.WITH_PATH.contains(dataset) && path == null) {
             diag.error(m.pos(), "dataset " + dataset + " needs a path: " + switch (dataset) {
                 case "idx" -> "the directory of its IDX files";
                 case "cifar10" -> "the directory of CIFAR-10's binary files (cifar-10-batches-bin)";
+                case "image-folder" -> "the directory with one folder of images per class (or train/ and test/ laid out so)";
                 default -> "the CSV file";
             });
         }
@@ -170,11 +171,37 @@ public final class SpecParser {
             diag.error(m.pos(), "dataset csv needs a label: the column that holds each row's class");
         }
         List<String> features = r.has("features") ? names(r.node("features"), "data.features") : List.of();
+        if (r.has("resize") && dataset != null && !dataset.equals("image-folder")) {
+            diag.error(r.node("resize").pos(), "data.resize is for dataset image-folder, not " + dataset);
+        }
+        List<Integer> resize = r.has("resize") ? resize(r.node("resize")) : List.of();
         if (label != null && features.contains(label)) {
             diag.error(r.node("features").pos(), "data.features lists the label column '" + label + "'");
         }
         return new Spec.DataSpec(dataset, path, r.integer("batch-size", 1, 64), r.integer("limit", 1, null),
-                r.number("validation", 0, false, 0.99, null), label, features, r.oneOf("on-bad-row", Spec.DataSpec.ON_BAD_ROW, "error"));
+                r.number("validation", 0, false, 0.99, null), label, features, r.oneOf("on-bad-row", Spec.DataSpec.ON_BAD_ROW, "error"),
+                resize);
+    }
+
+    /** [height, width], each from 1 to 4,096. */
+    private List<Integer> resize(YNode node) {
+        if (node instanceof YNode.Sequence seq && seq.items().size() == 2) {
+            List<Integer> out = new java.util.ArrayList<>();
+            for (YNode item : seq.items()) {
+                Long v = MapReader.integerValue(item, "data.resize", diag);
+                if (v == null) {
+                    return List.of();
+                }
+                if (v < 1 || v > 4096) {
+                    diag.error(item.pos(), "data.resize sizes must be from 1 to 4096, got " + v);
+                    return List.of();
+                }
+                out.add(v.intValue());
+            }
+            return List.copyOf(out);
+        }
+        diag.error(node.pos(), "data.resize must be [height, width], got " + describe(node));
+        return List.of();
     }
 
     /** A non-empty list of distinct, non-empty texts (column names). */

@@ -10,7 +10,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
@@ -149,7 +148,7 @@ public final class ChildTraining {
     }
 
     /** The accuracy of a model (in inference mode) on a dataset. */
-    public static double accuracy(Model model, ArrayDataset dataset, NDManager parent) throws IOException {
+    public static double accuracy(Model model, ai.djl.training.dataset.RandomAccessDataset dataset, NDManager parent) throws IOException {
         long correct = 0;
         long seen = 0;
         try (NDManager manager = parent.newSubManager()) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.BatchSampler;
+import ai.djl.training.dataset.RandomAccessDataset;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class Datasets {
      * {@code note} says what a user should know about how it was read (rows of a CSV table left
      * out as bad), or is null.
      */
-    public record Splits(ArrayDataset train, ArrayDataset validation, ArrayDataset test, int trainSize,
+    public record Splits(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int trainSize,
                          int validationSize, int testSize, String note) {
     }
 
@@ -100,6 +101,9 @@ public final class Datasets {
         if (name.equals("csv")) {
             return CsvSplits.load(data, input, classes, fraction, seed, manager);
         }
+        if (name.equals("image-folder")) {
+            return ImageFolder.load(data, input, classes, fraction, seed, manager);
+        }
         Source source = switch (name) {
             case "synthetic" -> synthetic(input, classes, data.limit(), seed);
             case "cifar10" -> cifar10(path(data));
@@ -129,6 +133,11 @@ public final class Datasets {
         }
         if (name.equals("cifar10")) {
             Cifar10Reader.locate(path(data));
+        } else if (name.equals("image-folder")) {
+            Path dir = path(data);
+            if (!Files.isDirectory(dir)) {
+                throw new InputException("dataset image-folder not found: " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+            }
         } else if (name.equals("csv")) {
             Path file = path(data);
             if (!Files.isRegularFile(file)) {

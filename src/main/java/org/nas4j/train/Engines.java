@@ -20,6 +20,11 @@ public final class Engines {
         }
     }
 
+    /** Seeds the engine for one of many runs under one seed (a search's trials): independent, and repeatable. */
+    public static void seed(long seed, long stream) {
+        seed(Datasets.mix(seed, stream));
+    }
+
     /** Seeds the engine's and DJL's random numbers, so that CPU runs repeat. */
     public static void seed(long seed) {
         Engine.getInstance().setRandomSeed((int) seed);

@@ -50,6 +50,35 @@ class OwnDataCliTest {
     }
 
     @Test
+    void fashionMnistAsPngFoldersSearchesLikeItsIdxFiles(@TempDir Path dir) throws Exception {
+        Path idx = Files.isDirectory(Path.of("data/fashion-mnist")) ? Path.of("data/fashion-mnist") : Path.of("/usr/share/datasets/fashion-mnist");
+        Path png = dir.resolve("png");
+        Process export = new ProcessBuilder("python3", "scripts/idx-to-png.py", idx.toString(), png.toString(), "--limit", "3000")
+                .redirectErrorStream(true).start();
+        String said = new String(export.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, export.waitFor(), said + "\n(scripts/fetch-data.sh installs Fashion-MNIST, scripts/setup.sh python3)");
+        List<String> common = List.of("search", "--spec", "specs/mnist.yaml", "--trials", "2", "--threads", "2");
+        List<String> fromIdx = new java.util.ArrayList<>(common);
+        fromIdx.addAll(List.of("--out", dir.resolve("idx-run").toString(), "--set", "data.dataset=fashion-mnist", "--set", "data.limit=3000"));
+        List<String> fromPng = new java.util.ArrayList<>(common);
+        fromPng.addAll(List.of("--out", dir.resolve("png-run").toString(), "--set", "data.dataset=image-folder", "--set", "data.path=" + png));
+        for (List<String> args : List.of(fromIdx, fromPng)) {
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, run.code(), run.err());
+        }
+        List<String> a = Files.readAllLines(dir.resolve("idx-run/trials.jsonl"));
+        List<String> b = Files.readAllLines(dir.resolve("png-run/trials.jsonl"));
+        assertEquals(2, a.size());
+        for (int i = 0; i < a.size(); i++) {
+            var x = JsonParser.parseString(a.get(i)).getAsJsonObject();
+            var y = JsonParser.parseString(b.get(i)).getAsJsonObject();
+            assertEquals(x.get("architecture"), y.get("architecture"));
+            double diff = Math.abs(x.get("score").getAsDouble() - y.get("score").getAsDouble());
+            assertTrue(diff <= 0.01, "trial " + (i + 1) + ": IDX " + x.get("score") + ", PNG " + y.get("score"));
+        }
+    }
+
+    @Test
     void filesInCifar10LayoutTrain(@TempDir Path dir) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
         java.util.Random random = new java.util.Random(5);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -110,7 +109,7 @@ class DatasetsTest {
     private record Pass(float[] x, float[] y) {
     }
 
-    private static Pass pass(ArrayDataset dataset) throws Exception {
+    private static Pass pass(ai.djl.training.dataset.RandomAccessDataset dataset) throws Exception {
         List<float[]> xs = new java.util.ArrayList<>();
         List<float[]> ys = new java.util.ArrayList<>();
         for (Batch b : dataset.getData(manager)) {
@@ -123,7 +122,7 @@ class DatasetsTest {
     }
 
     /** The labels of a dataset, from one pass over its batches. */
-    private static float[] labels(ArrayDataset dataset) throws Exception {
+    private static float[] labels(ai.djl.training.dataset.RandomAccessDataset dataset) throws Exception {
         List<float[]> ys = new java.util.ArrayList<>();
         for (Batch b : dataset.getData(manager)) {
             try (b) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Batch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ class OwnDataTest {
         for (Path path : List.of(tmp, tmp.resolve("cifar-10-batches-bin"))) {
             Datasets.Splits s = Datasets.load(cifarData(path), SampleShape.of(3, 32, 32), 10, 0.1, 1, manager);
             assertEquals(List.of(90, 10, 10), List.of(s.trainSize(), s.validationSize(), s.testSize()));
-            for (ArrayDataset part : List.of(s.train(), s.test())) {
+            for (RandomAccessDataset part : List.of(s.train(), s.test())) {
                 for (Batch b : part.getData(manager)) {
                     try (b) {
                         NDArray x = b.getData().head();
@@ -137,7 +137,7 @@ class OwnDataTest {
     // ---- CSV ----
 
     private static Spec.DataSpec csv(Path file, String label, List<String> features, String onBadRow) {
-        return new Spec.DataSpec("csv", file.toString(), 4, null, 0.1, label, features, onBadRow);
+        return new Spec.DataSpec("csv", file.toString(), 4, null, 0.1, label, features, onBadRow, List.of());
     }
 
     /** A table of 50 rows: x1 and x2 numbers, colour the label (red or blue), note a text column. */
@@ -156,7 +156,7 @@ class OwnDataTest {
         return file;
     }
 
-    private static List<float[]> rows(ArrayDataset part) throws Exception {
+    private static List<float[]> rows(RandomAccessDataset part) throws Exception {
         List<float[]> out = new ArrayList<>();
         for (Batch b : part.getData(manager)) {
             try (b) {
