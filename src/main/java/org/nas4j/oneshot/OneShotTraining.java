@@ -98,6 +98,9 @@ final class OneShotTraining implements AutoCloseable {
             algorithm.endEpoch(random);
         } catch (TranslateException e) {
             throw new IOException("could not read a batch: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            // An image folder's file that turned out unreadable mid-training: its message names it.
+            throw e.getCause();
         }
         return new Epoch(lossSum / Math.max(1, seen), correct / (double) Math.max(1, seen), seen, (System.nanoTime() - start) / 1e9);
     }

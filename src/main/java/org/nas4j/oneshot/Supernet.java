@@ -165,6 +165,9 @@ final class Supernet implements AutoCloseable {
             }
         } catch (TranslateException e) {
             throw new IOException("could not read a batch: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            // An image folder's file that turned out unreadable mid-training: its message names it.
+            throw e.getCause();
         }
         return ChildTraining.accuracy(model, data.validation(), trainer.getManager());
     }

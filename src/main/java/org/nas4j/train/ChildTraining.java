@@ -93,6 +93,9 @@ public final class ChildTraining {
             }
         } catch (TranslateException e) {
             throw new IOException("could not read a batch: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            // An image folder's file that turned out unreadable mid-training: its message names it.
+            throw e.getCause();
         }
         return new Result(lastLoss, lastAccuracy, validation, samples, (System.nanoTime() - start) / 1e9);
     }
@@ -163,6 +166,9 @@ public final class ChildTraining {
             }
         } catch (TranslateException e) {
             throw new IOException("could not read a batch: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            // An image folder's file that turned out unreadable mid-training: its message names it.
+            throw e.getCause();
         }
         return correct / (double) Math.max(1, seen);
     }

@@ -79,6 +79,35 @@ class OwnDataCliTest {
     }
 
     @Test
+    void anImageCutShortIsNamedWhenTrainingReachesIt(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("images");
+        for (int i = 0; i < 8; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setSample(i % 8, 3, 0, 200);
+            Path file = Files.createDirectories(folder.resolve(i % 2 == 0 ? "even" : "odd")).resolve(i + ".png");
+            javax.imageio.ImageIO.write(img, "png", file.toFile());
+        }
+        // The header (size and all) survives, the pixels do not.
+        Path cut = folder.resolve("odd/3.png");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(cut), 40));
+        Path spec = Files.writeString(dir.resolve("s.yaml"), """
+                nas: 1
+                input: [1, 8, 8]
+                data: {dataset: image-folder, batch-size: 2}
+                model:
+                  - {op: flatten}
+                  - {id: fc, layer-choice: {relu: [{op: linear, units: 4}, {op: relu}], tanh: [{op: linear, units: 4}, {op: tanh}]}}
+                  - {op: linear, units: 2}
+                """);
+        Path arch = Files.writeString(dir.resolve("a.json"), "{\"fc\": \"relu\"}");
+        CliRun run = CliRun.of("retrain", "--spec", spec.toString(), "--arch", arch.toString(), "--out", dir.resolve("m").toString(),
+                "--set", "data.path=" + folder);
+        assertEquals(1, run.code(), run.err() + run.out());
+        assertTrue(run.err().contains(cut.toString()) && run.err().contains("not a readable PNG or JPEG image"), run.err());
+        assertFalse(run.crashed(), run.err());
+    }
+
+    @Test
     void filesInCifar10LayoutTrain(@TempDir Path dir) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
         java.util.Random random = new java.util.Random(5);

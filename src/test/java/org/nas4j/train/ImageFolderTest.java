@@ -139,7 +139,7 @@ class ImageFolderTest {
                 new Object[] {tmp.resolve("empty"), 2, "has no class folders"},
                 new Object[] {loose, 2, "has no class folders (1 images lie in it directly)"},
                 new Object[] {hollow, 3, "class folder " + hollow.resolve("c") + " has no PNG or JPEG images"},
-                new Object[] {corrupt, 2, corrupt.resolve("b/002-b.png") + " is not a PNG or JPEG image"},
+                new Object[] {corrupt, 2, corrupt.resolve("b/002-b.png") + ": not a PNG or JPEG image"},
                 new Object[] {extra, 3, extra.resolve("test/zebra") + " is a class the training images"},
                 new Object[] {many, 2, "has 3 class folders but the model tells apart 2 classes"},
                 new Object[] {tmp.resolve("absent"), 2, "does not exist"});
