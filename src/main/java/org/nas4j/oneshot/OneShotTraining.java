@@ -81,7 +81,7 @@ final class OneShotTraining implements AutoCloseable {
         try {
             for (Batch batch : net.trainingBatches()) {
                 try (batch) {
-                    Supernet.Step s = algorithm.step(batch.getData(), batch.getLabels(), random);
+                    Supernet.Step s = algorithm.step(net.trainingInput(batch.getData()), batch.getLabels(), random);
                     if (!Float.isFinite(s.loss())) {
                         throw new ChildTraining.DivergedException("the supernet's loss became " + s.loss() + " in epoch " + epoch
                                 + ", step " + (step + 1));

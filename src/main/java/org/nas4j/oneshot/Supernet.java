@@ -87,6 +87,11 @@ final class Supernet implements AutoCloseable {
         return loss;
     }
 
+    /** A training batch's images as the weights see them: augmented when the spec asks. */
+    NDList trainingInput(NDList x) {
+        return data.trainingInput(x);
+    }
+
     /** The training batches, in a new order each time. */
     Iterable<Batch> trainingBatches() throws TranslateException, IOException {
         return trainer.iterateDataset(data.train());

@@ -14,12 +14,30 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
                    List<Node> model) {
 
     /**
+     * How image values in [0, 1] are standardised, per channel: {@code (x - mean[c]) / std[c]}
+     * with the given values, or with each channel's own measured on the training split
+     * ({@code auto}: mean and std are then empty).
+     */
+    public record NormalizeSpec(boolean auto, List<Double> mean, List<Double> std) {
+    }
+
+    /**
+     * Training-image augmentation: a random crop of the image padded by {@code cropPadding} (0:
+     * none), a random horizontal flip, a cutout square of {@code cutout} pixels (0: none).
+     */
+    public record AugmentSpec(int cropPadding, boolean flip, int cutout) {
+    }
+
+    /**
      * Where the data comes from and how it is batched; a CSV table also names its label column,
      * its feature columns (empty: every other column that holds numbers) and what a bad row does
      * ("error" or "skip"); a folder of images may be resized to [height, width] (empty: not).
+     * Images may be standardised per channel ({@code normalize}; null: one mean and standard
+     * deviation over all values of the training split) and training images augmented (null: not).
      */
     public record DataSpec(String dataset, String path, int batchSize, Integer limit, Double validation, String label,
-                           List<String> features, String onBadRow, List<Integer> resize) {
+                           List<String> features, String onBadRow, List<Integer> resize, NormalizeSpec normalize,
+                           AugmentSpec augment) {
         /** The datasets nas4j knows. */
         public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "idx", "cifar10", "csv", "image-folder", "synthetic");
         /** The datasets read from the spec's path. */
@@ -29,17 +47,17 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
 
         /** A data section of a dataset that needs no more than a path. */
         public DataSpec(String dataset, String path, int batchSize, Integer limit, Double validation) {
-            this(dataset, path, batchSize, limit, validation, null, List.of(), "error", List.of());
+            this(dataset, path, batchSize, limit, validation, null, List.of(), "error", List.of(), null, null);
         }
 
         /** The same data with another limit on the training samples (null: none). */
         public DataSpec withLimit(Integer newLimit) {
-            return new DataSpec(dataset, path, batchSize, newLimit, validation, label, features, onBadRow, resize);
+            return new DataSpec(dataset, path, batchSize, newLimit, validation, label, features, onBadRow, resize, normalize, augment);
         }
 
         /** The same data with another validation fraction (null: the caller's default). */
         public DataSpec withValidation(Double newValidation) {
-            return new DataSpec(dataset, path, batchSize, limit, newValidation, label, features, onBadRow, resize);
+            return new DataSpec(dataset, path, batchSize, limit, newValidation, label, features, onBadRow, resize, normalize, augment);
         }
     }
 

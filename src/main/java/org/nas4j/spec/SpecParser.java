@@ -146,7 +146,7 @@ public final class SpecParser {
             return null;
         }
         MapReader r = new MapReader(m, diag, "data", List.of("dataset", "path", "batch-size", "limit", "validation", "label",
-                "features", "on-bad-row", "resize"));
+                "features", "on-bad-row", "resize", "normalize", "augment"));
         if (!r.has("dataset")) {
             diag.error(m.pos(), "data needs a dataset", "one of " + String.join(", ", Spec.DataSpec.DATASETS));
         }
@@ -180,7 +180,85 @@ public final class SpecParser {
         }
         return new Spec.DataSpec(dataset, path, r.integer("batch-size", 1, 64), r.integer("limit", 1, null),
                 r.number("validation", 0, false, 0.99, null), label, features, r.oneOf("on-bad-row", Spec.DataSpec.ON_BAD_ROW, "error"),
-                resize);
+                resize, r.has("normalize") ? normalize(r.node("normalize")) : null, r.has("augment") ? augment(r.node("augment")) : null);
+    }
+
+    /** {@code auto}, or {mean: [..], std: [..]} of one value per channel, each std above 0. */
+    private Spec.NormalizeSpec normalize(YNode node) {
+        if (node instanceof YNode.Scalar s && s.text().equals("auto")) {
+            return new Spec.NormalizeSpec(true, List.of(), List.of());
+        }
+        YNode.Mapping m = node instanceof YNode.Mapping mm ? mm : null;
+        if (m == null) {
+            diag.error(node.pos(), "data.normalize must be auto or {mean: [...], std: [...]} (one value per channel), got " + describe(node));
+            return null;
+        }
+        MapReader r = new MapReader(m, diag, "data.normalize", List.of("mean", "std"));
+        List<Double> mean = numbers(r.node("mean"), "data.normalize.mean", m, false);
+        List<Double> std = numbers(r.node("std"), "data.normalize.std", m, true);
+        if (mean == null || std == null) {
+            return null;
+        }
+        if (mean.size() != std.size()) {
+            diag.error(m.pos(), "data.normalize has " + mean.size() + " means but " + std.size() + " standard deviations; one each per channel");
+            return null;
+        }
+        return new Spec.NormalizeSpec(false, mean, std);
+    }
+
+    private List<Double> numbers(YNode node, String what, YNode.Mapping parent, boolean positive) {
+        if (node == null) {
+            diag.error(parent.pos(), what + " is missing");
+            return null;
+        }
+        if (!(node instanceof YNode.Sequence seq) || seq.items().isEmpty()) {
+            diag.error(node.pos(), what + " must be a non-empty list of numbers, got " + describe(node));
+            return null;
+        }
+        List<Double> out = new java.util.ArrayList<>();
+        for (YNode item : seq.items()) {
+            Double v = item instanceof YNode.Scalar s && (s.type() == YNode.ScalarType.INT || s.type() == YNode.ScalarType.FLOAT)
+                    ? parseNumber(s.text()) : null;
+            if (v == null || !Double.isFinite(v) || (positive && v <= 0)) {
+                diag.error(item.pos(), what + " must hold " + (positive ? "numbers above 0" : "numbers") + ", got " + item.kindName());
+                return null;
+            }
+            out.add(v);
+        }
+        return List.copyOf(out);
+    }
+
+    private static Double parseNumber(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** {random-crop: {padding: P}, flip: horizontal, cutout: SIZE}, each optional. */
+    private Spec.AugmentSpec augment(YNode node) {
+        YNode.Mapping m = MapReader.expectMapping(node, diag, "data.augment");
+        if (m == null) {
+            return null;
+        }
+        MapReader r = new MapReader(m, diag, "data.augment", List.of("random-crop", "flip", "cutout"));
+        int padding = 0;
+        YNode.Mapping crop = r.mapping("random-crop");
+        if (crop != null) {
+            Integer p = new MapReader(crop, diag, "data.augment.random-crop", List.of("padding")).integer("padding", 1, null);
+            if (p == null) {
+                diag.error(crop.pos(), "data.augment.random-crop needs a padding, e.g. {padding: 4}");
+            } else {
+                padding = p;
+            }
+        }
+        String flip = r.oneOf("flip", List.of("horizontal"), null);
+        Integer cutout = r.integer("cutout", 1, 0);
+        if (padding == 0 && flip == null && (cutout == null || cutout == 0)) {
+            diag.error(m.pos(), "data.augment names no augmentation", "random-crop: {padding: 4}, flip: horizontal, cutout: 16");
+        }
+        return new Spec.AugmentSpec(padding, flip != null, cutout == null ? 0 : cutout);
     }
 
     /** [height, width], each from 1 to 4,096. */

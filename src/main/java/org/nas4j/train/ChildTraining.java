@@ -63,7 +63,7 @@ public final class ChildTraining {
                         long n = labels.getShape().get(0);
                         float batchLoss;
                         try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList predictions = trainer.forward(batch.getData());
+                            NDList predictions = trainer.forward(data.trainingInput(batch.getData()));
                             NDArray l = loss.evaluate(batch.getLabels(), predictions);
                             gc.backward(l);
                             batchLoss = l.getFloat();

@@ -50,10 +50,26 @@ public final class Datasets {
     /**
      * Train, validation and test data of one run; validation is carved from the training data.
      * {@code note} says what a user should know about how it was read (rows of a CSV table left
-     * out as bad), or is null.
+     * out as bad, a measured normalisation), or is null; {@code augmentation}, when not null,
+     * changes each training batch's images.
      */
     public record Splits(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int trainSize,
-                         int validationSize, int testSize, String note) {
+                         int validationSize, int testSize, String note, Augmentation augmentation) {
+        /** Splits without augmentation. */
+        public Splits(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int trainSize,
+                      int validationSize, int testSize, String note) {
+            this(train, validation, test, trainSize, validationSize, testSize, note, null);
+        }
+
+        /** The same splits, their training batches augmented. */
+        Splits augmented(Augmentation a) {
+            return new Splits(train, validation, test, trainSize, validationSize, testSize, note, a);
+        }
+
+        /** A training batch's images as training sees them: augmented when the spec asks. */
+        public ai.djl.ndarray.NDList trainingInput(ai.djl.ndarray.NDList x) {
+            return augmentation == null ? x : new ai.djl.ndarray.NDList(augmentation.apply(x.head()));
+        }
     }
 
     /** The share of a CSV table's rows held out as its test data (the table is one file). */
@@ -99,11 +115,24 @@ public final class Datasets {
         locate(data);
         String name = data.dataset();
         if (name.equals("csv")) {
+            if (data.normalize() != null || data.augment() != null) {
+                throw new InputException("data." + (data.normalize() != null ? "normalize" : "augment") + " is for images; a CSV table's"
+                        + " features are standardised each on its own");
+            }
             return CsvSplits.load(data, input, classes, fraction, seed, manager);
         }
-        if (name.equals("image-folder")) {
-            return ImageFolder.load(data, input, classes, fraction, seed, manager);
+        if (data.augment() != null && input.rank() != 3) {
+            throw new InputException("data.augment crops, flips and cuts out images of shape [C, H, W]; the spec's input is " + input);
         }
+        Splits splits = name.equals("image-folder") ? ImageFolder.load(data, input, classes, fraction, seed, manager) : bytes(data, input, classes,
+                fraction, seed, manager);
+        return data.augment() == null ? splits : splits.augmented(new Augmentation(data.augment(), mix(seed, 7)));
+    }
+
+    /** The datasets read into memory as bytes: IDX files, CIFAR-10, synthetic. */
+    private static Splits bytes(Spec.DataSpec data, SampleShape input, int classes, double fraction, long seed, NDManager manager)
+            throws InputException {
+        String name = data.dataset();
         Source source = switch (name) {
             case "synthetic" -> synthetic(input, classes, data.limit(), seed);
             case "cifar10" -> cifar10(path(data));
@@ -114,7 +143,7 @@ public final class Datasets {
             throw new InputException("dataset " + name + " has labels 0 to " + source.maxLabel + " but the model tells"
                     + " apart " + classes + " class" + (classes == 1 ? "" : "es"));
         }
-        return split(source, sample, data.limit(), fraction, data.batchSize(), seed, manager);
+        return split(source, sample, data.limit(), fraction, data.batchSize(), seed, data.normalize(), manager);
     }
 
     /**
@@ -330,7 +359,7 @@ public final class Datasets {
     // ---- split, normalise, batch ----
 
     private static Splits split(Source source, long[] sample, Integer limit, double fraction, int batchSize, long seed,
-                                NDManager manager) throws InputException {
+                                Spec.NormalizeSpec normalize, NDManager manager) throws InputException {
         int count = limit == null ? source.trainCount() : Math.min(limit, source.trainCount());
         if (fraction > 0 && count < 2) {
             throw new InputException("dataset " + source.name + ": " + count + " training sample" + (count == 1 ? "" : "s")
@@ -344,17 +373,16 @@ public final class Datasets {
         ByteBuffer trainX = gather(source.trainX, n, trainRows);
         ByteBuffer validationX = gather(source.trainX, n, validationRows);
         ByteBuffer testX = ByteBuffer.allocateDirect(source.testX.length).put(source.testX).flip();
-        double[] stats = meanAndStd(trainX);
-        double scale = 1 / (255 * stats[1]);
-        double shift = stats[0] / stats[1];
+        int channels = sample.length == 3 ? (int) sample[0] : 1;
+        Normalization norm = channelStats(trainX, n, channels).resolve(normalize, source.name);
 
         ArrayDataset train = new ArrayDataset.Builder()
-                .setData(images(manager, trainX, trainRows.length, sample, scale, shift))
+                .setData(images(manager, trainX, trainRows.length, sample, norm))
                 .optLabels(labels(manager, source.trainY, trainRows))
                 .setSampling(new BatchSampler(new ShuffleSampler(mix(seed, 5)), batchSize, false))
                 .build();
         ArrayDataset val = new ArrayDataset.Builder()
-                .setData(images(manager, validationX, validationRows.length, sample, scale, shift))
+                .setData(images(manager, validationX, validationRows.length, sample, norm))
                 .optLabels(labels(manager, source.trainY, validationRows))
                 .setSampling(batchSize, false)
                 .build();
@@ -364,11 +392,12 @@ public final class Datasets {
             all[i] = i;
         }
         ArrayDataset test = new ArrayDataset.Builder()
-                .setData(images(manager, testX, testCount, sample, scale, shift))
+                .setData(images(manager, testX, testCount, sample, norm))
                 .optLabels(labels(manager, source.testY, all))
                 .setSampling(batchSize, false)
                 .build();
-        return new Splits(train, val, test, trainRows.length, validationRows.length, testCount, null);
+        return new Splits(train, val, test, trainRows.length, validationRows.length, testCount,
+                normalize != null && normalize.auto() ? "normalize auto: " + norm.describe() : null);
     }
 
     /**
@@ -404,25 +433,30 @@ public final class Datasets {
         return out.flip();
     }
 
-    /** The mean and standard deviation of unsigned bytes scaled to [0, 1]; a standard deviation of 0 becomes 1. */
-    private static double[] meanAndStd(ByteBuffer bytes) {
-        long sum = 0;
-        long squares = 0;
-        int size = bytes.limit();
-        for (int i = 0; i < size; i++) {
-            int v = bytes.get(i) & 0xff;
-            sum += v;
-            squares += (long) v * v;
+    /** Per channel (planes of a sample, one after another), the sums of unsigned bytes scaled to [0, 1]. */
+    private static Normalization.Stats channelStats(ByteBuffer bytes, int sampleSize, int channels) {
+        int plane = sampleSize / channels;
+        long[] sum = new long[channels];
+        long[] squares = new long[channels];
+        for (int start = 0; start < bytes.limit(); start += sampleSize) {
+            for (int c = 0; c < channels; c++) {
+                for (int i = start + c * plane, end = i + plane; i < end; i++) {
+                    int v = bytes.get(i) & 0xff;
+                    sum[c] += v;
+                    squares[c] += v * v;
+                }
+            }
         }
-        double mean = sum / (255.0 * size);
-        double var = squares / (255.0 * 255.0 * size) - mean * mean;
-        double std = Math.sqrt(Math.max(var, 0));
-        return new double[] {mean, std > 1e-6 ? std : 1};
+        Normalization.Stats stats = new Normalization.Stats(channels);
+        long perChannel = (long) bytes.limit() / channels;
+        for (int c = 0; c < channels; c++) {
+            stats.add(c, sum[c] / 255.0, squares[c] / (255.0 * 255.0), perChannel);
+        }
+        return stats;
     }
 
-    /** Unsigned bytes to float32 (x / 255 - mean) / std, shaped (count, sample...). */
-    private static NDArray images(NDManager manager, ByteBuffer bytes, int count, long[] sample, double scale,
-                                  double shift) {
+    /** Unsigned bytes to float32 (x / 255 - mean[c]) / std[c], shaped (count, sample...). */
+    private static NDArray images(NDManager manager, ByteBuffer bytes, int count, long[] sample, Normalization norm) {
         long[] shape = new long[sample.length + 1];
         shape[0] = count;
         System.arraycopy(sample, 0, shape, 1, sample.length);
@@ -432,7 +466,14 @@ public final class Datasets {
         } finally {
             Reference.reachabilityFence(bytes);
         }
-        return floats.muli(scale).subi(shift);
+        if (norm.mean().length == 1) {
+            return floats.muli(1 / (255 * norm.std(0))).subi(norm.mean(0) / norm.std(0));
+        }
+        int c = norm.mean().length;
+        try (NDArray mean = manager.create(norm.mean(), new ai.djl.ndarray.types.Shape(1, c, 1, 1));
+             NDArray std = manager.create(norm.std(), new ai.djl.ndarray.types.Shape(1, c, 1, 1))) {
+            return floats.muli(1f / 255).subi(mean).divi(std);
+        }
     }
 
     private static NDArray labels(NDManager manager, int[] labels, int[] rows) {

@@ -27,7 +27,7 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Image files as a dataset, decoded when a batch asks for them (never all in memory): each to
  * {@code channels} x height x width floats in [0, 1] (grey by luminance, or RGB; resized when
- * its size differs), then standardised with one mean and standard deviation.
+ * its size differs), then standardised ({@link Normalization}).
  */
 final class ImageFiles extends RandomAccessDataset {
     /** One image and its class. */
@@ -41,8 +41,7 @@ final class ImageFiles extends RandomAccessDataset {
     private final int channels;
     private final int height;
     private final int width;
-    private final float mean;
-    private final float std;
+    private final Normalization norm;
 
     private ImageFiles(Builder b) {
         super(b);
@@ -50,17 +49,14 @@ final class ImageFiles extends RandomAccessDataset {
         this.channels = b.channels;
         this.height = b.height;
         this.width = b.width;
-        this.mean = b.mean;
-        this.std = b.std;
+        this.norm = b.norm;
     }
 
     @Override
     public Record get(NDManager manager, long index) throws IOException {
         Item item = items.get(Math.toIntExact(index));
         float[] pixels = pixels(item.file(), channels, height, width);
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (pixels[i] - mean) / std;
-        }
+        standardise(pixels, pixels, 0);
         NDArray x = manager.create(pixels, new Shape(channels, height, width));
         return new Record(new NDList(x), new NDList(manager.create((float) item.label())));
     }
@@ -110,6 +106,18 @@ final class ImageFiles extends RandomAccessDataset {
         };
     }
 
+    /** Writes {@code pixels}, standardised channel by channel, into {@code out} from {@code at}. */
+    private void standardise(float[] pixels, float[] out, int at) {
+        int plane = height * width;
+        for (int c = 0; c < channels; c++) {
+            float m = norm.mean(c);
+            float s = norm.std(c);
+            for (int k = c * plane; k < (c + 1) * plane; k++) {
+                out[at + k] = (pixels[k] - m) / s;
+            }
+        }
+    }
+
     /** One batch of images, decoded and standardised into one array. */
     private Batch batch(NDManager manager, List<Long> indices, long progress) {
         int n = indices.size();
@@ -124,9 +132,7 @@ final class ImageFiles extends RandomAccessDataset {
             } catch (IOException e) {
                 throw new UnreadableImage(e);
             }
-            for (int k = 0; k < sample; k++) {
-                x[i * sample + k] = (pixels[k] - mean) / std;
-            }
+            standardise(pixels, x, i * sample);
             y[i] = item.label();
         }
         NDManager batchManager = manager.newSubManager();
@@ -264,8 +270,7 @@ final class ImageFiles extends RandomAccessDataset {
         private int channels;
         private int height;
         private int width;
-        private float mean;
-        private float std = 1;
+        private Normalization norm = new Normalization(new float[] {0}, new float[] {1});
 
         /** The images, in the order of their indices. */
         Builder items(List<Item> list) {
@@ -281,10 +286,9 @@ final class ImageFiles extends RandomAccessDataset {
             return this;
         }
 
-        /** The standardisation: (x - mean) / std. */
-        Builder standardise(float m, float s) {
-            this.mean = m;
-            this.std = s;
+        /** The standardisation. */
+        Builder standardise(Normalization n) {
+            this.norm = n;
             return this;
         }
 

@@ -81,14 +81,15 @@ final class ImageFolder {
         int[][] v = Datasets.holdOut(rest.size(), fraction, Datasets.mix(seed, 4));
         List<ImageFiles.Item> trainItems = pick(rest, v[0]);
         List<ImageFiles.Item> validationItems = pick(rest, v[1]);
-        float[] stats = meanAndStd(trainItems, c, h, w);
-        ImageFiles trainSet = new ImageFiles.Builder().items(trainItems).shape(c, h, w).standardise(stats[0], stats[1])
+        Normalization norm = stats(trainItems, c, h, w).resolve(data.normalize(), "image-folder");
+        ImageFiles trainSet = new ImageFiles.Builder().items(trainItems).shape(c, h, w).standardise(norm)
                 .setSampling(new BatchSampler(new ShuffleSampler(Datasets.mix(seed, 5)), data.batchSize(), false)).build();
-        ImageFiles validationSet = new ImageFiles.Builder().items(validationItems).shape(c, h, w).standardise(stats[0], stats[1])
+        ImageFiles validationSet = new ImageFiles.Builder().items(validationItems).shape(c, h, w).standardise(norm)
                 .setSampling(data.batchSize(), false).build();
-        ImageFiles testSet = new ImageFiles.Builder().items(testItems).shape(c, h, w).standardise(stats[0], stats[1])
+        ImageFiles testSet = new ImageFiles.Builder().items(testItems).shape(c, h, w).standardise(norm)
                 .setSampling(data.batchSize(), false).build();
-        return new Datasets.Splits(trainSet, validationSet, testSet, trainItems.size(), validationItems.size(), testItems.size(), null);
+        return new Datasets.Splits(trainSet, validationSet, testSet, trainItems.size(), validationItems.size(), testItems.size(),
+                data.normalize() != null && data.normalize().auto() ? "normalize auto: " + norm.describe() : null);
     }
 
     private static List<ImageFiles.Item> pick(List<ImageFiles.Item> items, int[] rows) {
@@ -182,12 +183,11 @@ final class ImageFolder {
         }
     }
 
-    /** The mean and standard deviation of the values of up to {@link #STATS_SAMPLE} training images, spread evenly. */
-    private static float[] meanAndStd(List<ImageFiles.Item> items, int c, int h, int w) throws InputException {
+    /** Per channel, the sums of the values of up to {@link #STATS_SAMPLE} training images, spread evenly. */
+    private static Normalization.Stats stats(List<ImageFiles.Item> items, int c, int h, int w) throws InputException {
         int step = Math.max(1, items.size() / STATS_SAMPLE);
-        double sum = 0;
-        double squares = 0;
-        long n = 0;
+        Normalization.Stats stats = new Normalization.Stats(c);
+        int plane = h * w;
         for (int i = 0; i < items.size(); i += step) {
             float[] pixels;
             try {
@@ -195,14 +195,10 @@ final class ImageFolder {
             } catch (IOException e) {
                 throw new InputException("dataset image-folder: " + e.getMessage());
             }
-            for (float v : pixels) {
-                sum += v;
-                squares += (double) v * v;
+            for (int k = 0; k < pixels.length; k++) {
+                stats.add(k / plane, pixels[k]);
             }
-            n += pixels.length;
         }
-        double mean = sum / Math.max(1, n);
-        double std = Math.sqrt(Math.max(0, squares / Math.max(1, n) - mean * mean));
-        return new float[] {(float) mean, std > 1e-6 ? (float) std : 1f};
+        return stats;
     }
 }

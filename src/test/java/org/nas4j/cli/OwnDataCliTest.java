@@ -132,9 +132,11 @@ class OwnDataCliTest {
                 """);
         Path arch = Files.writeString(dir.resolve("a.json"), "{\"c\": \"k5\"}");
         CliRun retrain = CliRun.of("retrain", "--spec", spec.toString(), "--arch", arch.toString(), "--out", dir.resolve("m").toString(),
-                "--set", "data.dataset=cifar10", "--set", "data.path=" + dir);
+                "--set", "data.dataset=cifar10", "--set", "data.path=" + dir, "--set", "data.normalize=auto",
+                "--set", "data.augment={random-crop: {padding: 4}, flip: horizontal, cutout: 8}");
         assertEquals(0, retrain.code(), retrain.err());
         assertTrue(retrain.out().contains("cifar10: 100 training and 20 test samples"), retrain.out());
+        assertTrue(retrain.out().contains("normalize auto: mean ["), retrain.out());
         CliRun evaluate = CliRun.of("evaluate", "--model", dir.resolve("m").toString());
         assertEquals(0, evaluate.code(), evaluate.err());
     }

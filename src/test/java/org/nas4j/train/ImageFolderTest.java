@@ -63,7 +63,7 @@ class ImageFolderTest {
     }
 
     private static Spec.DataSpec data(Path dir, List<Integer> resize) {
-        return new Spec.DataSpec("image-folder", dir.toString(), 4, null, 0.25, null, List.of(), "error", resize);
+        return new Spec.DataSpec("image-folder", dir.toString(), 4, null, 0.25, null, List.of(), "error", resize, null, null);
     }
 
     private static Datasets.Splits load(Spec.DataSpec data, SampleShape input, int classes) throws InputException {

@@ -137,7 +137,7 @@ class OwnDataTest {
     // ---- CSV ----
 
     private static Spec.DataSpec csv(Path file, String label, List<String> features, String onBadRow) {
-        return new Spec.DataSpec("csv", file.toString(), 4, null, 0.1, label, features, onBadRow, List.of());
+        return new Spec.DataSpec("csv", file.toString(), 4, null, 0.1, label, features, onBadRow, List.of(), null, null);
     }
 
     /** A table of 50 rows: x1 and x2 numbers, colour the label (red or blue), note a text column. */
