@@ -59,7 +59,8 @@ final class CsvSplits {
                 .optLabels(labels(manager, table, testSplit[1])).setSampling(data.batchSize(), false).build();
         String note = table.skipped() == 0 ? null : String.format(Locale.ROOT, "%,d bad row%s of %s left out (data.on-bad-row: skip); the first: %s",
                 table.skipped(), table.skipped() == 1 ? "" : "s", table.file(), table.firstBad());
-        return new Datasets.Splits(train, validation, test, trainRows.length, validationRows.length, testSplit[1].length, note);
+        return new Datasets.Splits(train, validation, test, trainRows.length, validationRows.length, testSplit[1].length, note,
+                new Normalization(stats[0], stats[1]));
     }
 
     private static int[] pick(int[] rows, int[] positions) {

@@ -50,20 +50,21 @@ public final class Datasets {
     /**
      * Train, validation and test data of one run; validation is carved from the training data.
      * {@code note} says what a user should know about how it was read (rows of a CSV table left
-     * out as bad, a measured normalisation), or is null; {@code augmentation}, when not null,
-     * changes each training batch's images.
+     * out as bad, a measured normalisation), or is null; {@code normalization} is what the
+     * samples were standardised with (per channel, or per feature of a table, or one for all);
+     * {@code augmentation}, when not null, changes each training batch's images.
      */
     public record Splits(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int trainSize,
-                         int validationSize, int testSize, String note, Augmentation augmentation) {
+                         int validationSize, int testSize, String note, Normalization normalization, Augmentation augmentation) {
         /** Splits without augmentation. */
         public Splits(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int trainSize,
-                      int validationSize, int testSize, String note) {
-            this(train, validation, test, trainSize, validationSize, testSize, note, null);
+                      int validationSize, int testSize, String note, Normalization normalization) {
+            this(train, validation, test, trainSize, validationSize, testSize, note, normalization, null);
         }
 
         /** The same splits, their training batches augmented. */
         Splits augmented(Augmentation a) {
-            return new Splits(train, validation, test, trainSize, validationSize, testSize, note, a);
+            return new Splits(train, validation, test, trainSize, validationSize, testSize, note, normalization, a);
         }
 
         /** A training batch's images as training sees them: augmented when the spec asks. */
@@ -119,14 +120,24 @@ public final class Datasets {
                 throw new InputException("data." + (data.normalize() != null ? "normalize" : "augment") + " is for images; a CSV table's"
                         + " features are standardised each on its own");
             }
-            return CsvSplits.load(data, input, classes, fraction, seed, manager);
+            return enoughForABatch(CsvSplits.load(data, input, classes, fraction, seed, manager), data);
         }
         if (data.augment() != null && input.rank() != 3) {
             throw new InputException("data.augment crops, flips and cuts out images of shape [C, H, W]; the spec's input is " + input);
         }
-        Splits splits = name.equals("image-folder") ? ImageFolder.load(data, input, classes, fraction, seed, manager) : bytes(data, input, classes,
-                fraction, seed, manager);
+        Splits splits = enoughForABatch(name.equals("image-folder") ? ImageFolder.load(data, input, classes, fraction, seed, manager)
+                : bytes(data, input, classes, fraction, seed, manager), data);
         return data.augment() == null ? splits : splits.augmented(new Augmentation(data.augment(), mix(seed, 7)));
+    }
+
+    /** Refuses a training split smaller than one batch: every step would see the same few samples, or none of a class. */
+    private static Splits enoughForABatch(Splits splits, Spec.DataSpec data) throws InputException {
+        if (splits.trainSize() < data.batchSize()) {
+            throw new InputException(String.format(Locale.ROOT, "dataset %s: %,d training samples%s, fewer than one batch (data.batch-size %d);"
+                    + " lower data.batch-size, or give it more data", data.dataset(), splits.trainSize(),
+                    splits.validationSize() > 0 ? " after " + splits.validationSize() + " are held out for validation" : "", data.batchSize()));
+        }
+        return splits;
     }
 
     /** The datasets read into memory as bytes: IDX files, CIFAR-10, synthetic. */
@@ -397,7 +408,7 @@ public final class Datasets {
                 .setSampling(batchSize, false)
                 .build();
         return new Splits(train, val, test, trainRows.length, validationRows.length, testCount,
-                normalize != null && normalize.auto() ? "normalize auto: " + norm.describe() : null);
+                normalize != null && normalize.auto() ? "normalize auto: " + norm.describe() : null, norm);
     }
 
     /**

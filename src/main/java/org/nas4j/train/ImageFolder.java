@@ -89,7 +89,7 @@ final class ImageFolder {
         ImageFiles testSet = new ImageFiles.Builder().items(testItems).shape(c, h, w).standardise(norm)
                 .setSampling(data.batchSize(), false).build();
         return new Datasets.Splits(trainSet, validationSet, testSet, trainItems.size(), validationItems.size(), testItems.size(),
-                data.normalize() != null && data.normalize().auto() ? "normalize auto: " + norm.describe() : null);
+                data.normalize() != null && data.normalize().auto() ? "normalize auto: " + norm.describe() : null, norm);
     }
 
     private static List<ImageFiles.Item> pick(List<ImageFiles.Item> items, int[] rows) {

@@ -67,7 +67,8 @@ public final class Retraining {
             Files.createDirectories(out);
             model.save(out, SavedChild.MODEL_NAME);
             SavedChild.write(out, specBytes, Architectures.write(architecture), new SavedChild.Info(spec.file(), overrides,
-                    counted, epochs, seed, spec.data().dataset(), result.loss(), result.accuracy(), test, splits.testSize()));
+                    counted, epochs, seed, spec.data().dataset(), result.loss(), result.accuracy(), test, splits.testSize(),
+                    splits.normalization()));
             return new Outcome(out, counted, result, test);
         }
     }

@@ -22,9 +22,13 @@ public final class SavedChild {
     private SavedChild() {
     }
 
-    /** What model.json holds. */
+    /**
+     * What model.json holds; {@code normalization} is what inputs must be standardised with
+     * before the model sees them ({@code (x - mean[i]) / std[i]} along a sample's first axis:
+     * channels of an image scaled to [0, 1], features of a table; one value applies to all).
+     */
     public record Info(String spec, List<String> overrides, long parameters, int epochs, long seed, String dataset,
-                       double trainLoss, double trainAccuracy, double testAccuracy, int testSamples) { }
+                       double trainLoss, double trainAccuracy, double testAccuracy, int testSamples, Normalization normalization) { }
 
     /** Writes the files beside DJL's parameters (already saved in {@code dir}). */
     public static void write(Path dir, byte[] specBytes, String architectureJson, Info info) throws IOException {

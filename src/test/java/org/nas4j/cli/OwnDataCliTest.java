@@ -27,6 +27,9 @@ class OwnDataCliTest {
                 "--out", dir.resolve("model").toString());
         assertEquals(0, retrain.code(), retrain.err());
         assertTrue(retrain.out().contains("csv: 800 training and 200 test samples"), retrain.out());
+        var normalization = JsonParser.parseString(Files.readString(dir.resolve("model/model.json"))).getAsJsonObject()
+                .getAsJsonObject("normalization");
+        assertEquals(2, normalization.getAsJsonArray("mean").size(), "one mean per feature in model.json");
     }
 
     @Test
@@ -109,17 +112,8 @@ class OwnDataCliTest {
 
     @Test
     void filesInCifar10LayoutTrain(@TempDir Path dir) throws Exception {
-        Path bin = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
         java.util.Random random = new java.util.Random(5);
-        for (String f : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin",
-                "test_batch.bin")) {
-            byte[] records = new byte[20 * 3073];
-            random.nextBytes(records);
-            for (int r = 0; r < 20; r++) {
-                records[r * 3073] = (byte) (r % 10);
-            }
-            Files.write(bin.resolve(f), records);
-        }
+        org.nas4j.train.Cifar10Files.write(dir, 20, 20, (record, k) -> random.nextInt(256));
         Path spec = dir.resolve("small.yaml");
         Files.writeString(spec, """
                 nas: 1
@@ -137,6 +131,10 @@ class OwnDataCliTest {
         assertEquals(0, retrain.code(), retrain.err());
         assertTrue(retrain.out().contains("cifar10: 100 training and 20 test samples"), retrain.out());
         assertTrue(retrain.out().contains("normalize auto: mean ["), retrain.out());
+        var normalization = JsonParser.parseString(Files.readString(dir.resolve("m/model.json"))).getAsJsonObject()
+                .getAsJsonObject("normalization");
+        assertEquals(3, normalization.getAsJsonArray("mean").size(), "one mean per channel in model.json");
+        assertEquals(3, normalization.getAsJsonArray("std").size());
         CliRun evaluate = CliRun.of("evaluate", "--model", dir.resolve("m").toString());
         assertEquals(0, evaluate.code(), evaluate.err());
     }

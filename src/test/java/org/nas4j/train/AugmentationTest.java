@@ -97,21 +97,12 @@ class AugmentationTest {
 
     @Test
     void autoNormalisesEachChannelOnTheTrainingImagesAndAugmentsOnlyThem(@TempDir Path tmp) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
         java.util.Random r = new java.util.Random(2);
-        for (String f : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin",
-                "test_batch.bin")) {
-            byte[] b = new byte[10 * 3073];
-            for (int i = 0; i < 10; i++) {
-                b[i * 3073] = (byte) i;
-                for (int k = 0; k < 3072; k++) {
-                    // Red dark, green mid, blue bright, each with its own spread.
-                    int plane = k / 1024;
-                    b[i * 3073 + 1 + k] = (byte) Math.max(0, Math.min(255, 40 + 80 * plane + (int) (r.nextGaussian() * (10 + 10 * plane))));
-                }
-            }
-            Files.write(dir.resolve(f), b);
-        }
+        // Red dark, green mid, blue bright, each with its own spread.
+        Cifar10Files.write(tmp, 10, 10, (record, k) -> {
+            int plane = k / 1024;
+            return Math.max(0, Math.min(255, 40 + 80 * plane + (int) (r.nextGaussian() * (10 + 10 * plane))));
+        });
         Spec.DataSpec spec = new Spec.DataSpec("cifar10", tmp.toString(), 10, null, 0.1, null, List.of(), "error", List.of(),
                 new Spec.NormalizeSpec(true, List.of(), List.of()), new Spec.AugmentSpec(0, true, 0));
         try (NDManager m = NDManager.newBaseManager()) {

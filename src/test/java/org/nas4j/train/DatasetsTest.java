@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
 import java.io.ByteArrayOutputStream;
@@ -20,33 +19,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.space.InputException;
 import org.nas4j.spec.SampleShape;
 import org.nas4j.spec.Spec;
 
 /** IDX reading, the datasets' errors, synthetic data, splits and batches; mnist and fashion-mnist when fetched. */
-class DatasetsTest {
+class DatasetsTest extends WithEngine {
     private static final SampleShape MNIST_INPUT = SampleShape.of(1, 28, 28);
-    private static NDManager manager;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void startEngine() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
-
     // ---- helpers ----
 
     private static byte[] idx(int magic, int[] dims, byte[] data) {
@@ -399,8 +380,10 @@ class DatasetsTest {
         assertEquals(25, pass(s.validation()).y().length);
         s = load(data("synthetic", null, 32, 100_000, 0.5), MNIST_INPUT, 1);
         assertEquals(List.of(1024, 1024, 512), List.of(s.trainSize(), s.validationSize(), s.testSize()));
-        s = load(data("synthetic", null, 32, 2, null), MNIST_INPUT, 1);
+        s = load(data("synthetic", null, 1, 2, null), MNIST_INPUT, 1);
         assertEquals(List.of(1, 1), List.of(s.trainSize(), s.validationSize()));
+        String small = assertThrows(InputException.class, () -> load(data("synthetic", null, 32, 2, null), MNIST_INPUT, 1)).getMessage();
+        assertTrue(small.contains("1 training samples after 1 are held out for validation, fewer than one batch (data.batch-size 32)"), small);
         assertThrows(InputException.class, () -> load(data("synthetic", null, 32, 1, null), MNIST_INPUT, 1));
 
         // A default validation of 0 (retraining) holds out nothing: the validation set is empty.
@@ -408,7 +391,7 @@ class DatasetsTest {
         assertEquals(List.of(100, 0, 512), List.of(s.trainSize(), s.validationSize(), s.testSize()));
         assertEquals(100, pass(s.train()).y().length);
         assertEquals(0, pass(s.validation()).y().length);
-        s = Datasets.load(data("synthetic", null, 32, 1, null), MNIST_INPUT, 10, 0, 1, manager);
+        s = Datasets.load(data("synthetic", null, 1, 1, null), MNIST_INPUT, 10, 0, 1, manager);
         assertEquals(List.of(1, 0), List.of(s.trainSize(), s.validationSize()));
 
         // The first N training samples of the file: a smaller limit keeps a subset of the larger one's.

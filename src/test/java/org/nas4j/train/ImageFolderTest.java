@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import java.awt.image.BufferedImage;
@@ -15,31 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.space.InputException;
 import org.nas4j.spec.SampleShape;
 import org.nas4j.spec.Spec;
 
 /** Folders of PNG and JPEG images: layouts, colours, sizes, and every way a folder can be wrong. */
-class ImageFolderTest {
-    private static NDManager manager;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void startEngine() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
-
+class ImageFolderTest extends WithEngine {
     /** An image whose every pixel is one RGB colour. */
     private static void image(Path file, int w, int h, int rgb) throws IOException {
         Files.createDirectories(file.getParent());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Batch;
 import java.io.IOException;
@@ -15,59 +14,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.space.InputException;
 import org.nas4j.spec.SampleShape;
 import org.nas4j.spec.Spec;
 
 /** The datasets a user brings: CIFAR-10's binary files and CSV tables, read right or refused with where and what. */
-class OwnDataTest {
-    private static NDManager manager;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void startEngine() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
-
+class OwnDataTest extends WithEngine {
     // ---- CIFAR-10 ----
 
     /**
-     * Writes cifar-10-batches-bin under {@code root}: {@code perBatch} records in each of the five
-     * training files and {@code test} in the test file. Record i has label i % 10; its red plane
-     * holds 20 x label, green 100, blue 250, so that the layout can be checked after loading.
+     * CIFAR-10 files with {@code perBatch} records in each training file and {@code test} in the
+     * test file: a record's red plane holds 20 x its label, green 100, blue 250, so that the
+     * layout can be checked after loading.
      */
     private static Path cifar(Path root, int perBatch, int test) throws IOException {
-        Path dir = Files.createDirectories(root.resolve("cifar-10-batches-bin"));
-        for (String f : Cifar10Reader.TRAIN_FILES) {
-            Files.write(dir.resolve(f), records(perBatch));
-        }
-        Files.write(dir.resolve(Cifar10Reader.TEST_FILE), records(test));
-        return dir;
+        return Cifar10Files.write(root, perBatch, test, OwnDataTest::planes);
+    }
+
+    private static int planes(int record, int k) {
+        return k < 1024 ? 20 * (record % 10) : k < 2048 ? 100 : 250;
     }
 
     private static byte[] records(int n) {
-        byte[] b = new byte[n * Cifar10Reader.RECORD_BYTES];
-        for (int i = 0; i < n; i++) {
-            int at = i * Cifar10Reader.RECORD_BYTES;
-            b[at] = (byte) (i % 10);
-            for (int p = 0; p < 1024; p++) {
-                b[at + 1 + p] = (byte) (20 * (i % 10));
-                b[at + 1 + 1024 + p] = (byte) 100;
-                b[at + 1 + 2048 + p] = (byte) 250;
-            }
-        }
-        return b;
+        return Cifar10Files.records(n, OwnDataTest::planes);
     }
 
     private static Spec.DataSpec cifarData(Path path) {
@@ -198,6 +168,15 @@ class OwnDataTest {
         Datasets.Splits again = Datasets.load(csv(file, "colour", List.of("x2", "x1"), "error"), SampleShape.of(2), 2, 0.1, 1, manager);
         List<float[]> swapped = rows(again.train());
         assertEquals(train.get(5)[0], swapped.get(5)[1], 1e-6);
+    }
+
+    @Test
+    void aTrainingSplitSmallerThanOneBatchIsRefused() throws Exception {
+        Path file = table();
+        Spec.DataSpec big = new Spec.DataSpec("csv", file.toString(), 64, null, 0.1, "colour", List.of(), "error", List.of(), null, null);
+        String err = assertThrows(InputException.class, () -> Datasets.load(big, SampleShape.of(2), 2, 0.1, 1, manager)).getMessage();
+        assertTrue(err.contains("dataset csv: 36 training samples after 4 are held out for validation, fewer than one batch"
+                + " (data.batch-size 64)"), err);
     }
 
     @Test
