@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.nas4j.search.Objective;
+import org.nas4j.search.Pareto;
 import org.nas4j.search.RunDirectory;
+import org.nas4j.search.SearchRun;
 import org.nas4j.search.Trial;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.Architectures;
@@ -25,7 +28,8 @@ import picocli.CommandLine;
 /** {@code nas export}: the best (or top K) architectures of a run, finished or not. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write the best architecture of a search run (finished or interrupted) as an architecture file, "
-                + "or the top K with their scores. --format nni-v1 writes NNI v1's one-hot masks.",
+                + "or the top K with their scores, or (--pareto) the Pareto front of a multi-objective search. "
+                + "--format nni-v1 writes NNI v1's one-hot masks.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written", "1:not a run, or no finished trial", "2:usage error"})
 public final class ExportCommand implements Callable<Integer> {
@@ -40,6 +44,10 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write there instead of standard output.")
     private Path out;
+
+    @Option(names = "--pareto", description = "The Pareto front of the run's search.objectives instead: every trial no other beats on all "
+            + "objectives at once, with its objectives, best first objective first.")
+    private boolean pareto;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec self;
@@ -71,7 +79,27 @@ public final class ExportCommand implements Callable<Integer> {
             }
             trials.sort(Comparator.comparingDouble(Trial::score).reversed().thenComparingInt(Trial::id));
             String text;
-            if (top == 1) {
+            if (pareto) {
+                List<Objective> objectives = SearchRun.objectives(checked.spec());
+                if (objectives.isEmpty()) {
+                    self.commandLine().getErr().println("nas export: " + run + " searched one score; --pareto needs search.objectives in its spec");
+                    return 1;
+                }
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (Trial t : Pareto.front(trials, objectives)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("trial", t.id());
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    // A journal gives whole numbers back as doubles: params are written as the counts they are.
+                    objectives.forEach(o -> values.put(o.metric(), t.metrics().get(o.metric()) instanceof Number n && n.doubleValue() == Math.rint(
+                            n.doubleValue()) && Math.abs(n.doubleValue()) < 1e15 ? (Object) n.longValue() : t.metrics().get(o.metric())));
+                    m.put("objectives", values);
+                    m.put("architecture", Json.LINE.fromJson(format.equals("nni-v1")
+                            ? Architectures.writeNniV1(t.architecture(), checked.space()) : Architectures.write(t.architecture()), Map.class));
+                    list.add(m);
+                }
+                text = Json.PRETTY.toJson(list) + "\n";
+            } else if (top == 1) {
                 Architecture best = trials.get(0).architecture();
                 text = format.equals("nni-v1") ? Architectures.writeNniV1(best, checked.space()) : Architectures.write(best);
             } else {

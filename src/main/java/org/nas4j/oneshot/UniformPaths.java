@@ -37,6 +37,6 @@ final class UniformPaths implements OneShotAlgorithm {
 
     @Override
     public Strategy pathSearch(long seed, Predicate<Architecture> admissible) {
-        return Strategies.create(info, options, space, seed, admissible);
+        return Strategies.create(info, options, space, seed, admissible, java.util.List.of());
     }
 }

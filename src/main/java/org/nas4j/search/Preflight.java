@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
@@ -59,12 +61,14 @@ public final class Preflight {
         }
         Spec.EvaluatorSpec evaluator = spec.search().evaluator();
         boolean table = !oneShot && evaluator != null && "table".equals(evaluator.type());
+        Set<String> metrics = new TreeSet<>(List.of("params", "flops"));
         if (table) {
-            String tableProblem = tableProblem(checked, specFile);
+            String tableProblem = tableProblem(checked, specFile, metrics);
             if (tableProblem != null) {
                 files.add(tableProblem);
             }
         } else {
+            metrics.addAll(List.of("accuracy", "train_loss"));
             try {
                 Datasets.locate(spec.data());
             } catch (InputException e) {
@@ -78,6 +82,7 @@ public final class Preflight {
                 problems.add(strategy + " cannot build this spec's supernet: " + e.getMessage());
             }
         }
+        problems.addAll(objectiveProblems(spec, strategy, oneShot, metrics, table && !files.isEmpty()));
         String constraints = constraintProblem(checked);
         if (constraints != null) {
             problems.add(constraints);
@@ -85,8 +90,32 @@ public final class Preflight {
         return new Problems(problems, files);
     }
 
-    /** Whether the table can be read and holds the space's first architecture with its metric. */
-    private static String tableProblem(SpecLoader.Checked checked, String specFile) {
+    /**
+     * What is wrong with search.objectives: a metric the evaluator does not record ({@code metrics};
+     * unknown when the table could not be read), objectives for a one-shot strategy, nsga2 with fewer
+     * than two.
+     */
+    private static List<String> objectiveProblems(Spec spec, String strategy, boolean oneShot, Set<String> metrics, boolean unknown) {
+        List<Spec.ObjectiveSpec> objectives = spec.search().objectives();
+        List<String> out = new ArrayList<>();
+        if (strategy.equals(Nsga2Strategy.INFO.name()) && objectives.size() < 2) {
+            out.add("nsga2 needs search.objectives with at least two metrics, e.g. --set 'search.objectives=[{metric: accuracy, goal: max},"
+                    + " {metric: params, goal: min}]'");
+        }
+        if (!objectives.isEmpty() && oneShot) {
+            out.add("search.objectives are for multi-trial strategies; " + strategy + " learns one architecture");
+            return out;
+        }
+        for (Spec.ObjectiveSpec o : objectives) {
+            if (!unknown && !metrics.contains(o.metric())) {
+                out.add(o.pos() + ": search.objectives: no metric '" + o.metric() + "'; the evaluator records " + String.join(", ", metrics));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the table can be read and holds the space's first architecture with its metric; its metrics go into {@code metrics}. */
+    private static String tableProblem(SpecLoader.Checked checked, String specFile, Set<String> metrics) {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         TableEvaluator table;
         try {
@@ -95,7 +124,7 @@ public final class Preflight {
             return "search.evaluator.table: " + ex.getMessage();
         }
         try {
-            table.evaluate(new Sampler(checked.space()).at(BigInteger.ZERO));
+            metrics.addAll(table.evaluate(new Sampler(checked.space()).at(BigInteger.ZERO)).metrics().keySet());
         } catch (IllegalArgumentException ex) {
             return "search.evaluator: the space's first architecture does not fit the table: " + ex.getMessage();
         }

@@ -80,7 +80,8 @@ public final class SearchRun {
         Strategy strategy;
         try {
             StrategyInfo info = Strategies.info(s.strategy());
-            strategy = Strategies.create(info, info.parse(s.options()), checked.space(), s.seed(), admissible(checked.spec()));
+            strategy = Strategies.create(info, info.parse(s.options()), checked.space(), s.seed(), admissible(checked.spec()),
+                    objectives(checked.spec()));
         } catch (IllegalArgumentException e) {
             throw new InputException(run.path().resolve("run.json") + ": " + e.getMessage());
         }
@@ -185,7 +186,7 @@ public final class SearchRun {
                 Trial t = runner.take();
                 running.remove(t.id());
                 run.appendTrial(journal, t);
-                strategy.report(t.architecture(), t.score());
+                strategy.report(t.architecture(), t.score(), t.metrics());
                 trials.add(t);
                 finished.add(t.architecture());
                 if (best == null || outscores(t, best)) {
@@ -266,7 +267,7 @@ public final class SearchRun {
         List<Trial> trials = new ArrayList<>();
         if (run.repaired()) {
             for (Trial t : done) {
-                strategy.report(t.architecture(), t.score());
+                strategy.report(t.architecture(), t.score(), t.metrics());
                 trials.add(t);
             }
             return new Replayed(trials, new TreeMap<>(), last, false);
@@ -282,7 +283,7 @@ public final class SearchRun {
                             + "; was it edited?");
                 }
                 Trial t = done.get(trials.size());
-                strategy.report(t.architecture(), t.score());
+                strategy.report(t.architecture(), t.score(), t.metrics());
                 trials.add(t);
             }
             Architecture proposed = strategy.propose();
@@ -299,10 +300,27 @@ public final class SearchRun {
             }
         }
         for (Trial t : done.subList(trials.size(), done.size())) {
-            strategy.report(t.architecture(), t.score());
+            strategy.report(t.architecture(), t.score(), t.metrics());
             trials.add(t);
         }
         return new Replayed(trials, rerun, last, true);
+    }
+
+    /** Parameters and FLOPs of a child when an objective needs them (a table may not hold them); else null. */
+    static java.util.function.Function<Architecture, long[]> counts(Spec spec) {
+        if (spec.search().objectives().stream().noneMatch(o -> o.metric().equals("params") || o.metric().equals("flops"))) {
+            return null;
+        }
+        ShapeChecker.Children children = ShapeChecker.children(spec);
+        return arch -> {
+            ShapeChecker.Child child = children.child(arch.asMap(), new Diagnostics());
+            return new long[] {child.params(), child.flops()};
+        };
+    }
+
+    /** The spec's search.objectives (empty: the evaluator's score alone). */
+    public static List<Objective> objectives(Spec spec) {
+        return spec.search().objectives().stream().map(o -> new Objective(o.metric(), o.maximize())).toList();
     }
 
     /** Whether a child meets search.constraints (max-params, max-flops); every strategy proposes only those. */
@@ -324,7 +342,7 @@ public final class SearchRun {
     static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress) throws IOException, InputException {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
-            return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric());
+            return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric(), counts(checked.spec()));
         }
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         int epochs = s.trialEpochs() != null ? s.trialEpochs() : 1;

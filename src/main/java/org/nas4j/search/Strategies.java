@@ -65,7 +65,7 @@ public final class Strategies {
 
     /** Every strategy, multi-trial first, in the order they are listed. */
     public static final List<StrategyInfo> ALL = List.of(RandomStrategy.INFO, GridStrategy.INFO, EvolutionStrategy.INFO, TpeStrategy.INFO,
-            DARTS, ENAS, PROXYLESS, SPOS, RANDOM_ONESHOT);
+            Nsga2Strategy.INFO, DARTS, ENAS, PROXYLESS, SPOS, RANDOM_ONESHOT);
 
     private Strategies() {
     }
@@ -90,16 +90,19 @@ public final class Strategies {
     public static Strategy create(String name, SearchSpace space, long seed, Map<String, String> options,
                                   Predicate<Architecture> admissible) {
         StrategyInfo info = info(name);
-        return create(info, info.parse(options), space, seed, admissible);
+        return create(info, info.parse(options), space, seed, admissible, List.of());
     }
 
     /**
      * The strategy that proposes architectures: a multi-trial strategy, or the search over paths
-     * that follows one-shot supernet training (spos: its evolution; random-oneshot: random).
+     * that follows one-shot supernet training (spos: its evolution; random-oneshot: random);
+     * {@code objectives} are what a multi-objective strategy (nsga2) ranks trials by.
      */
-    public static Strategy create(StrategyInfo info, StrategyOptions o, SearchSpace space, long seed, Predicate<Architecture> admissible) {
+    public static Strategy create(StrategyInfo info, StrategyOptions o, SearchSpace space, long seed, Predicate<Architecture> admissible,
+                                  List<Objective> objectives) {
         Sampler sampler = new Sampler(space);
         return switch (info.name()) {
+            case "nsga2" -> new Nsga2Strategy(sampler, seed, admissible, objectives, o.whole("population"), o.number("crossover"));
             case "grid" -> new GridStrategy(space, admissible);
             case "evolution" -> new EvolutionStrategy(sampler, seed, admissible, o.whole("population"), o.whole("sample"));
             case "tpe" -> new TpeStrategy(space, seed, admissible, o.whole("startup"), o.whole("candidates"), o.number("gamma"));

@@ -14,4 +14,12 @@ public interface Strategy {
 
     /** The score of an architecture it proposed: higher is better; NaN for a failed trial. */
     void report(Architecture architecture, double score);
+
+    /**
+     * The score and every metric the trial recorded (params, flops, a table's fields): what a
+     * multi-objective strategy ranks by. Others hear the score alone.
+     */
+    default void report(Architecture architecture, double score, java.util.Map<String, Object> metrics) {
+        report(architecture, score);
+    }
 }

@@ -29,12 +29,21 @@ public final class TableEvaluator implements Evaluator {
     private final JsonObject table;
     private final String template;
     private final String metric;
+    /** A child's parameters and FLOPs when the table lacks them and an objective needs them; null: not counted. */
+    private final java.util.function.Function<Architecture, long[]> counts;
 
     /** A table read from {@code file}; an IOException naming the file and what is wrong, never quoting it. */
     public TableEvaluator(Path file, String template, String metric) throws IOException {
+        this(file, template, metric, null);
+    }
+
+    /** The same, counting params and flops with {@code counts} where an entry lacks them. */
+    public TableEvaluator(Path file, String template, String metric, java.util.function.Function<Architecture, long[]> counts)
+            throws IOException {
         this.table = read(file);
         this.template = template;
         this.metric = metric;
+        this.counts = counts;
     }
 
     /** Reads at most {@link #MAX_BYTES} (so a device file or FIFO cannot hang or exhaust memory). */
@@ -92,13 +101,20 @@ public final class TableEvaluator implements Evaluator {
         if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
             throw new IllegalArgumentException("the table's entry '" + key + "' has no number '" + metric + "'");
         }
+        // Every number of the entry is recorded: any of them may be an objective.
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put(metric, value.getAsDouble());
-        for (String extra : List.of("params", "flops")) {
-            JsonElement x = entry.getAsJsonObject().get(extra);
-            if (x != null && x.isJsonPrimitive()) {
-                metrics.put(extra, x.getAsLong());
+        for (Map.Entry<String, JsonElement> field : entry.getAsJsonObject().entrySet()) {
+            JsonElement x = field.getValue();
+            if (!field.getKey().equals(metric) && x.isJsonPrimitive() && x.getAsJsonPrimitive().isNumber()) {
+                double d = x.getAsDouble();
+                metrics.put(field.getKey(), d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) x.getAsLong() : (Object) d);
             }
+        }
+        if (counts != null && !(metrics.containsKey("params") && metrics.containsKey("flops"))) {
+            long[] c = counts.apply(architecture);
+            metrics.putIfAbsent("params", c[0]);
+            metrics.putIfAbsent("flops", c[1]);
         }
         return new Evaluation(value.getAsDouble(), metrics);
     }

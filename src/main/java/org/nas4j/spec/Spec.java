@@ -99,10 +99,18 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
      * @param options strategy options, as text, checked by the strategy
      */
     public record SearchSpec(String strategy, Integer trials, Integer epochs, Integer trialEpochs, Integer trialLimit,
-                             Long maxParams, Long maxFlops, java.util.Map<String, String> options, EvaluatorSpec evaluator) {
+                             Long maxParams, Long maxFlops, java.util.Map<String, String> options, EvaluatorSpec evaluator,
+                             List<ObjectiveSpec> objectives) {
         /** The strategies a spec may name, as docs/spec.md lists them under search.strategy. */
         public static final List<String> STRATEGIES =
-                List.of("random", "grid", "evolution", "tpe", "darts", "enas", "spos", "proxyless", "random-oneshot");
+                List.of("random", "grid", "evolution", "tpe", "nsga2", "darts", "enas", "spos", "proxyless", "random-oneshot");
+    }
+
+    /**
+     * One objective of a search: a metric the evaluator records (its score's metric, params,
+     * flops, a table's fields), to be maximised or minimised; {@code pos} is where it is written.
+     */
+    public record ObjectiveSpec(String metric, boolean maximize, Pos pos) {
     }
 
     /**

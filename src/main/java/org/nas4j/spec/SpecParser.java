@@ -330,10 +330,10 @@ public final class SpecParser {
 
     private Spec.SearchSpec search(YNode.Mapping m) {
         if (m == null) {
-            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null);
+            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null, List.of());
         }
         MapReader r = new MapReader(m, diag, "search",
-                List.of("strategy", "trials", "epochs", "trial", "constraints", "options", "evaluator"));
+                List.of("strategy", "trials", "epochs", "trial", "constraints", "options", "evaluator", "objectives"));
         String strategy = r.oneOf("strategy", Spec.SearchSpec.STRATEGIES, null);
         Integer trials = r.integer("trials", 1, null);
         Integer epochs = r.integer("epochs", 1, null);
@@ -365,7 +365,36 @@ public final class SpecParser {
             }
         }
         return new Spec.SearchSpec(strategy, trials, epochs, trialEpochs, trialLimit, maxParams, maxFlops,
-                Collections.unmodifiableMap(options), evaluator(r.mapping("evaluator")));
+                Collections.unmodifiableMap(options), evaluator(r.mapping("evaluator")),
+                r.has("objectives") ? objectives(r.node("objectives")) : List.of());
+    }
+
+    /** [{metric: NAME, goal: max | min}, ...], each metric once. */
+    private List<Spec.ObjectiveSpec> objectives(YNode node) {
+        if (!(node instanceof YNode.Sequence seq) || seq.items().isEmpty()) {
+            diag.error(node.pos(), "search.objectives must be a non-empty list of {metric: NAME, goal: max or min}, got " + describe(node));
+            return List.of();
+        }
+        List<Spec.ObjectiveSpec> out = new java.util.ArrayList<>();
+        for (YNode item : seq.items()) {
+            YNode.Mapping m = MapReader.expectMapping(item, diag, "search.objectives entry");
+            if (m == null) {
+                continue;
+            }
+            MapReader r = new MapReader(m, diag, "search.objectives", List.of("metric", "goal"));
+            String metric = r.string("metric", null);
+            String goal = r.oneOf("goal", List.of("max", "min"), null);
+            if (metric == null || goal == null) {
+                diag.error(m.pos(), "an objective needs a metric and a goal, e.g. {metric: params, goal: min}");
+                continue;
+            }
+            if (out.stream().anyMatch(o -> o.metric().equals(metric))) {
+                diag.error(m.pos(), "search.objectives names " + metric + " twice");
+                continue;
+            }
+            out.add(new Spec.ObjectiveSpec(metric, goal.equals("max"), m.pos()));
+        }
+        return List.copyOf(out);
     }
 
     private Spec.EvaluatorSpec evaluator(YNode.Mapping m) {

@@ -37,7 +37,8 @@ class StrategiesTest {
                 }, info.name() + " " + option.name());
             }
             if (!info.oneShot()) {
-                assertNotNull(Strategies.create(info, o, space, 1, a -> true).propose(), info.name());
+                assertNotNull(Strategies.create(info, o, space, 1, a -> true,
+                        List.of(new Objective("acc", true), new Objective("params", false))).propose(), info.name());
             }
         }
     }

@@ -1,0 +1,111 @@
+package org.nas4j.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.cli.CliRun;
+
+/** nsga2 over two table fields: its front, its resume, and the checks before it starts. */
+class MultiObjectiveSearchTest {
+    private static final String OBJECTIVES = "search.objectives=[{metric: acc, goal: max}, {metric: cost, goal: min}]";
+
+    /** TinyRun's 27 architectures, each with an accuracy and a cost that mostly rise together. */
+    private static Path write(Path dir) throws Exception {
+        Path spec = TinyRun.write(dir);
+        StringBuilder table = new StringBuilder("{");
+        int n = 0;
+        for (String a : TinyRun.CANDIDATES) {
+            for (String b : TinyRun.CANDIDATES) {
+                for (String c : TinyRun.CANDIDATES) {
+                    String key = a + b + c;
+                    double acc = 0.5 + (key.hashCode() % 97) / 200.0;
+                    double cost = acc * 10 + (key.hashCode() % 13) / 10.0;
+                    table.append(n++ == 0 ? "" : ",").append(String.format(Locale.ROOT, "\"%s\": {\"acc\": %.4f, \"cost\": %.3f}", key, acc, cost));
+                }
+            }
+        }
+        Files.writeString(dir.resolve("table.json"), table.append("}").toString());
+        return spec;
+    }
+
+    private static CliRun search(Path spec, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("search", "--spec", spec.toString(), "--out", out.toString(), "--strategy", "nsga2",
+                "--set", OBJECTIVES, "--option", "population=6", "--no-report"));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static List<JsonObject> lines(Path file) throws Exception {
+        List<JsonObject> out = new ArrayList<>();
+        for (String l : Files.readAllLines(file)) {
+            out.add(JsonParser.parseString(l).getAsJsonObject());
+        }
+        return out;
+    }
+
+    @Test
+    void theExportedFrontIsExactlyTheTrialsNothingDominates(@TempDir Path dir) throws Exception {
+        Path spec = write(dir.resolve("spec"));
+        Path run = dir.resolve("run");
+        CliRun r = search(spec, run, "--trials", "18");
+        assertEquals(0, r.code(), r.err() + r.out());
+        List<JsonObject> trials = lines(run.resolve("trials.jsonl"));
+        assertEquals(18, trials.size());
+        CliRun export = CliRun.of("export", "--run", run.toString(), "--pareto");
+        assertEquals(0, export.code(), export.err());
+        JsonArray front = JsonParser.parseString(export.out()).getAsJsonArray();
+        List<Integer> onFront = new ArrayList<>();
+        for (JsonElement e : front) {
+            onFront.add(e.getAsJsonObject().get("trial").getAsInt());
+        }
+        for (JsonObject t : trials) {
+            double[] p = {t.getAsJsonObject("metrics").get("acc").getAsDouble(), -t.getAsJsonObject("metrics").get("cost").getAsDouble()};
+            boolean dominated = trials.stream().anyMatch(o -> Pareto.dominates(new double[] {o.getAsJsonObject("metrics").get("acc").getAsDouble(),
+                    -o.getAsJsonObject("metrics").get("cost").getAsDouble()}, p));
+            assertEquals(!dominated, onFront.contains(t.get("id").getAsInt()), "trial " + t.get("id"));
+        }
+        assertTrue(front.get(0).getAsJsonObject().getAsJsonObject("objectives").has("cost"), export.out());
+    }
+
+    @Test
+    void aResumedRunProposesWhatAnUninterruptedOneDid(@TempDir Path dir) throws Exception {
+        Path spec = write(dir.resolve("spec"));
+        assertEquals(0, search(spec, dir.resolve("whole"), "--trials", "16").code());
+        assertEquals(0, search(spec, dir.resolve("parts"), "--trials", "9").code());
+        CliRun resumed = CliRun.of("search", "--resume", dir.resolve("parts").toString(), "--trials", "16", "--no-report");
+        assertEquals(0, resumed.code(), resumed.err());
+        List<JsonElement> whole = lines(dir.resolve("whole/trials.jsonl")).stream().map(o -> o.get("architecture")).toList();
+        List<JsonElement> parts = lines(dir.resolve("parts/trials.jsonl")).stream().map(o -> o.get("architecture")).toList();
+        assertEquals(whole, parts);
+    }
+
+    @Test
+    void objectivesAreCheckedBeforeTheRunExists(@TempDir Path dir) throws Exception {
+        Path spec = write(dir.resolve("spec"));
+        Path run = dir.resolve("run");
+        CliRun alone = CliRun.of("search", "--spec", spec.toString(), "--out", run.toString(), "--strategy", "nsga2");
+        assertTrue(alone.code() != 0 && alone.err().contains("nsga2 needs search.objectives with at least two metrics"), alone.err());
+        CliRun unknown = CliRun.of("search", "--spec", spec.toString(), "--out", run.toString(), "--strategy", "nsga2",
+                "--set", "search.objectives=[{metric: acc, goal: max}, {metric: latency, goal: min}]");
+        assertTrue(unknown.code() != 0 && unknown.err().contains("no metric 'latency'; the evaluator records acc, cost, flops, params"),
+                unknown.err());
+        assertFalse(Files.exists(run));
+        CliRun validate = CliRun.of("validate-spec", spec.toString(), "--set", "search.objectives=[{metric: speed, goal: fast}]");
+        assertEquals(1, validate.code());
+        assertTrue(validate.err().contains("unknown search.objectives.goal 'fast'"), validate.err());
+        CliRun single = CliRun.of("export", "--run", dir.resolve("none").toString(), "--pareto");
+        assertEquals(1, single.code());
+    }
+}
