@@ -9,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nas4j.search.Objective;
 import org.nas4j.search.RunDirectory;
 import org.nas4j.search.RunSettings;
+import org.nas4j.search.SearchRun;
 import org.nas4j.search.Strategies;
 import org.nas4j.search.Trial;
 import org.nas4j.space.Architecture;
@@ -28,9 +30,9 @@ import org.nas4j.spec.SpecLoader;
  * architecture drawn, and every trial in a sortable table. Readable at any point of a run.
  */
 public final class RunReport {
-    private static final int CW = 560;
-    private static final int CH = 260;
-    private static final int PAD = 48;
+    static final int CW = 560;
+    static final int CH = 260;
+    static final int PAD = 48;
 
     private RunReport() {
     }
@@ -62,6 +64,10 @@ public final class RunReport {
         if (!trials.isEmpty()) {
             h.append("<h2>").append(oneShot ? "Paths scored with the shared weights" : "Trials").append("</h2>\n<div class=\"row\">")
                     .append(bestChart(trials)).append(scatter(trials, run)).append("</div>\n");
+        }
+        List<Objective> objectives = SearchRun.objectives(checked.spec());
+        if (objectives.size() >= 2 && !trials.isEmpty()) {
+            h.append(ParetoCharts.render(trials, objectives));
         }
         if (chosen != null) {
             ShapeChecker.Child child = ShapeChecker.child(checked.spec(), chosen.asMap(), new Diagnostics());
@@ -110,7 +116,7 @@ public final class RunReport {
     }
 
     /** A line chart: x from 1, one series of y values (NaN skipped), points marked with {@code pointClass}. */
-    private static String lineChart(String title, String xLabel, String yLabel, List<Double> ys, String pointClass) {
+    static String lineChart(String title, String xLabel, String yLabel, List<Double> ys, String pointClass) {
         double lo = ys.stream().filter(Double::isFinite).min(Double::compare).orElse(0.0);
         double hi = ys.stream().filter(Double::isFinite).max(Double::compare).orElse(1.0);
         if (hi - lo < 1e-9) {
@@ -134,7 +140,7 @@ public final class RunReport {
         return chart(title, xLabel, yLabel, lo, hi, 1, ys.size(), "<path class=\"line\" d=\"" + path + "\"/>" + points);
     }
 
-    private static String chart(String title, String xLabel, String yLabel, double lo, double hi, double xLo, double xHi, String body) {
+    static String chart(String title, String xLabel, String yLabel, double lo, double hi, double xLo, double xHi, String body) {
         return String.format(Locale.ROOT, "<figure><figcaption>%s</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
                 + "width=\"%d\" height=\"%d\"><line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
                 + "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
@@ -267,7 +273,8 @@ public final class RunReport {
             + ".summary th{color:#555;font-weight:normal}.mono{font-family:monospace;font-size:12px}.row{display:flex;flex-wrap:wrap;gap:16px}"
             + "figure{margin:0}figcaption{font-size:13px;color:#444}.chart text{font-size:11px;fill:#444}.axis{stroke:#888}"
             + ".line{fill:none;stroke:#2457b3;stroke-width:2}.best-point,.epoch-point,.loss-point{fill:#2457b3}"
-            + ".trial-point{fill:#2457b3;opacity:.6}.trial-point.best{fill:#d62728;opacity:1}.scroll{overflow-x:auto;max-width:100%}"
+            + ".trial-point{fill:#2457b3;opacity:.6}.dominated{fill:#999;opacity:.35}.front-point{fill:#d62728}.front-line{fill:none;stroke:#d62728;stroke-width:1.5}"
+            + ".hv-point{fill:#2457b3}.trial-point.best{fill:#d62728;opacity:1}.scroll{overflow-x:auto;max-width:100%}"
             + ".heat .cell{text-align:right;font-family:monospace}.heat .top{font-weight:bold;color:#fff}.heat .key{vertical-align:top}.sortable th{cursor:pointer;background:#f4f4f4}"
             + "#errors{color:#b00}";
 

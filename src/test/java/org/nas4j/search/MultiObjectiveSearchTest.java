@@ -77,6 +77,13 @@ class MultiObjectiveSearchTest {
             assertEquals(!dominated, onFront.contains(t.get("id").getAsInt()), "trial " + t.get("id"));
         }
         assertTrue(front.get(0).getAsJsonObject().getAsJsonObject("objectives").has("cost"), export.out());
+        CliRun report = CliRun.of("report", "--run", run.toString());
+        assertEquals(0, report.code(), report.err());
+        String html = Files.readString(run.resolve("report.html"));
+        assertTrue(html.contains("Pareto front (" + front.size() + " of 18 trials)"), "the report names the front");
+        assertEquals(front.size(), html.split("class=\"front-point\"", -1).length - 1);
+        assertEquals(18 - front.size(), html.split("class=\"dominated\"", -1).length - 1);
+        assertTrue(html.contains("Hypervolume after each trial"));
     }
 
     @Test
