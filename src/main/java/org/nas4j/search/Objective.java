@@ -8,6 +8,8 @@ import java.util.Map;
  * better. Points handed to {@link Pareto} maximise every objective, so a cost enters negated.
  */
 public record Objective(String metric, boolean maximize) {
+    /** The metric of a child's inference latency as measured here, in milliseconds at batch 1. */
+    public static final String LATENCY = "latency-ms";
 
     /**
      * A trial's point: each objective's metric, negated when it is minimised; null when the

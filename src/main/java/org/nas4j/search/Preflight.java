@@ -61,7 +61,7 @@ public final class Preflight {
         }
         Spec.EvaluatorSpec evaluator = spec.search().evaluator();
         boolean table = !oneShot && evaluator != null && "table".equals(evaluator.type());
-        Set<String> metrics = new TreeSet<>(List.of("params", "flops"));
+        Set<String> metrics = new TreeSet<>(List.of("params", "flops", Objective.LATENCY));
         if (table) {
             String tableProblem = tableProblem(checked, specFile, metrics);
             if (tableProblem != null) {

@@ -318,6 +318,20 @@ public final class SearchRun {
         };
     }
 
+    /** Whether an objective is the measured latency. */
+    static boolean measuresLatency(Spec spec) {
+        return spec.search().objectives().stream().anyMatch(o -> o.metric().equals(Objective.LATENCY));
+    }
+
+    /** A child's latency, built untrained: the time of a forward pass does not depend on the weights' values. */
+    private static double latency(Spec spec, Architecture arch) {
+        try {
+            return org.nas4j.train.Latency.measure(org.nas4j.supernet.SupernetCompiler.child(spec, arch.asMap()), spec.input(), 1);
+        } catch (org.nas4j.supernet.CompileException e) {
+            throw new IllegalArgumentException("cannot build the child to measure its latency: " + e.getMessage(), e);
+        }
+    }
+
     /** The spec's search.objectives (empty: the evaluator's score alone). */
     public static List<Objective> objectives(Spec spec) {
         return spec.search().objectives().stream().map(o -> new Objective(o.metric(), o.maximize())).toList();
@@ -342,7 +356,8 @@ public final class SearchRun {
     static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress) throws IOException, InputException {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
-            return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric(), counts(checked.spec()));
+            return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric(), counts(checked.spec()),
+                    measuresLatency(checked.spec()) ? arch -> latency(checked.spec(), arch) : null);
         }
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         int epochs = s.trialEpochs() != null ? s.trialEpochs() : 1;

@@ -31,6 +31,8 @@ public final class TableEvaluator implements Evaluator {
     private final String metric;
     /** A child's parameters and FLOPs when the table lacks them and an objective needs them; null: not counted. */
     private final java.util.function.Function<Architecture, long[]> counts;
+    /** A child's measured latency in milliseconds when an objective needs it; null: not measured. */
+    private final java.util.function.ToDoubleFunction<Architecture> latency;
 
     /** A table read from {@code file}; an IOException naming the file and what is wrong, never quoting it. */
     public TableEvaluator(Path file, String template, String metric) throws IOException {
@@ -40,10 +42,17 @@ public final class TableEvaluator implements Evaluator {
     /** The same, counting params and flops with {@code counts} where an entry lacks them. */
     public TableEvaluator(Path file, String template, String metric, java.util.function.Function<Architecture, long[]> counts)
             throws IOException {
+        this(file, template, metric, counts, null);
+    }
+
+    /** The same, also measuring each child's {@link Objective#LATENCY} with {@code latency} when not null. */
+    public TableEvaluator(Path file, String template, String metric, java.util.function.Function<Architecture, long[]> counts,
+                          java.util.function.ToDoubleFunction<Architecture> latency) throws IOException {
         this.table = read(file);
         this.template = template;
         this.metric = metric;
         this.counts = counts;
+        this.latency = latency;
     }
 
     /** Reads at most {@link #MAX_BYTES} (so a device file or FIFO cannot hang or exhaust memory). */
@@ -115,6 +124,9 @@ public final class TableEvaluator implements Evaluator {
             long[] c = counts.apply(architecture);
             metrics.putIfAbsent("params", c[0]);
             metrics.putIfAbsent("flops", c[1]);
+        }
+        if (latency != null && !metrics.containsKey(Objective.LATENCY)) {
+            metrics.put(Objective.LATENCY, latency.applyAsDouble(architecture));
         }
         return new Evaluation(value.getAsDouble(), metrics);
     }

@@ -55,6 +55,9 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
             metrics.put("train_loss", r.loss());
             metrics.put("params", child.params());
             metrics.put("flops", child.flops());
+            if (SearchRun.measuresLatency(spec)) {
+                metrics.put(Objective.LATENCY, org.nas4j.train.Latency.measure(model.getBlock(), spec.input(), 1));
+            }
             return new Evaluation(r.validationAccuracy(), metrics);
         }
     }

@@ -99,6 +99,22 @@ class MultiObjectiveSearchTest {
     }
 
     @Test
+    void latencyIsMeasuredForEachChildWhenAnObjectiveNamesIt(@TempDir Path dir) throws Exception {
+        Path spec = write(dir.resolve("spec"));
+        Path run = dir.resolve("run");
+        CliRun r = CliRun.of("search", "--spec", spec.toString(), "--out", run.toString(), "--strategy", "nsga2", "--trials", "8",
+                "--option", "population=4", "--no-report", "--set", "search.objectives=[{metric: acc, goal: max}, {metric: latency-ms, goal: min}]");
+        assertEquals(0, r.code(), r.err() + r.out());
+        for (JsonObject t : lines(run.resolve("trials.jsonl"))) {
+            double ms = t.getAsJsonObject("metrics").get("latency-ms").getAsDouble();
+            assertTrue(ms > 0 && ms < 1000, "latency " + ms + " ms");
+        }
+        // Without such an objective nothing is measured.
+        assertEquals(0, search(spec, dir.resolve("plain"), "--trials", "3").code());
+        assertFalse(Files.readString(dir.resolve("plain/trials.jsonl")).contains("latency-ms"));
+    }
+
+    @Test
     void objectivesAreCheckedBeforeTheRunExists(@TempDir Path dir) throws Exception {
         Path spec = write(dir.resolve("spec"));
         Path run = dir.resolve("run");
@@ -106,7 +122,7 @@ class MultiObjectiveSearchTest {
         assertTrue(alone.code() != 0 && alone.err().contains("nsga2 needs search.objectives with at least two metrics"), alone.err());
         CliRun unknown = CliRun.of("search", "--spec", spec.toString(), "--out", run.toString(), "--strategy", "nsga2",
                 "--set", "search.objectives=[{metric: acc, goal: max}, {metric: latency, goal: min}]");
-        assertTrue(unknown.code() != 0 && unknown.err().contains("no metric 'latency'; the evaluator records acc, cost, flops, params"),
+        assertTrue(unknown.code() != 0 && unknown.err().contains("no metric 'latency'; the evaluator records acc, cost, flops, latency-ms, params"),
                 unknown.err());
         assertFalse(Files.exists(run));
         CliRun validate = CliRun.of("validate-spec", spec.toString(), "--set", "search.objectives=[{metric: speed, goal: fast}]");
