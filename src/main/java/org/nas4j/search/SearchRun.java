@@ -323,13 +323,24 @@ public final class SearchRun {
         return spec.search().objectives().stream().anyMatch(o -> o.metric().equals(Objective.LATENCY));
     }
 
-    /** A child's latency, built untrained: the time of a forward pass does not depend on the weights' values. */
-    private static double latency(Spec spec, Architecture arch) {
-        try {
-            return org.nas4j.train.Latency.measure(org.nas4j.supernet.SupernetCompiler.child(spec, arch.asMap()), spec.input(), 1);
-        } catch (org.nas4j.supernet.CompileException e) {
-            throw new IllegalArgumentException("cannot build the child to measure its latency: " + e.getMessage(), e);
+    /**
+     * A child's latency when an objective needs it (else null): predicted from a per-block table
+     * kept for the run (search.latency.predict: table), or measured on the child built untrained
+     * (the time of a forward pass does not depend on the weights' values).
+     */
+    static java.util.function.ToDoubleFunction<Architecture> latency(Spec spec) {
+        if (!measuresLatency(spec)) {
+            return null;
         }
+        org.nas4j.train.LatencyTable table = spec.search().latencyTable() ? new org.nas4j.train.LatencyTable(spec) : null;
+        return arch -> {
+            try {
+                return table != null ? table.predict(arch.asMap())
+                        : org.nas4j.train.Latency.measure(org.nas4j.supernet.SupernetCompiler.child(spec, arch.asMap()), spec.input(), 1);
+            } catch (org.nas4j.supernet.CompileException e) {
+                throw new IllegalArgumentException("cannot build the child to time it: " + e.getMessage(), e);
+            }
+        };
     }
 
     /** The spec's search.objectives (empty: the evaluator's score alone). */
@@ -357,7 +368,7 @@ public final class SearchRun {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
             return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric(), counts(checked.spec()),
-                    measuresLatency(checked.spec()) ? arch -> latency(checked.spec(), arch) : null);
+                    latency(checked.spec()));
         }
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         int epochs = s.trialEpochs() != null ? s.trialEpochs() : 1;

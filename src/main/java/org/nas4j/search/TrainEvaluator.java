@@ -23,6 +23,8 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     private final Datasets.Splits data;
     /** The run's seed, from which each child's own comes. */
     private final long seed;
+    /** A child's latency (predicted from the run's table), when an objective needs it; else null. */
+    private final java.util.function.ToDoubleFunction<Architecture> latency;
 
     /** Loads the data once for all trials; validation is carved from the training data (10% unless the spec says). */
     public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress) throws InputException {
@@ -30,6 +32,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         this.progress = progress;
         this.epochs = epochs;
         this.seed = seed;
+        this.latency = SearchRun.latency(spec);
         Spec.DataSpec d = spec.data();
         Integer limit = spec.search().trialLimit() != null ? spec.search().trialLimit() : d.limit();
         this.data = Datasets.load(d.withLimit(limit), spec.input(), classes, 0.1, seed, manager);
@@ -55,8 +58,9 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
             metrics.put("train_loss", r.loss());
             metrics.put("params", child.params());
             metrics.put("flops", child.flops());
-            if (SearchRun.measuresLatency(spec)) {
-                metrics.put(Objective.LATENCY, org.nas4j.train.Latency.measure(model.getBlock(), spec.input(), 1));
+            if (latency != null) {
+                metrics.put(Objective.LATENCY, spec.search().latencyTable() ? latency.applyAsDouble(architecture)
+                        : org.nas4j.train.Latency.measure(model.getBlock(), spec.input(), 1));
             }
             return new Evaluation(r.validationAccuracy(), metrics);
         }

@@ -100,7 +100,7 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
      */
     public record SearchSpec(String strategy, Integer trials, Integer epochs, Integer trialEpochs, Integer trialLimit,
                              Long maxParams, Long maxFlops, java.util.Map<String, String> options, EvaluatorSpec evaluator,
-                             List<ObjectiveSpec> objectives) {
+                             List<ObjectiveSpec> objectives, boolean latencyTable) {
         /** The strategies a spec may name, as docs/spec.md lists them under search.strategy. */
         public static final List<String> STRATEGIES =
                 List.of("random", "grid", "evolution", "tpe", "nsga2", "darts", "enas", "spos", "proxyless", "random-oneshot");

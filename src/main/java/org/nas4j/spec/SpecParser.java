@@ -330,10 +330,10 @@ public final class SpecParser {
 
     private Spec.SearchSpec search(YNode.Mapping m) {
         if (m == null) {
-            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null, List.of());
+            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null, List.of(), false);
         }
         MapReader r = new MapReader(m, diag, "search",
-                List.of("strategy", "trials", "epochs", "trial", "constraints", "options", "evaluator", "objectives"));
+                List.of("strategy", "trials", "epochs", "trial", "constraints", "options", "evaluator", "objectives", "latency"));
         String strategy = r.oneOf("strategy", Spec.SearchSpec.STRATEGIES, null);
         Integer trials = r.integer("trials", 1, null);
         Integer epochs = r.integer("epochs", 1, null);
@@ -366,7 +366,15 @@ public final class SpecParser {
         }
         return new Spec.SearchSpec(strategy, trials, epochs, trialEpochs, trialLimit, maxParams, maxFlops,
                 Collections.unmodifiableMap(options), evaluator(r.mapping("evaluator")),
-                r.has("objectives") ? objectives(r.node("objectives")) : List.of());
+                r.has("objectives") ? objectives(r.node("objectives")) : List.of(), latencyTable(r.mapping("latency")));
+    }
+
+    /** search.latency: {predict: measure | table}; whether latency-ms is predicted from a per-block table. */
+    private boolean latencyTable(YNode.Mapping m) {
+        if (m == null) {
+            return false;
+        }
+        return "table".equals(new MapReader(m, diag, "search.latency", List.of("predict")).oneOf("predict", List.of("measure", "table"), "measure"));
     }
 
     /** [{metric: NAME, goal: max | min}, ...], each metric once. */

@@ -32,6 +32,46 @@ public final class SupernetCompiler {
     /** A child block to register once its graph exists, with the shape of one input sample. */
     private record Pending(String name, Block block, SampleShape input) { }
 
+    /**
+     * One block a child runs, alone: {@code what} names it by its node, its chosen candidate or
+     * values, and its input shape, so that equal blocks share a name.
+     */
+    public record Part(String what, Block block, SampleShape input) { }
+
+    /** The blocks of one child, each uninitialised, with their input shapes (merges, which have no block, are left out). */
+    public static List<Part> parts(Spec spec, Map<String, Object> architecture) throws CompileException {
+        ShapeChecker.Child child = ShapeChecker.child(spec, architecture, new Diagnostics());
+        if (child == null) {
+            throw new CompileException("the architecture gives shapes that do not fit (run nas validate-spec)");
+        }
+        SupernetCompiler c = new SupernetCompiler(spec);
+        List<Part> parts = new ArrayList<>();
+        for (Node n : spec.model()) {
+            if (child.live().contains(n.id())) {
+                int before = c.pending.size();
+                c.childNode(n, architecture, child.shapes());
+                for (Pending p : c.pending.subList(before, c.pending.size())) {
+                    parts.add(new Part(p.name() + " " + choiceOf(n, architecture) + " " + p.input(), p.block(), p.input()));
+                }
+            }
+        }
+        return parts;
+    }
+
+    /** What a node's block depends on besides its input shape: a candidate, or the values of its value choices. */
+    private static String choiceOf(Node n, Map<String, Object> architecture) {
+        if (n instanceof Node.LayerChoiceNode lc) {
+            return String.valueOf(architecture.get(lc.key()));
+        }
+        if (n instanceof Node.OpNode op) {
+            StringBuilder b = new StringBuilder();
+            op.op().fields().values().stream().filter(FieldValue.Choice.class::isInstance).map(FieldValue.Choice.class::cast)
+                    .forEach(ch -> b.append(ch.key()).append('=').append(architecture.get(ch.key())).append(';'));
+            return b.toString();
+        }
+        return "";
+    }
+
     /** Blocks to register once the graph exists. */
     private final List<Pending> pending = new ArrayList<>();
 

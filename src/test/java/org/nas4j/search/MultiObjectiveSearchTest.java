@@ -109,6 +109,15 @@ class MultiObjectiveSearchTest {
             double ms = t.getAsJsonObject("metrics").get("latency-ms").getAsDouble();
             assertTrue(ms > 0 && ms < 1000, "latency " + ms + " ms");
         }
+        // Predicted from a per-block table instead: every child gets a time, from blocks timed once.
+        Path predicted = dir.resolve("predicted");
+        CliRun p = CliRun.of("search", "--spec", spec.toString(), "--out", predicted.toString(), "--strategy", "nsga2", "--trials", "8",
+                "--option", "population=4", "--no-report", "--set", "search.objectives=[{metric: acc, goal: max}, {metric: latency-ms, goal: min}]",
+                "--set", "search.latency={predict: table}");
+        assertEquals(0, p.code(), p.err() + p.out());
+        for (JsonObject t : lines(predicted.resolve("trials.jsonl"))) {
+            assertTrue(t.getAsJsonObject("metrics").get("latency-ms").getAsDouble() > 0);
+        }
         // Without such an objective nothing is measured.
         assertEquals(0, search(spec, dir.resolve("plain"), "--trials", "3").code());
         assertFalse(Files.readString(dir.resolve("plain/trials.jsonl")).contains("latency-ms"));
