@@ -49,6 +49,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         // Each child starts from weights of its own seed: the same search gives the same scores,
         // and a trial run again after a crash scores as it would have.
         org.nas4j.train.Engines.seed(seed, architecture.hashCode());
+        data.restart(Datasets.childSeed(seed, architecture.hashCode()));
         try (Model model = Model.newInstance("trial")) {
             model.setBlock(SupernetCompiler.child(spec, architecture.asMap()));
             ChildTraining.Result r = ChildTraining.train(model, spec.training(), epochs, data, spec.data().batchSize(),

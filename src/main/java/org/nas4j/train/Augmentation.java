@@ -25,6 +25,11 @@ public final class Augmentation {
         this.random = new Random(seed);
     }
 
+    /** Starts the draws over from {@code seed}, as {@link Datasets.Splits#restart} does for a new child. */
+    void restart(long seed) {
+        random.setSeed(seed);
+    }
+
     /** A batch of images (N, C, H, W), augmented; arrays it makes belong to {@code x}'s manager. */
     public NDArray apply(NDArray x) {
         Shape s = x.getShape();

@@ -50,9 +50,10 @@ final class CsvSplits {
         int[] trainRows = pick(rest, validationSplit[0]);
         int[] validationRows = pick(rest, validationSplit[1]);
         float[][] stats = meanAndStd(table, trainRows);
+        ShuffleSampler shuffle = new ShuffleSampler(Datasets.mix(seed, 5));
         ArrayDataset train = new ArrayDataset.Builder().setData(features(manager, table, trainRows, stats))
                 .optLabels(labels(manager, table, trainRows))
-                .setSampling(new BatchSampler(new ShuffleSampler(Datasets.mix(seed, 5)), data.batchSize(), false)).build();
+                .setSampling(new BatchSampler(shuffle, data.batchSize(), false)).build();
         ArrayDataset validation = new ArrayDataset.Builder().setData(features(manager, table, validationRows, stats))
                 .optLabels(labels(manager, table, validationRows)).setSampling(data.batchSize(), false).build();
         ArrayDataset test = new ArrayDataset.Builder().setData(features(manager, table, testSplit[1], stats))
@@ -60,7 +61,7 @@ final class CsvSplits {
         String note = table.skipped() == 0 ? null : String.format(Locale.ROOT, "%,d bad row%s of %s left out (data.on-bad-row: skip); the first: %s",
                 table.skipped(), table.skipped() == 1 ? "" : "s", table.file(), table.firstBad());
         return new Datasets.Splits(train, validation, test, trainRows.length, validationRows.length, testSplit[1].length, note,
-                new Normalization(stats[0], stats[1]));
+                new Normalization(stats[0], stats[1]), shuffle);
     }
 
     private static int[] pick(int[] rows, int[] positions) {

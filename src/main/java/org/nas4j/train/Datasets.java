@@ -55,16 +55,29 @@ public final class Datasets {
      * {@code augmentation}, when not null, changes each training batch's images.
      */
     public record Splits(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int trainSize,
-                         int validationSize, int testSize, String note, Normalization normalization, Augmentation augmentation) {
-        /** Splits without augmentation. */
-        public Splits(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int trainSize,
-                      int validationSize, int testSize, String note, Normalization normalization) {
-            this(train, validation, test, trainSize, validationSize, testSize, note, normalization, null);
+                         int validationSize, int testSize, String note, Normalization normalization, ShuffleSampler shuffle,
+                         Augmentation augmentation) {
+        /** Splits without augmentation; {@code shuffle} orders the training batches. */
+        Splits(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int trainSize,
+               int validationSize, int testSize, String note, Normalization normalization, ShuffleSampler shuffle) {
+            this(train, validation, test, trainSize, validationSize, testSize, note, normalization, shuffle, null);
         }
 
         /** The same splits, their training batches augmented. */
         Splits augmented(Augmentation a) {
-            return new Splits(train, validation, test, trainSize, validationSize, testSize, note, normalization, a);
+            return new Splits(train, validation, test, trainSize, validationSize, testSize, note, normalization, shuffle, a);
+        }
+
+        /**
+         * Starts the training batches' order (and their augmentation) over from {@code seed}: each
+         * child of a search sees the batches its seed gives, whichever children trained before it
+         * in this process, so a resumed search scores a child as the uninterrupted one did.
+         */
+        public void restart(long seed) {
+            shuffle.restart(mix(seed, 5));
+            if (augmentation != null) {
+                augmentation.restart(mix(seed, 7));
+            }
         }
 
         /** A training batch's images as training sees them: augmented when the spec asks. */
@@ -359,6 +372,11 @@ public final class Datasets {
         }
     }
 
+    /** The seed of one child of a search: its batches' order and augmentation start from it. */
+    public static long childSeed(long seed, long child) {
+        return mix(seed, 1_000 + child);
+    }
+
     /** SplitMix64 of the seed and a stream number: independent, reproducible seeds for each use. */
     static long mix(long seed, long stream) {
         long z = seed + stream * 0x9E3779B97F4A7C15L;
@@ -387,10 +405,11 @@ public final class Datasets {
         int channels = sample.length == 3 ? (int) sample[0] : 1;
         Normalization norm = channelStats(trainX, n, channels).resolve(normalize, source.name);
 
+        ShuffleSampler shuffle = new ShuffleSampler(mix(seed, 5));
         ArrayDataset train = new ArrayDataset.Builder()
                 .setData(images(manager, trainX, trainRows.length, sample, norm))
                 .optLabels(labels(manager, source.trainY, trainRows))
-                .setSampling(new BatchSampler(new ShuffleSampler(mix(seed, 5)), batchSize, false))
+                .setSampling(new BatchSampler(shuffle, batchSize, false))
                 .build();
         ArrayDataset val = new ArrayDataset.Builder()
                 .setData(images(manager, validationX, validationRows.length, sample, norm))
@@ -408,7 +427,7 @@ public final class Datasets {
                 .setSampling(batchSize, false)
                 .build();
         return new Splits(train, val, test, trainRows.length, validationRows.length, testCount,
-                normalize != null && normalize.auto() ? "normalize auto: " + norm.describe() : null, norm);
+                normalize != null && normalize.auto() ? "normalize auto: " + norm.describe() : null, norm, shuffle);
     }
 
     /**

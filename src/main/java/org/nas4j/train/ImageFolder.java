@@ -82,14 +82,15 @@ final class ImageFolder {
         List<ImageFiles.Item> trainItems = pick(rest, v[0]);
         List<ImageFiles.Item> validationItems = pick(rest, v[1]);
         Normalization norm = stats(trainItems, c, h, w).resolve(data.normalize(), "image-folder");
+        ShuffleSampler shuffle = new ShuffleSampler(Datasets.mix(seed, 5));
         ImageFiles trainSet = new ImageFiles.Builder().items(trainItems).shape(c, h, w).standardise(norm)
-                .setSampling(new BatchSampler(new ShuffleSampler(Datasets.mix(seed, 5)), data.batchSize(), false)).build();
+                .setSampling(new BatchSampler(shuffle, data.batchSize(), false)).build();
         ImageFiles validationSet = new ImageFiles.Builder().items(validationItems).shape(c, h, w).standardise(norm)
                 .setSampling(data.batchSize(), false).build();
         ImageFiles testSet = new ImageFiles.Builder().items(testItems).shape(c, h, w).standardise(norm)
                 .setSampling(data.batchSize(), false).build();
         return new Datasets.Splits(trainSet, validationSet, testSet, trainItems.size(), validationItems.size(), testItems.size(),
-                data.normalize() != null && data.normalize().auto() ? "normalize auto: " + norm.describe() : null, norm);
+                data.normalize() != null && data.normalize().auto() ? "normalize auto: " + norm.describe() : null, norm, shuffle);
     }
 
     private static List<ImageFiles.Item> pick(List<ImageFiles.Item> items, int[] rows) {

@@ -19,6 +19,13 @@ final class ShuffleSampler implements Sampler.SubSampler {
         random = new Random(seed);
     }
 
+    /** Starts the orders over from {@code seed}: a child trained after others sees the batches it would see first. */
+    void restart(long seed) {
+        synchronized (random) {
+            random.setSeed(seed);
+        }
+    }
+
     /** The dataset's indices in the next epoch's order. */
     @Override
     public Iterator<Long> sample(RandomAccessDataset dataset) {

@@ -91,6 +91,33 @@ class KillAndResumeTest {
     }
 
     @Test
+    void anNsga2RunKilledWithSigkillResumesToTheUninterruptedRunsTrials(@TempDir Path dir) throws Exception {
+        // Trained children (scores repeat: each child is seeded), accuracy against parameters.
+        java.util.function.Function<Path, List<String>> nsga2 = out -> new ArrayList<>(List.of("search", "--spec", "specs/tabular-mlp.yaml",
+                "--strategy", "nsga2", "--option", "population=4", "--trials", "14", "--threads", "1", "--no-report",
+                "--set", "search.objectives=[{metric: accuracy, goal: max}, {metric: params, goal: min}]", "--out", out.toString()));
+        Path killed = dir.resolve("killed");
+        Process p = start(nsga2.apply(killed), dir.resolve("log.txt"));
+        Path journal = killed.resolve("trials.jsonl");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && p.isAlive() && (!Files.exists(journal) || Files.readAllLines(journal).size() < 6)) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "the search ended before it could be killed:\n" + Files.readString(dir.resolve("log.txt")));
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        int before = Files.readAllLines(journal).size();
+        assertTrue(before >= 6 && before < 14, "journal lines after the kill: " + before);
+        CliRun resumed = CliRun.of("search", "--resume", killed.toString(), "--no-report", "--threads", "1");
+        assertEquals(0, resumed.code(), resumed.err());
+        Path whole = dir.resolve("whole");
+        CliRun uninterrupted = CliRun.of(nsga2.apply(whole).toArray(String[]::new));
+        assertEquals(0, uninterrupted.code(), uninterrupted.err());
+        assertEquals(MultiTrialSearchTest.architectures(whole), MultiTrialSearchTest.architectures(killed));
+        assertEquals(14, MultiTrialSearchTest.architectures(killed).size());
+    }
+
+    @Test
     void aResumedDartsRunPrintsNoEngineWarning(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("darts");
         CliRun first = CliRun.of("search", "--spec", "specs/mnist.yaml", "--strategy", "darts", "--epochs", "1", "--threads", "1",
