@@ -42,7 +42,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "F", defaultValue = "native", description = "native or nni-v1 (default: ${DEFAULT-VALUE}).")
     private String format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write there instead of standard output.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write there instead of standard output; with --pareto a folder: "
+            + "one architecture file per trial of the front (front-01.json, ...) and front.json with their objectives.")
     private Path out;
 
     @Option(names = "--pareto", description = "The Pareto front of the run's search.objectives instead: every trial no other beats on all "
@@ -85,15 +86,16 @@ public final class ExportCommand implements Callable<Integer> {
                     self.commandLine().getErr().println("nas export: " + run + " searched one score; --pareto needs search.objectives in its spec");
                     return 1;
                 }
+                List<Trial> front = Pareto.front(trials, objectives);
+                if (out != null) {
+                    return writeFront(front, objectives, checked);
+                }
                 List<Map<String, Object>> list = new ArrayList<>();
-                for (Trial t : Pareto.front(trials, objectives)) {
+                for (Trial t : front) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("trial", t.id());
                     Map<String, Object> values = new LinkedHashMap<>();
-                    // A journal gives whole numbers back as doubles: params are written as the counts they are.
-                    objectives.forEach(o -> values.put(o.metric(), t.metrics().get(o.metric()) instanceof Number n && n.doubleValue() == Math.rint(
-                            n.doubleValue()) && Math.abs(n.doubleValue()) < 1e15 ? (Object) n.longValue() : t.metrics().get(o.metric())));
-                    m.put("objectives", values);
+                    m.put("objectives", objectiveValues(t, objectives));
                     m.put("architecture", Json.LINE.fromJson(format.equals("nni-v1")
                             ? Architectures.writeNniV1(t.architecture(), checked.space()) : Architectures.write(t.architecture()), Map.class));
                     list.add(m);
@@ -119,6 +121,47 @@ public final class ExportCommand implements Callable<Integer> {
             self.commandLine().getErr().println("nas export: " + IoReason.describe(e));
             return 1;
         }
+    }
+
+    /** A trial's objectives by name; a journal gives whole numbers back as doubles, so counts are written as counts. */
+    private static Map<String, Object> objectiveValues(Trial t, List<Objective> objectives) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Objective o : objectives) {
+            Object v = t.metrics().get(o.metric());
+            values.put(o.metric(), v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e15
+                    ? (Object) n.longValue() : v);
+        }
+        return values;
+    }
+
+    /**
+     * With --pareto --out DIR: one architecture file per trial of the front (front-01.json, ...,
+     * each usable by nas retrain --arch) and front.json listing them with their objectives.
+     */
+    private int writeFront(List<Trial> front, List<Objective> objectives, SpecLoader.Checked checked) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IOException(out + " is a file; with --pareto, --out names the folder the front's files go into");
+        }
+        try {
+            Files.createDirectories(out);
+            List<Map<String, Object>> index = new ArrayList<>();
+            int k = 0;
+            for (Trial t : front) {
+                String name = String.format(java.util.Locale.ROOT, "front-%02d.json", ++k);
+                Files.writeString(out.resolve(name), format.equals("nni-v1") ? Architectures.writeNniV1(t.architecture(), checked.space())
+                        : Architectures.write(t.architecture()));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", name);
+                m.put("trial", t.id());
+                m.put("objectives", objectiveValues(t, objectives));
+                index.add(m);
+            }
+            Files.writeString(out.resolve("front.json"), Json.PRETTY.toJson(index) + "\n");
+        } catch (IOException e) {
+            throw new IOException("cannot write into " + out + ": " + IoReason.of(e), e);
+        }
+        self.commandLine().getOut().printf("wrote %d architectures of the front and front.json into %s%n", front.size(), out);
+        return 0;
     }
 
     private int write(String text) throws IOException {

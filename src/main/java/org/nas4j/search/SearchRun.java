@@ -332,11 +332,12 @@ public final class SearchRun {
         if (!measuresLatency(spec)) {
             return null;
         }
-        org.nas4j.train.LatencyTable table = spec.search().latencyTable() ? new org.nas4j.train.LatencyTable(spec) : null;
+        int batch = spec.search().latency().batch();
+        org.nas4j.train.LatencyTable table = spec.search().latency().table() ? new org.nas4j.train.LatencyTable(spec, batch) : null;
         return arch -> {
             try {
                 return table != null ? table.predict(arch.asMap())
-                        : org.nas4j.train.Latency.measure(org.nas4j.supernet.SupernetCompiler.child(spec, arch.asMap()), spec.input(), 1);
+                        : org.nas4j.train.Latency.measure(org.nas4j.supernet.SupernetCompiler.child(spec, arch.asMap()), spec.input(), batch);
             } catch (org.nas4j.supernet.CompileException e) {
                 throw new IllegalArgumentException("cannot build the child to time it: " + e.getMessage(), e);
             }

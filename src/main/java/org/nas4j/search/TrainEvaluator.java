@@ -60,8 +60,8 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
             metrics.put("params", child.params());
             metrics.put("flops", child.flops());
             if (latency != null) {
-                metrics.put(Objective.LATENCY, spec.search().latencyTable() ? latency.applyAsDouble(architecture)
-                        : org.nas4j.train.Latency.measure(model.getBlock(), spec.input(), 1));
+                metrics.put(Objective.LATENCY, spec.search().latency().table() ? latency.applyAsDouble(architecture)
+                        : org.nas4j.train.Latency.measure(model.getBlock(), spec.input(), spec.search().latency().batch()));
             }
             return new Evaluation(r.validationAccuracy(), metrics);
         }

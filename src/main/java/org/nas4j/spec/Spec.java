@@ -100,10 +100,19 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
      */
     public record SearchSpec(String strategy, Integer trials, Integer epochs, Integer trialEpochs, Integer trialLimit,
                              Long maxParams, Long maxFlops, java.util.Map<String, String> options, EvaluatorSpec evaluator,
-                             List<ObjectiveSpec> objectives, boolean latencyTable) {
+                             List<ObjectiveSpec> objectives, LatencySpec latency) {
         /** The strategies a spec may name, as docs/spec.md lists them under search.strategy. */
         public static final List<String> STRATEGIES =
                 List.of("random", "grid", "evolution", "tpe", "nsga2", "darts", "enas", "spos", "proxyless", "random-oneshot");
+    }
+
+    /**
+     * How a child's latency-ms is obtained: measured on the child, or predicted from a table of
+     * its blocks timed alone ({@code table}); forward passes of {@code batch} samples.
+     */
+    public record LatencySpec(boolean table, int batch) {
+        /** Measured, at batch 1. */
+        public static final LatencySpec DEFAULT = new LatencySpec(false, 1);
     }
 
     /**

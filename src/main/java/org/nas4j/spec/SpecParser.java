@@ -330,7 +330,7 @@ public final class SpecParser {
 
     private Spec.SearchSpec search(YNode.Mapping m) {
         if (m == null) {
-            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null, List.of(), false);
+            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null, List.of(), Spec.LatencySpec.DEFAULT);
         }
         MapReader r = new MapReader(m, diag, "search",
                 List.of("strategy", "trials", "epochs", "trial", "constraints", "options", "evaluator", "objectives", "latency"));
@@ -366,15 +366,17 @@ public final class SpecParser {
         }
         return new Spec.SearchSpec(strategy, trials, epochs, trialEpochs, trialLimit, maxParams, maxFlops,
                 Collections.unmodifiableMap(options), evaluator(r.mapping("evaluator")),
-                r.has("objectives") ? objectives(r.node("objectives")) : List.of(), latencyTable(r.mapping("latency")));
+                r.has("objectives") ? objectives(r.node("objectives")) : List.of(), latency(r.mapping("latency")));
     }
 
-    /** search.latency: {predict: measure | table}; whether latency-ms is predicted from a per-block table. */
-    private boolean latencyTable(YNode.Mapping m) {
+    /** search.latency: {predict: measure | table, batch: N}. */
+    private Spec.LatencySpec latency(YNode.Mapping m) {
         if (m == null) {
-            return false;
+            return Spec.LatencySpec.DEFAULT;
         }
-        return "table".equals(new MapReader(m, diag, "search.latency", List.of("predict")).oneOf("predict", List.of("measure", "table"), "measure"));
+        MapReader r = new MapReader(m, diag, "search.latency", List.of("predict", "batch"));
+        boolean table = "table".equals(r.oneOf("predict", List.of("measure", "table"), "measure"));
+        return new Spec.LatencySpec(table, r.integer("batch", 1, 1));
     }
 
     /** [{metric: NAME, goal: max | min}, ...], each metric once. */

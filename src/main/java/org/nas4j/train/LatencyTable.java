@@ -13,20 +13,22 @@ import org.nas4j.supernet.SupernetCompiler;
  */
 public final class LatencyTable {
     private final Spec spec;
+    private final int batch;
     private final Map<String, Double> measured = new HashMap<>();
 
-    /** An empty table for the children of {@code spec}. */
-    public LatencyTable(Spec spec) {
+    /** An empty table for the children of {@code spec}, timed at {@code batch} samples. */
+    public LatencyTable(Spec spec, int batch) {
         this.spec = spec;
+        this.batch = batch;
     }
 
-    /** The predicted milliseconds of a child's forward pass at batch 1. */
+    /** The predicted milliseconds of a child's forward pass. */
     public double predict(Map<String, Object> architecture) throws CompileException {
         double sum = 0;
         for (SupernetCompiler.Part part : SupernetCompiler.parts(spec, architecture)) {
             Double ms = measured.get(part.what());
             if (ms == null) {
-                ms = Latency.measure(part.block(), part.input(), 1);
+                ms = Latency.measure(part.block(), part.input(), batch);
                 measured.put(part.what(), ms);
             }
             sum += ms;

@@ -43,7 +43,7 @@ public final class LatencyPredictionBenchmark {
         }
         double measureSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "Spearman rank correlation of two measurements of the same children: %.3f%n", spearman(first, measured));
-        LatencyTable table = new LatencyTable(c.spec());
+        LatencyTable table = new LatencyTable(c.spec(), 1);
         double[] predicted = new double[n];
         start = System.nanoTime();
         for (int i = 0; i < n; i++) {

@@ -77,6 +77,16 @@ class MultiObjectiveSearchTest {
             assertEquals(!dominated, onFront.contains(t.get("id").getAsInt()), "trial " + t.get("id"));
         }
         assertTrue(front.get(0).getAsJsonObject().getAsJsonObject("objectives").has("cost"), export.out());
+        Path files = dir.resolve("front");
+        CliRun written = CliRun.of("export", "--run", run.toString(), "--pareto", "--out", files.toString());
+        assertEquals(0, written.code(), written.err());
+        JsonArray index = JsonParser.parseString(Files.readString(files.resolve("front.json"))).getAsJsonArray();
+        assertEquals(front.size(), index.size());
+        for (int i = 0; i < index.size(); i++) {
+            JsonObject entry = index.get(i).getAsJsonObject();
+            assertEquals(front.get(i).getAsJsonObject().get("architecture"),
+                    JsonParser.parseString(Files.readString(files.resolve(entry.get("file").getAsString()))), "front file " + (i + 1));
+        }
         CliRun report = CliRun.of("report", "--run", run.toString());
         assertEquals(0, report.code(), report.err());
         String html = Files.readString(run.resolve("report.html"));
@@ -113,7 +123,7 @@ class MultiObjectiveSearchTest {
         Path predicted = dir.resolve("predicted");
         CliRun p = CliRun.of("search", "--spec", spec.toString(), "--out", predicted.toString(), "--strategy", "nsga2", "--trials", "8",
                 "--option", "population=4", "--no-report", "--set", "search.objectives=[{metric: acc, goal: max}, {metric: latency-ms, goal: min}]",
-                "--set", "search.latency={predict: table}");
+                "--set", "search.latency={predict: table, batch: 2}");
         assertEquals(0, p.code(), p.err() + p.out());
         for (JsonObject t : lines(predicted.resolve("trials.jsonl"))) {
             assertTrue(t.getAsJsonObject("metrics").get("latency-ms").getAsDouble() > 0);
