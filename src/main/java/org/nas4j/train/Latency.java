@@ -28,13 +28,18 @@ public final class Latency {
      * {@code input}; initialises the block when it is not yet.
      */
     public static double measure(Block block, SampleShape input, int batch) {
+        return measure(block, input, batch, RUNS);
+    }
+
+    /** The same, the median of {@code runs} timed passes. */
+    public static double measure(Block block, SampleShape input, int batch, int runs) {
         try (NDManager manager = NDManager.newBaseManager()) {
             if (!block.isInitialized()) {
                 block.initialize(manager, DataType.FLOAT32, ChildTraining.batchShape(batch, input));
             }
             NDArray x = manager.randomNormal(ChildTraining.batchShape(batch, input));
-            double[] ms = new double[RUNS];
-            for (int i = 0; i < WARMUP + RUNS; i++) {
+            double[] ms = new double[runs];
+            for (int i = 0; i < WARMUP + runs; i++) {
                 try (NDManager pass = manager.newSubManager()) {
                     long start = System.nanoTime();
                     NDArray out = block.forward(new ParameterStore(pass, false), new NDList(x), false).head();
@@ -45,7 +50,7 @@ public final class Latency {
                 }
             }
             Arrays.sort(ms);
-            return RUNS % 2 == 1 ? ms[RUNS / 2] : (ms[RUNS / 2 - 1] + ms[RUNS / 2]) / 2;
+            return runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
         }
     }
 }

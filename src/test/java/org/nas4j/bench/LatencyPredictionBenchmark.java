@@ -43,6 +43,13 @@ public final class LatencyPredictionBenchmark {
         }
         double measureSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "Spearman rank correlation of two measurements of the same children: %.3f%n", spearman(first, measured));
+        // A steadier reference: the median of 50 timed passes per child.
+        double[] steady = new double[n];
+        for (int i = 0; i < n; i++) {
+            steady[i] = Latency.measure(SupernetCompiler.child(c.spec(), children[i].asMap()), c.spec().input(), 1, 50);
+        }
+        System.out.printf(Locale.ROOT, "Spearman rank correlation, a measurement (median of %d) against a steadier one (median of 50): %.3f%n",
+                Latency.RUNS, spearman(measured, steady));
         LatencyTable table = new LatencyTable(c.spec(), 1);
         double[] predicted = new double[n];
         start = System.nanoTime();
@@ -53,8 +60,9 @@ public final class LatencyPredictionBenchmark {
         System.out.printf(Locale.ROOT, "%s, %d random children: measured %.2f to %.2f ms (%.1f s in all); predicted %.2f to %.2f ms "
                 + "(%.1f s in all, %d blocks timed)%n", args[0], n, min(measured), max(measured), measureSeconds, min(predicted),
                 max(predicted), predictSeconds, table.size());
-        System.out.printf(Locale.ROOT, "Spearman rank correlation, measured against predicted: %.3f (target >= 0.9)%n",
-                spearman(measured, predicted));
+        System.out.printf(Locale.ROOT, "Spearman rank correlation, measured (median of %d) against predicted: %.3f (target >= 0.9)%n",
+                Latency.RUNS, spearman(measured, predicted));
+        System.out.printf(Locale.ROOT, "Spearman rank correlation, measured (median of 50) against predicted: %.3f%n", spearman(steady, predicted));
     }
 
     private static double min(double[] v) {
