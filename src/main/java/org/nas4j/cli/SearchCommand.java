@@ -91,6 +91,11 @@ public final class SearchCommand implements Callable<Integer> {
             + "does (they are kept in FILE.rejected), then continue.")
     private boolean skipBadLines;
 
+    @Option(names = "--early-stop", paramLabel = "RULE", description = "median: stop a trained trial whose best validation score so "
+            + "far is below the median of the finished trials' scores at the same epoch (after one epoch, once 3 have one); "
+            + "the same as --set search.early-stop=median, which also takes {rule: median, warmup: E, min-trials: K}.")
+    private String earlyStop;
+
     @Option(names = "--no-report", description = "Do not draw DIR/report.html, during or after the search (a scripted search that "
             + "never looks at it; `nas report --run DIR` draws it any time). By default it is redrawn as trials finish, taking "
             + "under 5%% of the search.")
@@ -106,7 +111,7 @@ public final class SearchCommand implements Callable<Integer> {
     static final long MAX_DURATION_HOURS = 24 * 366;
 
     /** Options that change what a run searches: fixed in its run.json, so refused with --resume. */
-    private static final List<String> FIXED_BY_RUN = List.of("--strategy", "--epochs", "--option", "--seed", "--out", "--set");
+    private static final List<String> FIXED_BY_RUN = List.of("--strategy", "--epochs", "--option", "--seed", "--out", "--set", "--early-stop");
 
     @Override
     public Integer call() {
@@ -210,7 +215,12 @@ public final class SearchCommand implements Callable<Integer> {
 
     /** Checks everything for a new run, then makes its directory; null (after printing why) when it cannot start. */
     private RunDirectory start(PrintWriter o, PrintWriter err) throws InputException, IOException {
-        SpecLoader.Checked checked = SpecLoader.load(spec, overrides.overrides());
+        List<Overrides.Override> given = new java.util.ArrayList<>(overrides.overrides());
+        if (earlyStop != null) {
+            // An override like any --set: run.json keeps it, so a resumed run stops trials by the same rule.
+            given.add(Overrides.parse("search.early-stop=" + earlyStop));
+        }
+        SpecLoader.Checked checked = SpecLoader.load(spec, given);
         if (!checked.ok()) {
             SpecSummary.errors(checked, err);
             return null;
@@ -230,6 +240,10 @@ public final class SearchCommand implements Callable<Integer> {
             return null;
         }
         boolean oneShot = info.oneShot();
+        if (checked.spec().search().earlyStop() != null && parallel > 1) {
+            throw usage("--early-stop compares each trial with the others as it trains, in this process; with --parallel the workers "
+                    + "do not see each other's curves yet (use --parallel 1)");
+        }
         if (oneShot && parallel > 1) {
             throw usage("--parallel runs multi-trial trials in worker processes; " + s + " trains one supernet in this process (use --threads)");
         }
@@ -252,7 +266,7 @@ public final class SearchCommand implements Callable<Integer> {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         // The absolute path, so that files the spec names (a table) are found when the run resumes from elsewhere.
         RunSettings settings = new RunSettings(spec.toAbsolutePath().normalize().toString(),
-                overrides.overrides().stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
+                given.stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
                 oneShot ? null : epochs != null ? epochs : checked.spec().search().trialEpochs(),
                 !oneShot ? null : epochs != null ? epochs : checked.spec().search().epochs() != null ? checked.spec().search().epochs() : 1);
         byte[] specBytes;

@@ -65,6 +65,9 @@ public final class RunReport {
             h.append("<h2>").append(oneShot ? "Paths scored with the shared weights" : "Trials").append("</h2>\n<div class=\"row\">")
                     .append(bestChart(trials)).append(scatter(trials, run)).append("</div>\n");
         }
+        if (!oneShot) {
+            h.append(LearningCurves.render(trials));
+        }
         List<Objective> objectives = SearchRun.objectives(checked.spec());
         if (objectives.size() >= 2 && !trials.isEmpty()) {
             h.append(ParetoCharts.render(trials, objectives));
@@ -274,7 +277,7 @@ public final class RunReport {
             + "figure{margin:0}figcaption{font-size:13px;color:#444}.chart text{font-size:11px;fill:#444}.axis{stroke:#888}"
             + ".line{fill:none;stroke:#2457b3;stroke-width:2}.best-point,.epoch-point,.loss-point{fill:#2457b3}"
             + ".trial-point{fill:#2457b3;opacity:.6}.dominated{fill:#999;opacity:.35}.front-point{fill:#d62728}.front-line{fill:none;stroke:#d62728;stroke-width:1.5}"
-            + ".hv-point{fill:#2457b3}.trial-point.best{fill:#d62728;opacity:1}.scroll{overflow-x:auto;max-width:100%}"
+            + ".hv-point{fill:#2457b3}.curve{fill:none;stroke:#2457b3;stroke-width:1.2;opacity:.8}.curve.stopped{stroke:#999;opacity:.5}.trial-point.best{fill:#d62728;opacity:1}.scroll{overflow-x:auto;max-width:100%}"
             + ".heat .cell{text-align:right;font-family:monospace}.heat .top{font-weight:bold;color:#fff}.heat .key{vertical-align:top}.sortable th{cursor:pointer;background:#f4f4f4}"
             + "#errors{color:#b00}";
 

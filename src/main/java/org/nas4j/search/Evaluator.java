@@ -11,4 +11,8 @@ public interface Evaluator {
 
     /** Evaluates one architecture; an exception fails the trial (its message is recorded), not the search. */
     Evaluation evaluate(Architecture architecture) throws Exception;
+
+    /** A trial finished before this evaluator existed (a resumed run's journal): what it learns from it, if anything. */
+    default void heard(Trial trial) {
+    }
 }

@@ -83,6 +83,9 @@ public final class Preflight {
             }
         }
         problems.addAll(objectiveProblems(spec, strategy, oneShot, metrics, table && !files.isEmpty()));
+        if (spec.search().earlyStop() != null && (oneShot || table)) {
+            problems.add("search.early-stop stops trials that train; " + (oneShot ? strategy + " trains one supernet" : "a table evaluator trains nothing"));
+        }
         String constraints = constraintProblem(checked);
         if (constraints != null) {
             problems.add(constraints);

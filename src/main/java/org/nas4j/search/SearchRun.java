@@ -147,6 +147,7 @@ public final class SearchRun {
         try (Journal journal = run.append(trialLines);
              Journal proposals = run.append(proposalLines);
              TrialRunner runner = runners.create()) {
+            trials.forEach(runner::heard);
             while (true) {
                 while (!stopping && running.size() < runner.capacity()) {
                     Architecture arch;

@@ -3,6 +3,7 @@ package org.nas4j.search;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.InputException;
@@ -23,6 +24,8 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     private final Datasets.Splits data;
     /** The run's seed, from which each child's own comes. */
     private final long seed;
+    /** The median stopping rule when the spec asks for it; else null. */
+    private final MedianStop stop;
     /** A child's latency (predicted from the run's table), when an objective needs it; else null. */
     private final java.util.function.ToDoubleFunction<Architecture> latency;
 
@@ -33,9 +36,18 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         this.epochs = epochs;
         this.seed = seed;
         this.latency = SearchRun.latency(spec);
+        this.stop = spec.search().earlyStop() == null ? null : new MedianStop(spec.search().earlyStop());
         Spec.DataSpec d = spec.data();
         Integer limit = spec.search().trialLimit() != null ? spec.search().trialLimit() : d.limit();
         this.data = Datasets.load(d.withLimit(limit), spec.input(), classes, 0.1, seed, manager);
+    }
+
+    /** A journal's trial: its learning curve, for the stopping rule. */
+    @Override
+    public void heard(Trial trial) {
+        if (stop != null && trial.metrics().get("curve") instanceof List<?> curve) {
+            stop.heard(curve.stream().map(v -> v instanceof Number n ? n.doubleValue() : Double.NaN).toList());
+        }
     }
 
     /** What a user should know about how the data was read (rows of a CSV table left out), or null. */
@@ -52,13 +64,24 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         data.restart(Datasets.childSeed(seed, architecture.hashCode()));
         try (Model model = Model.newInstance("trial")) {
             model.setBlock(SupernetCompiler.child(spec, architecture.asMap()));
+            double[] best = {Double.NEGATIVE_INFINITY};
             ChildTraining.Result r = ChildTraining.train(model, spec.training(), epochs, data, spec.data().batchSize(),
-                    spec.input(), progress);
+                    spec.input(), progress, stop == null ? ChildTraining.EpochCheck.NEVER : (epoch, validation) -> {
+                        best[0] = Math.max(best[0], validation);
+                        return stop.keepGoing(epoch, best[0]);
+                    });
+            if (stop != null) {
+                stop.heard(r.curve());
+            }
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("accuracy", r.validationAccuracy());
             metrics.put("train_loss", r.loss());
             metrics.put("params", child.params());
             metrics.put("flops", child.flops());
+            metrics.put("curve", r.curve());
+            if (r.curve().size() < epochs) {
+                metrics.put("stopped-after", r.curve().size());
+            }
             if (latency != null) {
                 metrics.put(Objective.LATENCY, spec.search().latency().table() ? latency.applyAsDouble(architecture)
                         : org.nas4j.train.Latency.measure(model.getBlock(), spec.input(), spec.search().latency().batch()));

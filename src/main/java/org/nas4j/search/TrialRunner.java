@@ -21,6 +21,10 @@ public interface TrialRunner extends AutoCloseable {
     @Override
     void close();
 
+    /** A trial of the journal, finished before this runner started: its evaluator may learn from it. */
+    default void heard(Trial trial) {
+    }
+
     /** Runs each trial in this process, when it is taken. */
     static TrialRunner inProcess(Evaluator evaluator) {
         return new TrialRunner() {
@@ -30,6 +34,11 @@ public interface TrialRunner extends AutoCloseable {
             @Override
             public int capacity() {
                 return 1;
+            }
+
+            @Override
+            public void heard(Trial trial) {
+                evaluator.heard(trial);
             }
 
             @Override

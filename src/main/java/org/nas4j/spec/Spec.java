@@ -100,10 +100,18 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
      */
     public record SearchSpec(String strategy, Integer trials, Integer epochs, Integer trialEpochs, Integer trialLimit,
                              Long maxParams, Long maxFlops, java.util.Map<String, String> options, EvaluatorSpec evaluator,
-                             List<ObjectiveSpec> objectives, LatencySpec latency) {
+                             List<ObjectiveSpec> objectives, LatencySpec latency, EarlyStopSpec earlyStop) {
         /** The strategies a spec may name, as docs/spec.md lists them under search.strategy. */
         public static final List<String> STRATEGIES =
                 List.of("random", "grid", "evolution", "tpe", "nsga2", "darts", "enas", "spos", "proxyless", "random-oneshot");
+    }
+
+    /**
+     * The median stopping rule for trained trials: after epoch e (beyond {@code warmup} epochs), a
+     * trial whose best validation score so far is below the median of the scores other trials had
+     * at epoch e (once at least {@code minTrials} have one) stops.
+     */
+    public record EarlyStopSpec(int warmup, int minTrials) {
     }
 
     /**

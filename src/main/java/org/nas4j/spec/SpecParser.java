@@ -330,10 +330,11 @@ public final class SpecParser {
 
     private Spec.SearchSpec search(YNode.Mapping m) {
         if (m == null) {
-            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null, List.of(), Spec.LatencySpec.DEFAULT);
+            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null, List.of(), Spec.LatencySpec.DEFAULT, null);
         }
         MapReader r = new MapReader(m, diag, "search",
-                List.of("strategy", "trials", "epochs", "trial", "constraints", "options", "evaluator", "objectives", "latency"));
+                List.of("strategy", "trials", "epochs", "trial", "constraints", "options", "evaluator", "objectives", "latency",
+                        "early-stop"));
         String strategy = r.oneOf("strategy", Spec.SearchSpec.STRATEGIES, null);
         Integer trials = r.integer("trials", 1, null);
         Integer epochs = r.integer("epochs", 1, null);
@@ -366,7 +367,26 @@ public final class SpecParser {
         }
         return new Spec.SearchSpec(strategy, trials, epochs, trialEpochs, trialLimit, maxParams, maxFlops,
                 Collections.unmodifiableMap(options), evaluator(r.mapping("evaluator")),
-                r.has("objectives") ? objectives(r.node("objectives")) : List.of(), latency(r.mapping("latency")));
+                r.has("objectives") ? objectives(r.node("objectives")) : List.of(), latency(r.mapping("latency")),
+                r.has("early-stop") ? earlyStop(r.node("early-stop")) : null);
+    }
+
+    /** search.early-stop: none, median, or {rule: median, warmup: E, min-trials: K}; null: no stopping. */
+    private Spec.EarlyStopSpec earlyStop(YNode node) {
+        String hint = "none, median, or {rule: median, warmup: 1, min-trials: 3}";
+        if (node instanceof YNode.Scalar s && (s.text().equals("median") || s.text().equals("none"))) {
+            return s.text().equals("median") ? new Spec.EarlyStopSpec(1, 3) : null;
+        }
+        if (!(node instanceof YNode.Mapping m)) {
+            diag.error(node.pos(), "search.early-stop must be " + hint + ", got " + describe(node));
+            return null;
+        }
+        MapReader r = new MapReader(m, diag, "search.early-stop", List.of("rule", "warmup", "min-trials"));
+        if (!"median".equals(r.oneOf("rule", List.of("median"), null))) {
+            diag.error(m.pos(), "search.early-stop needs a rule: median");
+            return null;
+        }
+        return new Spec.EarlyStopSpec(r.integer("warmup", 0, 1), r.integer("min-trials", 1, 3));
     }
 
     /** search.latency: {predict: measure | table, batch: N}. */

@@ -23,8 +23,20 @@ public final class ChildTraining {
     private ChildTraining() {
     }
 
-    /** What a training run ended with. */
-    public record Result(double loss, double accuracy, double validationAccuracy, long samples, double seconds) { }
+    /**
+     * What a training run ended with; {@code curve} is the validation accuracy after each epoch
+     * it trained (fewer than asked when an {@link EpochCheck} stopped it).
+     */
+    public record Result(double loss, double accuracy, double validationAccuracy, long samples, double seconds, java.util.List<Double> curve) { }
+
+    /** Asked after each epoch with its validation accuracy: whether training goes on. */
+    public interface EpochCheck {
+        /** Never stops. */
+        EpochCheck NEVER = (epoch, validation) -> true;
+
+        /** Whether to train epoch {@code epoch + 1}, given the validation accuracy after epoch {@code epoch} (from 1). */
+        boolean keepGoing(int epoch, double validation);
+    }
 
     /** A loss value that is not finite: the run cannot go on. */
     public static final class DivergedException extends Exception {
@@ -41,6 +53,13 @@ public final class ChildTraining {
      */
     public static Result train(Model model, Spec.TrainingSpec training, int epochs, Datasets.Splits data, int batchSize,
                                SampleShape input, Progress progress) throws IOException, DivergedException {
+        return train(model, training, epochs, data, batchSize, input, progress, EpochCheck.NEVER);
+    }
+
+    /** The same, asking {@code check} after each epoch whether to go on. */
+    public static Result train(Model model, Spec.TrainingSpec training, int epochs, Datasets.Splits data, int batchSize,
+                               SampleShape input, Progress progress, EpochCheck check) throws IOException, DivergedException {
+        java.util.List<Double> curve = new java.util.ArrayList<>();
         int stepsPerEpoch = (int) Math.ceil(data.trainSize() / (double) batchSize);
         Loss loss = Losses.of(training);
         DefaultTrainingConfig config = config(loss, Optimizers.of(training, epochs * stepsPerEpoch, stepsPerEpoch));
@@ -90,6 +109,10 @@ public final class ChildTraining {
                 lastAccuracy = correct / (double) Math.max(1, seen);
                 validation = data.validationSize() > 0 ? accuracy(model, data.validation(), trainer.getManager()) : Double.NaN;
                 progress.epoch(epoch, epochs, lastLoss, lastAccuracy, validation);
+                curve.add(validation);
+                if (epoch < epochs && !check.keepGoing(epoch, validation)) {
+                    break;
+                }
             }
         } catch (TranslateException e) {
             throw new IOException("could not read a batch: " + e.getMessage(), e);
@@ -97,7 +120,7 @@ public final class ChildTraining {
             // An image folder's file that turned out unreadable mid-training: its message names it.
             throw e.getCause();
         }
-        return new Result(lastLoss, lastAccuracy, validation, samples, (System.nanoTime() - start) / 1e9);
+        return new Result(lastLoss, lastAccuracy, validation, samples, (System.nanoTime() - start) / 1e9, java.util.List.copyOf(curve));
     }
 
     /**
