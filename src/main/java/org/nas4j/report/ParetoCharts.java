@@ -20,15 +20,9 @@ final class ParetoCharts {
 
     /** The section's HTML. */
     static String render(List<Trial> trials, List<Objective> objectives) {
-        List<Trial> ranked = new ArrayList<>();
-        List<double[]> points = new ArrayList<>();
-        for (Trial t : trials) {
-            double[] p = Objective.point(objectives, t.metrics(), t.score());
-            if (p != null) {
-                ranked.add(t);
-                points.add(p);
-            }
-        }
+        Pareto.Points scored = Pareto.points(trials, objectives);
+        List<Trial> ranked = scored.trials();
+        List<double[]> points = scored.points();
         if (ranked.isEmpty()) {
             return "";
         }

@@ -19,22 +19,31 @@ public final class Pareto {
      * (best first); failed trials and trials lacking a metric take no part.
      */
     public static List<Trial> front(List<Trial> trials, List<Objective> objectives) {
-        List<Trial> ranked = new ArrayList<>();
+        Points p = points(trials, objectives);
+        if (p.trials().isEmpty()) {
+            return List.of();
+        }
+        List<Integer> order = new ArrayList<>(fronts(p.points()).get(0));
+        order.sort(Comparator.comparingDouble((Integer i) -> -p.points().get(i)[0]).thenComparingInt(i -> p.trials().get(i).id()));
+        return order.stream().map(p.trials()::get).toList();
+    }
+
+    /** The trials that have a point on {@code objectives} (not failed, no metric missing), each with its point. */
+    public record Points(List<Trial> trials, List<double[]> points) {
+    }
+
+    /** See {@link Points}. */
+    public static Points points(List<Trial> trials, List<Objective> objectives) {
+        List<Trial> kept = new ArrayList<>();
         List<double[]> points = new ArrayList<>();
         for (Trial t : trials) {
             double[] p = Objective.point(objectives, t.metrics(), t.score());
             if (p != null) {
-                ranked.add(t);
+                kept.add(t);
                 points.add(p);
             }
         }
-        if (ranked.isEmpty()) {
-            return List.of();
-        }
-        List<Integer> first = fronts(points).get(0);
-        List<Integer> order = new ArrayList<>(first);
-        order.sort(Comparator.comparingDouble((Integer i) -> -points.get(i)[0]).thenComparingInt(i -> ranked.get(i).id()));
-        return order.stream().map(ranked::get).toList();
+        return new Points(kept, points);
     }
 
     /** Whether {@code a} dominates {@code b}: at least as good in every objective and better in one. */
