@@ -240,10 +240,6 @@ public final class SearchCommand implements Callable<Integer> {
             return null;
         }
         boolean oneShot = info.oneShot();
-        if (checked.spec().search().earlyStop() != null && parallel > 1) {
-            throw usage("--early-stop compares each trial with the others as it trains, in this process; with --parallel the workers "
-                    + "do not see each other's curves yet (use --parallel 1)");
-        }
         if (oneShot && parallel > 1) {
             throw usage("--parallel runs multi-trial trials in worker processes; " + s + " trains one supernet in this process (use --threads)");
         }

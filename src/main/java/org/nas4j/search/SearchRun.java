@@ -187,6 +187,7 @@ public final class SearchRun {
                 Trial t = runner.take();
                 running.remove(t.id());
                 run.appendTrial(journal, t);
+                runner.heard(t);
                 strategy.report(t.architecture(), t.score(), t.metrics());
                 trials.add(t);
                 finished.add(t.architecture());

@@ -70,9 +70,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
                         best[0] = Math.max(best[0], validation);
                         return stop.keepGoing(epoch, best[0]);
                     });
-            if (stop != null) {
-                stop.heard(r.curve());
-            }
+
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("accuracy", r.validationAccuracy());
             metrics.put("train_loss", r.loss());

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.Architectures;
 import org.nas4j.spec.SpecLoader;
@@ -43,6 +44,13 @@ public final class TrialWorker {
         while ((line = in.readLine()) != null) {
             JsonObject request = JsonParser.parseString(line).getAsJsonObject();
             Architecture arch = Architectures.read(request.get("architecture").toString(), checked.space());
+            if (request.has("curves")) {
+                for (com.google.gson.JsonElement curve : request.getAsJsonArray("curves")) {
+                    List<Double> values = new java.util.ArrayList<>();
+                    curve.getAsJsonArray().forEach(v -> values.add(v.getAsDouble()));
+                    evaluator.heard(new Trial(0, arch, "ok", 0, java.util.Map.of("curve", values), 0, null));
+                }
+            }
             Trial t = SearchRun.evaluate(request.get("id").getAsInt(), arch, evaluator);
             answers.println(t.toJson());
         }

@@ -33,6 +33,8 @@ final class WorkerPool implements TrialRunner {
     private final int threadsEach;
     private final List<Worker> workers = new ArrayList<>();
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+    /** The learning curves of finished trials, for the workers' stopping rule. */
+    private final List<com.google.gson.JsonElement> curves = new ArrayList<>();
 
     /** A trial a worker finished, or (trial null) the end of one of its processes. */
     private record Finished(Worker worker, Process process, Trial trial) { }
@@ -45,6 +47,8 @@ final class WorkerPool implements TrialRunner {
         Integer trialId;
         Architecture architecture;
         long started;
+        /** How many of the finished trials' learning curves this process has been sent. */
+        int curvesSent;
 
         Worker(int number) {
             this.number = number;
@@ -122,11 +126,19 @@ final class WorkerPool implements TrialRunner {
     }
 
     @Override
+    public void heard(Trial trial) {
+        if (trial.metrics().get("curve") instanceof List<?> curve) {
+            curves.add(Json.LINE.toJsonTree(curve));
+        }
+    }
+
+    @Override
     public void submit(int id, Architecture architecture) throws IOException {
         Worker w = workers.stream().filter(x -> x.trialId == null).findFirst()
                 .orElseThrow(() -> new IllegalStateException("every worker is busy"));
         if (w.process == null || !w.process.isAlive()) {
             w.start();
+            w.curvesSent = 0;
         }
         w.trialId = id;
         w.architecture = architecture;
@@ -134,6 +146,13 @@ final class WorkerPool implements TrialRunner {
         JsonObject request = new JsonObject();
         request.addProperty("id", id);
         request.add("architecture", Json.LINE.toJsonTree(architecture.asMap()));
+        if (w.curvesSent < curves.size()) {
+            // The curves finished since this worker last heard: its stopping rule judges by them.
+            com.google.gson.JsonArray news = new com.google.gson.JsonArray();
+            curves.subList(w.curvesSent, curves.size()).forEach(news::add);
+            request.add("curves", news);
+            w.curvesSent = curves.size();
+        }
         try {
             w.requests.write(request + "\n");
             w.requests.flush();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.CliRun;
 import org.nas4j.spec.Spec;
 
-/** The median stopping rule: its arithmetic, a search that uses it, its resume, and where it is refused. */
+/** The median stopping rule: its arithmetic, a search that uses it (in process and in workers), its resume, and where it is refused. */
 class EarlyStopTest {
 
     @Test
@@ -100,14 +100,26 @@ class EarlyStopTest {
     }
 
     @Test
-    void theRuleIsRefusedWhereNothingTrainsOrTrialsRunApart(@TempDir Path dir) throws Exception {
+    void workersStopTrialsByTheCurvesTheParentSendsThem(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("parallel");
+        CliRun r = search(run, "--trials", "12", "--parallel", "2");
+        assertEquals(0, r.code(), r.err() + r.out());
+        List<JsonObject> done = trials(run);
+        assertEquals(12, done.size());
+        long stopped = done.stream().filter(t -> t.getAsJsonObject("metrics").has("stopped-after")).count();
+        assertTrue(stopped > 0, "no trial was stopped by the workers");
+        for (JsonObject t : done) {
+            JsonObject m = t.getAsJsonObject("metrics");
+            assertEquals(m.has("stopped-after") ? m.get("stopped-after").getAsInt() : 4, m.getAsJsonArray("curve").size());
+        }
+    }
+
+    @Test
+    void theRuleIsRefusedWhereNothingTrains(@TempDir Path dir) throws Exception {
         Path spec = TinyRun.write(dir.resolve("spec"));
         Path run = dir.resolve("run");
         CliRun table = CliRun.of("search", "--spec", spec.toString(), "--out", run.toString(), "--early-stop", "median");
         assertTrue(table.code() != 0 && table.err().contains("a table evaluator trains nothing"), table.err());
-        CliRun parallel = search(run, "--parallel", "2");
-        assertEquals(2, parallel.code());
-        assertTrue(parallel.err().contains("--early-stop compares each trial with the others"), parallel.err());
         CliRun bad = CliRun.of("search", "--spec", "specs/tabular-mlp.yaml", "--out", run.toString(), "--early-stop", "mean");
         assertTrue(bad.code() != 0 && bad.err().contains("search.early-stop must be none, median"), bad.err());
         assertFalse(Files.exists(run));
