@@ -96,7 +96,7 @@ public final class OneShotRun {
                 if (learnsWeights) {
                     return new SearchRun.Outcome(List.of(), SearchRun.Ending.BUDGET_SPENT);
                 }
-                Strategy paths = training.algorithm().pathSearch(s.seed(), SearchRun.admissible(spec));
+                Strategy paths = training.algorithm().pathSearch(s.seed(), SearchRun.admissible(spec, run.childCounts()));
                 int bnBatches = options.whole("bn-batches");
                 out.printf("search: scoring %d paths with the shared weights (%s)%n", s.trials(), s.strategy());
                 return SearchRun.trials(run, paths, () -> TrialRunner.inProcess(arch -> {

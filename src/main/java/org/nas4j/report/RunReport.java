@@ -222,7 +222,7 @@ public final class RunReport {
         if (p instanceof Number n) {
             return n.doubleValue();
         }
-        return Math.max(0, run.childParameters(t.architecture()));
+        return Math.max(0, run.childCounts().of(t.architecture()).params());
     }
 
     /** Each option's probability (rows) per epoch (columns), darker for likelier. */

@@ -145,7 +145,7 @@ public final class Preflight {
         if (spec.search().maxFlops() == null) {
             return null;
         }
-        Predicate<Architecture> admissible = SearchRun.admissible(spec);
+        Predicate<Architecture> admissible = SearchRun.admissible(spec, new ChildCounts(spec));
         if (checked.shapes().exact() && admissible.test(Architecture.of(checked.shapes().minArch()))) {
             return null;
         }

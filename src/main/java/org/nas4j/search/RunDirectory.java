@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.nas4j.space.Architecture;
@@ -18,9 +16,7 @@ import org.nas4j.space.Architectures;
 import org.nas4j.space.BoundedFile;
 import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
-import org.nas4j.spec.Diagnostics;
 import org.nas4j.spec.Overrides;
-import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.spec.YamlReader;
 
@@ -36,10 +32,11 @@ import org.nas4j.spec.YamlReader;
  * other than the journals is replaced in one step (written under a unique temporary name, forced
  * to disk, then renamed), so a reader or a crash sees the old content or the new, never half.
  *
- * <p>Over 400 lines because it is the one place that knows the layout and the rules of every
- * file in it (settings, spec, journals, architecture, report, checkpoint); the mechanics are in
- * {@link RunFolders}, {@link RunLock}, {@link AtomicFiles}, {@link RunCheckpoint} and
- * {@link JournalRepair}.
+ * <p>About 500 lines, kept whole on purpose: it is the one place that knows the layout and the
+ * rules of every file in a run (settings, spec, journals, architecture, report, checkpoint), so
+ * that nothing else writes inside one; the mechanics are in {@link RunFolders}, {@link RunLock},
+ * {@link AtomicFiles}, {@link RunCheckpoint}, {@link JournalRepair}, {@link Journal} and
+ * {@link ChildCounts}.
  */
 public final class RunDirectory implements AutoCloseable {
     static final String SPEC = "spec.yaml";
@@ -61,12 +58,10 @@ public final class RunDirectory implements AutoCloseable {
     private RunSettings settings;
     private boolean settingsChanged;
     private SpecLoader.Checked checked;
-    /** Children's parameter counts, by architecture: each counted once per opening (-1: its shapes do not work out). */
-    private final Map<Architecture, Long> parameters = new HashMap<>();
     /** A writer's finished trials once read (see {@link #trials}); null before. */
     private List<Trial> knownTrials;
-    /** Describes the run's children for {@link #childParameters}, reusing what their checks share. */
-    private ShapeChecker.Children children;
+    /** The run's children's counts, each counted once per opening; null until asked for. */
+    private ChildCounts counts;
 
     private RunDirectory(Path dir, RunLock lock, Path createdRoot, RunSettings settings) {
         this.dir = dir;
@@ -258,21 +253,14 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * The parameters of one child of the run's spec, counted once per opening (a report redrawn
-     * during a long run counts only the new trials); -1 when its shapes do not work out.
+     * The parameters and FLOPs of the run's children, each counted once per opening (a report
+     * redrawn during a long run counts only the new trials; constraints and objectives ask too).
      */
-    public synchronized long childParameters(Architecture architecture) throws InputException {
-        SpecLoader.Checked c = spec();
-        Long known = parameters.get(architecture);
-        if (known == null) {
-            if (children == null) {
-                children = ShapeChecker.children(c.spec());
-            }
-            ShapeChecker.Child child = children.child(architecture.asMap(), new Diagnostics());
-            known = child == null ? -1 : child.params();
-            parameters.put(architecture, known);
+    public synchronized ChildCounts childCounts() throws InputException {
+        if (counts == null) {
+            counts = new ChildCounts(spec().spec());
         }
-        return known;
+        return counts;
     }
 
     // ---- journals ----

@@ -17,8 +17,6 @@ import java.util.function.Predicate;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.InputException;
-import org.nas4j.spec.Diagnostics;
-import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.Spec;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.Progress;
@@ -80,14 +78,14 @@ public final class SearchRun {
         Strategy strategy;
         try {
             StrategyInfo info = Strategies.info(s.strategy());
-            strategy = Strategies.create(info, info.parse(s.options()), checked.space(), s.seed(), admissible(checked.spec()),
+            strategy = Strategies.create(info, info.parse(s.options()), checked.space(), s.seed(), admissible(checked.spec(), run.childCounts()),
                     objectives(checked.spec()));
         } catch (IllegalArgumentException e) {
             throw new InputException(run.path().resolve("run.json") + ": " + e.getMessage());
         }
         return trials(run, strategy, () -> parallelism.workers() > 1
                 ? new WorkerPool(run, parallelism.workers(), parallelism.threadsEach())
-                : TrialRunner.inProcess(said(evaluator(checked, s, trialProgress), out)), limits, deadline, out, updated);
+                : TrialRunner.inProcess(said(evaluator(checked, s, trialProgress, run.childCounts()), out)), limits, deadline, out, updated);
     }
 
     /** The evaluator, once what it noticed reading its data (bad CSV rows left out) is said. */
@@ -309,15 +307,11 @@ public final class SearchRun {
     }
 
     /** Parameters and FLOPs of a child when an objective needs them (a table may not hold them); else null. */
-    static java.util.function.Function<Architecture, long[]> counts(Spec spec) {
+    static java.util.function.Function<Architecture, long[]> counts(Spec spec, ChildCounts counts) {
         if (spec.search().objectives().stream().noneMatch(o -> o.metric().equals("params") || o.metric().equals("flops"))) {
             return null;
         }
-        ShapeChecker.Children children = ShapeChecker.children(spec);
-        return arch -> {
-            ShapeChecker.Child child = children.child(arch.asMap(), new Diagnostics());
-            return new long[] {child.params(), child.flops()};
-        };
+        return arch -> new long[] {counts.of(arch).params(), counts.of(arch).flops()};
     }
 
     /** Whether an objective is the measured latency. */
@@ -352,25 +346,24 @@ public final class SearchRun {
     }
 
     /** Whether a child meets search.constraints (max-params, max-flops); every strategy proposes only those. */
-    public static Predicate<Architecture> admissible(Spec spec) {
+    public static Predicate<Architecture> admissible(Spec spec, ChildCounts counts) {
         Long maxParams = spec.search().maxParams();
         Long maxFlops = spec.search().maxFlops();
         if (maxParams == null && maxFlops == null) {
             return arch -> true;
         }
-        Map<Architecture, Boolean> cache = new HashMap<>();
-        ShapeChecker.Children children = ShapeChecker.children(spec);
-        return arch -> cache.computeIfAbsent(arch, k -> {
-            ShapeChecker.Child child = children.child(arch.asMap(), new Diagnostics());
-            return (maxParams == null || child.params() <= maxParams) && (maxFlops == null || child.flops() <= maxFlops);
-        });
+        return arch -> {
+            ChildCounts.Counts c = counts.of(arch);
+            return (maxParams == null || c.params() <= maxParams) && (maxFlops == null || c.flops() <= maxFlops);
+        };
     }
 
     /** The evaluator the spec asks for (train or table). */
-    static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress) throws IOException, InputException {
+    static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress, ChildCounts counts)
+            throws IOException, InputException {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
-            return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric(), counts(checked.spec()),
+            return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric(), counts(checked.spec(), counts),
                     latency(checked.spec()));
         }
         int classes = checked.shapes().outputs().iterator().next().dim(0);

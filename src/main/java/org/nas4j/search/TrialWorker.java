@@ -33,7 +33,7 @@ public final class TrialWorker {
         try {
             RunDirectory run = RunDirectory.read(dir);
             checked = run.spec();
-            evaluator = SearchRun.evaluator(checked, run.settings(), Progress.SILENT);
+            evaluator = SearchRun.evaluator(checked, run.settings(), Progress.SILENT, run.childCounts());
         } catch (Exception e) {
             System.err.println("worker: cannot start: " + e.getMessage());
             System.exit(1);
