@@ -368,7 +368,7 @@ public final class SearchRun {
         }
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         int epochs = s.trialEpochs() != null ? s.trialEpochs() : 1;
-        return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress);
+        return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress, counts);
     }
 
     /** The table file of a table evaluator, relative to the spec's folder unless absolute. */

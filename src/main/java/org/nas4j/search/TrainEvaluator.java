@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.InputException;
-import org.nas4j.spec.Diagnostics;
-import org.nas4j.spec.ShapeChecker;
 import org.nas4j.spec.Spec;
 import org.nas4j.supernet.SupernetCompiler;
 import org.nas4j.train.ChildTraining;
@@ -24,17 +22,20 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     private final Datasets.Splits data;
     /** The run's seed, from which each child's own comes. */
     private final long seed;
+    /** The run's children's parameters and FLOPs, counted once each. */
+    private final ChildCounts counts;
     /** The median stopping rule when the spec asks for it; else null. */
     private final MedianStop stop;
     /** A child's latency (predicted from the run's table), when an objective needs it; else null. */
     private final java.util.function.ToDoubleFunction<Architecture> latency;
 
     /** Loads the data once for all trials; validation is carved from the training data (10% unless the spec says). */
-    public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress) throws InputException {
+    public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress, ChildCounts counts) throws InputException {
         this.spec = spec;
         this.progress = progress;
         this.epochs = epochs;
         this.seed = seed;
+        this.counts = counts;
         this.latency = SearchRun.latency(spec);
         this.stop = spec.search().earlyStop() == null ? null : new MedianStop(spec.search().earlyStop());
         Spec.DataSpec d = spec.data();
@@ -57,7 +58,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
 
     @Override
     public Evaluation evaluate(Architecture architecture) throws Exception {
-        ShapeChecker.Child child = ShapeChecker.child(spec, architecture.asMap(), new Diagnostics());
+        ChildCounts.Counts child = counts.of(architecture);
         // Each child starts from weights of its own seed: the same search gives the same scores,
         // and a trial run again after a crash scores as it would have.
         org.nas4j.train.Engines.seed(seed, architecture.hashCode());

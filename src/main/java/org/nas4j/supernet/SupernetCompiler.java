@@ -40,22 +40,33 @@ public final class SupernetCompiler {
 
     /** The blocks of one child, each uninitialised, with their input shapes (merges, which have no block, are left out). */
     public static List<Part> parts(Spec spec, Map<String, Object> architecture) throws CompileException {
+        List<Part> parts = new ArrayList<>();
+        compileChild(spec, architecture, (n, added) -> added.forEach(p ->
+                parts.add(new Part(p.name() + " " + choiceOf(n, architecture) + " " + p.input(), p.block(), p.input()))));
+        return parts;
+    }
+
+    /** Told, node by node, the blocks a child's node added. */
+    private interface NodeBlocks {
+        void added(Node node, List<Pending> blocks);
+    }
+
+    /** Compiles the nodes a child runs, telling {@code each} what every node added; its output shape goes with it. */
+    private static SupernetCompiler compileChild(Spec spec, Map<String, Object> architecture, NodeBlocks each) throws CompileException {
         ShapeChecker.Child child = ShapeChecker.child(spec, architecture, new Diagnostics());
         if (child == null) {
             throw new CompileException("the architecture gives shapes that do not fit (run nas validate-spec)");
         }
         SupernetCompiler c = new SupernetCompiler(spec);
-        List<Part> parts = new ArrayList<>();
+        c.childOutput = child.output();
         for (Node n : spec.model()) {
             if (child.live().contains(n.id())) {
                 int before = c.pending.size();
                 c.childNode(n, architecture, child.shapes());
-                for (Pending p : c.pending.subList(before, c.pending.size())) {
-                    parts.add(new Part(p.name() + " " + choiceOf(n, architecture) + " " + p.input(), p.block(), p.input()));
-                }
+                each.added(n, c.pending.subList(before, c.pending.size()));
             }
         }
-        return parts;
+        return c;
     }
 
     /** What a node's block depends on besides its input shape: a candidate, or the values of its value choices. */
@@ -74,6 +85,8 @@ public final class SupernetCompiler {
 
     /** Blocks to register once the graph exists. */
     private final List<Pending> pending = new ArrayList<>();
+    /** A fixed child's output shape, as its shape check found it. */
+    private SampleShape childOutput;
 
     private SupernetCompiler(Spec spec) {
         this.spec = spec;
@@ -81,17 +94,8 @@ public final class SupernetCompiler {
 
     /** The plain model of one architecture (checked against the spec's space beforehand). */
     public static GraphBlock child(Spec spec, Map<String, Object> architecture) throws CompileException {
-        ShapeChecker.Child child = ShapeChecker.child(spec, architecture, new Diagnostics());
-        if (child == null) {
-            throw new CompileException("the architecture gives shapes that do not fit (run nas validate-spec)");
-        }
-        SupernetCompiler c = new SupernetCompiler(spec);
-        for (Node n : spec.model()) {
-            if (child.live().contains(n.id())) {
-                c.childNode(n, architecture, child.shapes());
-            }
-        }
-        return c.finish(child.output());
+        SupernetCompiler c = compileChild(spec, architecture, (n, added) -> { });
+        return c.finish(c.childOutput);
     }
 
     /**
