@@ -1,6 +1,5 @@
 package org.nas4j.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +32,9 @@ public final class ParetoBenchmark {
     public static void main(String[] args) throws Exception {
         int firstSeed = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        SpecLoader.Checked c = SpecLoader.load(Path.of("specs/nas-bench-macro.yaml"));
-        var e = c.spec().search().evaluator();
-        TableEvaluator table = new TableEvaluator(Path.of("benchmarks/nas-bench-macro/nas-bench-macro_cifar10.json"), e.key(), e.metric());
+        MacroTable macro = MacroTable.load();
+        SpecLoader.Checked c = macro.checked();
+        TableEvaluator table = macro.table();
         // The whole table: the range of each objective, and the front's hypervolume.
         Sampler sampler = new Sampler(c.space());
         List<double[]> all = new ArrayList<>();

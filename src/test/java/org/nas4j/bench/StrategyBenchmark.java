@@ -1,6 +1,5 @@
 package org.nas4j.bench;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,9 +24,9 @@ public final class StrategyBenchmark {
     public static void main(String[] args) throws Exception {
         int firstSeed = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        SpecLoader.Checked c = SpecLoader.load(Path.of("specs/nas-bench-macro.yaml"));
-        var e = c.spec().search().evaluator();
-        TableEvaluator table = new TableEvaluator(Path.of("benchmarks/nas-bench-macro/nas-bench-macro_cifar10.json"), e.key(), e.metric());
+        MacroTable macro = MacroTable.load();
+        SpecLoader.Checked c = macro.checked();
+        TableEvaluator table = macro.table();
         System.out.printf(Locale.ROOT, "seeds %d..%d%n", firstSeed, firstSeed + seeds - 1);
         System.out.printf(Locale.ROOT, "%-10s %18s %18s %18s %18s %14s%n", "strategy", "best@10", "best@50", "best@100", "best@200", "us/trial");
         for (String name : List.of("random", "evolution", "tpe")) {
