@@ -87,7 +87,12 @@ final class Enas implements OneShotAlgorithm {
 
     /** ENAS's final choice: paths sampled from the trained controller (each new one once). */
     private final class ControllerSamples implements Strategy {
-        private static final int MAX_TRIES = 100;
+        /**
+         * Draws before the samples count as used up: a controller trained into one path gives
+         * the others rarely (one in hundreds on a small space), and 100 draws then ended the
+         * scoring after one path, at random (a flaky resume test showed it).
+         */
+        private static final int MAX_TRIES = 2_000;
         private final Random random;
         private final Unseen unseen;
 
