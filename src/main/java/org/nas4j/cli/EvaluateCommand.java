@@ -23,8 +23,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ThreadsOption threads;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "Where to run (default: ${DEFAULT-VALUE}).")
-    private String device;
+    @CommandLine.Mixin
+    private DeviceOption device;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec self;
@@ -33,7 +33,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         threads.apply();
         try {
-            double accuracy = Retraining.evaluate(model, device);
+            double accuracy = Retraining.evaluate(model, device.given() ? device.or(null) : null);
             self.commandLine().getOut().printf(Locale.ROOT, "test accuracy %.4f%n", accuracy);
             return 0;
         } catch (InputException | IOException e) {

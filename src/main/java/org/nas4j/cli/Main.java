@@ -1,6 +1,7 @@
 package org.nas4j.cli;
 
 import java.io.PrintWriter;
+import org.nas4j.train.Engines;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -9,16 +10,18 @@ import picocli.CommandLine;
 @Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural architecture search for the JVM: a YAML spec describes a model and where it may vary.",
         subcommands = {ValidateSpecCommand.class, SpaceCommand.class, SearchCommand.class, ExportCommand.class,
-            RetrainCommand.class, EvaluateCommand.class, StrategiesCommand.class, ReportCommand.class, RunsCommand.class,
+            RetrainCommand.class, EvaluateCommand.class, StrategiesCommand.class, ReportCommand.class, RunsCommand.class, DoctorCommand.class,
             AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 invalid input or a failed run, 2 usage error.",
-                "Docs: docs/spec.md (the spec format)."})
+                "Docs: docs/spec.md (the spec format), docs/gpu.md (GPUs; `nas doctor` checks a machine)."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec self;
 
     /** Runs the CLI and exits with its exit code. */
     public static void main(String[] args) {
+        // Which libtorch the engine loads (NAS4J_LIBTORCH), before anything touches it.
+        Engines.select(System.getenv());
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err);
@@ -42,6 +45,11 @@ public final class Main implements Runnable {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (causedBy(e, ai.djl.engine.EngineException.class) || causedBy(e, LinkageError.class)) {
+                // The native engine could not load where a command touched it first: the machine's setup, not a bug.
+                err.println("nas: " + Engines.loadFailure(e));
+                return 1;
+            }
             // Bad input never gets here (commands report it themselves); this is a bug in nas4j.
             err.println("nas: internal error: " + e + " (please report it with the command you ran)");
             if (System.getenv("NAS_DEBUG") != null) {
@@ -55,6 +63,15 @@ public final class Main implements Runnable {
             err.println("nas: internal error: " + e + " (please report it with the command you ran)");
             return 1;
         }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (kind.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

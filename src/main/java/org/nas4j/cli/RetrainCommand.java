@@ -56,9 +56,8 @@ public final class RetrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ThreadsOption threads;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-            description = "Where to train (default: ${DEFAULT-VALUE}); this build bundles the CPU engine.")
-    private String device;
+    @CommandLine.Mixin
+    private DeviceOption device;
 
     @CommandLine.Mixin
     private OverrideOptions overrides;
@@ -70,9 +69,6 @@ public final class RetrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = self.commandLine().getOut();
         PrintWriter err = self.commandLine().getErr();
-        if (!device.equals("cpu") && !device.equals("gpu")) {
-            throw new CommandLine.ParameterException(self.commandLine(), "--device must be cpu or gpu, got '" + device + "'");
-        }
         if (epochs != null && epochs < 1) {
             throw new CommandLine.ParameterException(self.commandLine(), "--epochs must be at least 1, got " + epochs);
         }
@@ -93,7 +89,7 @@ public final class RetrainCommand implements Callable<Integer> {
             }
             Retraining.Outcome o = Retraining.retrain(checked, Files.readAllBytes(spec),
                     overrides.overrides().stream().map(Overrides.Override::text).toList(), architecture,
-                    epochs != null ? epochs : checked.spec().training().epochs(), seed, device, dir,
+                    epochs != null ? epochs : checked.spec().training().epochs(), seed, device.or(checked.spec().training().device()), dir,
                     new ProgressLine(out, ProgressLine.onTerminal()), out);
             out.printf(Locale.ROOT, "test accuracy %.4f; saved to %s%n", o.testAccuracy(), o.dir());
             return 0;

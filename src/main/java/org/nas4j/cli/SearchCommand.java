@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nas4j.oneshot.OneShotRun;
 import org.nas4j.report.SpecSummary;
+import org.nas4j.search.Placement;
 import org.nas4j.search.Preflight;
 import org.nas4j.search.RunDirectory;
 import org.nas4j.search.RunSettings;
@@ -26,6 +27,7 @@ import org.nas4j.space.InputException;
 import org.nas4j.space.IoReason;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.SpecLoader;
+import org.nas4j.train.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -48,7 +50,7 @@ public final class SearchCommand implements Callable<Integer> {
     private Path spec;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR with its spec and settings; only --trials (a new budget), --max-duration, "
-            + "--max-failures, --parallel, --threads, --skip-bad-lines and --no-report may be given with it.")
+            + "--max-failures, --parallel, --threads, --device, --gpus-per-worker, --skip-bad-lines and --no-report may be given with it.")
     private Path resume;
 
     @Option(names = "--strategy", paramLabel = "S", description = "Multi-trial: random, grid, evolution, tpe; one-shot: darts, enas, proxyless, spos, "
@@ -76,6 +78,14 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Run N trials at once, each in its own worker process with cores/N engine threads (or --threads each); "
                     + "a worker that dies fails its trial, not the search. Default: ${DEFAULT-VALUE}, in this process.")
     private int parallel;
+
+    @CommandLine.Mixin
+    private DeviceOption device;
+
+    @Option(names = "--gpus-per-worker", paramLabel = "F", description = "With --parallel N --device gpu: the share of a GPU each "
+            + "worker gets. 1 (the default) gives each worker a GPU of its own, round robin over CUDA_VISIBLE_DEVICES (else every "
+            + "GPU the engine sees); 0.5 puts two workers on each GPU.")
+    private Double gpusPerWorker;
 
     @Option(names = "--out", paramLabel = "DIR", description = "The run directory (default: runs/<spec>-<time>).")
     private Path out;
@@ -119,8 +129,7 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = self.commandLine().getErr();
         checkUsage();
         threads.apply();
-        SearchRun.Parallelism parallelism = parallel == 1 ? SearchRun.Parallelism.IN_PROCESS : new SearchRun.Parallelism(parallel,
-                threads.threads() != null ? threads.threads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel));
+        int threadsEach = threads.threads() != null ? threads.threads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
         SearchRun.Limits limits = new SearchRun.Limits(maxFailures, maxDuration == null ? null : seconds(maxDuration));
         RunDirectory run = null;
         try {
@@ -146,9 +155,12 @@ public final class SearchCommand implements Callable<Integer> {
             Path dir = run.path();
             SearchRun.Outcome done;
             try {
+                // Where trials train is this invocation's (--device, else the spec's): a resumed run may move to another machine.
+                String where = device.or(run.spec().spec().training().device());
                 done = Strategies.oneShot(run.settings().strategy())
-                        ? OneShotRun.run(run, limits, trialProgress(o), o, reporter(run, err, false))
-                        : SearchRun.run(run, limits, parallelism, trialProgress(o), o, reporter(run, err, false));
+                        ? OneShotRun.run(run, limits, where, trialProgress(o), o, reporter(run, err, false))
+                        : SearchRun.run(run, limits, Placement.of(parallel, threadsEach, where, gpusPerWorker != null ? gpusPerWorker : 1),
+                                trialProgress(o), o, reporter(run, err, false));
             } catch (InputException | IOException | RuntimeException e) {
                 run.discardIfUnstarted();
                 throw e;
@@ -190,12 +202,15 @@ public final class SearchCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 64) {
             throw usage("--parallel takes 1 to 64 workers, got " + parallel);
         }
+        if (gpusPerWorker != null && parallel == 1) {
+            throw usage("--gpus-per-worker shares GPUs among the workers of --parallel N --device gpu");
+        }
         CommandLine.ParseResult given = self.commandLine().getParseResult();
         if (resume != null) {
             for (String option : FIXED_BY_RUN) {
                 if (given.hasMatchedOption(option)) {
                     throw usage(option + " cannot be changed when resuming: the run keeps the settings in " + resume.resolve("run.json")
-                            + " (only --trials, --max-duration, --max-failures, --parallel and --threads may be given with --resume)");
+                            + " (only --trials, --max-duration, --max-failures, --parallel, --threads and --device may be given with --resume)");
                 }
             }
         } else if (skipBadLines) {
@@ -258,6 +273,8 @@ public final class SearchCommand implements Callable<Integer> {
             problems.forEach(p -> err.println("nas search: " + p));
             return null;
         }
+        // A device the engine cannot give is said before a run directory exists.
+        Engines.device(device.or(checked.spec().training().device()));
         Path dir = out != null ? out : Path.of("runs", checked.spec().name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         // The absolute path, so that files the spec names (a table) are found when the run resumes from elsewhere.

@@ -43,9 +43,9 @@ public final class OneShotRun {
     private OneShotRun() {
     }
 
-    /** Runs or resumes the one-shot run in {@code run}; {@code deadline} is a System.nanoTime() (Long.MAX_VALUE: none). */
-    public static SearchRun.Outcome run(RunDirectory run, SearchRun.Limits limits, Progress progress, PrintWriter out, Runnable updated)
-            throws IOException, InputException, ArchitectureException {
+    /** Runs or resumes the one-shot run in {@code run}, its supernet and data on {@code device} (cpu, gpu, gpu:N). */
+    public static SearchRun.Outcome run(RunDirectory run, SearchRun.Limits limits, String device, Progress progress, PrintWriter out,
+                                        Runnable updated) throws IOException, InputException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         RunSettings s = run.settings();
         SpecLoader.Checked checked = run.spec();
@@ -64,13 +64,14 @@ public final class OneShotRun {
         run.checkEpochs();
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         Engines.seed(s.seed());
-        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+        ai.djl.Device dev = Engines.device(device);
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(dev)) {
             // DARTS carves its validation half from the training data (the paper's 50/50); the others 10% unless the spec says.
             Datasets.Splits splits = Datasets.load(spec.data(), spec.input(), classes, learnsWeights ? 0.5 : 0.1, s.seed(), manager);
             if (splits.validationSize() == 0) {
                 throw new InputException("one-shot search needs validation data: set data.validation above 0");
             }
-            try (OneShotTraining training = OneShotTraining.create(info, options, spec, checked.space(), epochs, s.seed(), splits)) {
+            try (OneShotTraining training = OneShotTraining.create(info, options, spec, checked.space(), epochs, s.seed(), splits, dev)) {
                 if (done > 0) {
                     run.loadCheckpoint(training::load);
                     out.printf("search: resuming after epoch %d of %d%n", done, epochs);

@@ -40,16 +40,16 @@ final class OneShotTraining implements AutoCloseable {
 
     /**
      * The supernet of {@code spec} and the algorithm {@code info} names, for {@code epochs} epochs
-     * of {@code data}. DARTS trains the weights with its own SGD (its options); the others as the
-     * spec's training section says.
+     * of {@code data}, on {@code device}. DARTS trains the weights with its own SGD (its options);
+     * the others as the spec's training section says.
      */
     static OneShotTraining create(StrategyInfo info, StrategyOptions o, Spec spec, SearchSpace space, int epochs, long seed,
-                                  Datasets.Splits data) throws CompileException {
+                                  Datasets.Splits data, ai.djl.Device device) throws CompileException {
         int steps = epochs * Supernet.stepsPerEpoch(spec, data);
         Tracker dartsLr = info.name().equals("darts") ? Darts.learningRate(o, steps) : null;
         Optimizer weights = dartsLr != null ? Darts.weights(o, dartsLr) : Optimizers.of(spec.training(), steps, Supernet.stepsPerEpoch(spec, data));
         Double gradClip = dartsLr != null ? Double.valueOf(o.number("grad-clip")) : spec.training().gradClip();
-        Supernet net = new Supernet(spec, data, weights, gradClip);
+        Supernet net = new Supernet(spec, data, weights, gradClip, device);
         OneShotAlgorithm algorithm = switch (info.name()) {
             case "darts" -> new Darts(net, space, o, dartsLr);
             case "proxyless" -> new Proxyless(net, space, o, epochs);

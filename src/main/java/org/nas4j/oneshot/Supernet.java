@@ -48,17 +48,20 @@ final class Supernet implements AutoCloseable {
     /** The loss of a weight step and how many of its samples the supernet got right. */
     record Step(float loss, long correct) { }
 
-    /** Builds the supernet of {@code spec}, trained by {@code weights} (gradient norm clipped to {@code gradClip} when not null). */
-    Supernet(Spec spec, Datasets.Splits data, Optimizer weights, Double gradClip) throws CompileException {
+    /**
+     * Builds the supernet of {@code spec} on {@code device}, trained by {@code weights} (gradient
+     * norm clipped to {@code gradClip} when not null).
+     */
+    Supernet(Spec spec, Datasets.Splits data, Optimizer weights, Double gradClip, ai.djl.Device device) throws CompileException {
         this.data = data;
         this.gradClip = gradClip;
         this.loss = Losses.of(spec.training());
         int batch = spec.data().batchSize();
         this.stepsPerEpoch = stepsPerEpoch(spec, data);
         this.graph = SupernetCompiler.singlePath(spec);
-        this.model = Model.newInstance("supernet");
+        this.model = Model.newInstance("supernet", device);
         model.setBlock(graph);
-        this.trainer = ChildTraining.newTrainer(model, ChildTraining.config(loss, weights));
+        this.trainer = ChildTraining.newTrainer(model, ChildTraining.config(loss, weights, device));
         trainer.initialize(ChildTraining.batchShape(batch, spec.input()));
     }
 

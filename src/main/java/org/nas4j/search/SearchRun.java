@@ -19,6 +19,7 @@ import org.nas4j.space.ArchitectureException;
 import org.nas4j.space.InputException;
 import org.nas4j.spec.Spec;
 import org.nas4j.spec.SpecLoader;
+import org.nas4j.train.Engines;
 import org.nas4j.train.Progress;
 
 /**
@@ -52,15 +53,6 @@ public final class SearchRun {
     }
 
     /**
-     * How trials run in this invocation: in this process ({@code workers} 1), or in that many worker
-     * processes with {@code threadsEach} engine threads each.
-     */
-    public record Parallelism(int workers, int threadsEach) {
-        /** One trial at a time, in this process. */
-        public static final Parallelism IN_PROCESS = new Parallelism(1, 0);
-    }
-
-    /**
      * Runs (or resumes) a multi-trial run until its budget is spent or the strategy has nothing left;
      * {@code trialProgress} hears the training inside each trial (train evaluator, in process),
      * {@code updated} runs after each finished trial or epoch (to refresh a report).
@@ -70,7 +62,7 @@ public final class SearchRun {
      * strategy had heard when it proposed it. Replaying both in that interleaving rebuilds the
      * strategy exactly; a trial proposed but never finished (running at a crash) runs again.
      */
-    public static Outcome run(RunDirectory run, Limits limits, Parallelism parallelism, Progress trialProgress, PrintWriter out,
+    public static Outcome run(RunDirectory run, Limits limits, Placement placement, Progress trialProgress, PrintWriter out,
                               Runnable updated) throws IOException, InputException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         RunSettings s = run.settings();
@@ -83,9 +75,9 @@ public final class SearchRun {
         } catch (IllegalArgumentException e) {
             throw new InputException(run.path().resolve("run.json") + ": " + e.getMessage());
         }
-        return trials(run, strategy, () -> parallelism.workers() > 1
-                ? new WorkerPool(run, parallelism.workers(), parallelism.threadsEach())
-                : TrialRunner.inProcess(said(evaluator(checked, s, trialProgress, run.childCounts()), out)), limits, deadline, out, updated);
+        return trials(run, strategy, () -> placement.workers() > 1 ? new WorkerPool(run, placement)
+                : TrialRunner.inProcess(said(evaluator(checked, s, trialProgress, run.childCounts(), Engines.device(placement.device())), out)),
+                limits, deadline, out, updated);
     }
 
     /** The evaluator, once what it noticed reading its data (bad CSV rows left out) is said. */
@@ -322,18 +314,18 @@ public final class SearchRun {
     /**
      * A child's latency when an objective needs it (else null): predicted from a per-block table
      * kept for the run (search.latency.predict: table), or measured on the child built untrained
-     * (the time of a forward pass does not depend on the weights' values).
+     * (the time of a forward pass does not depend on the weights' values), on {@code device}.
      */
-    static java.util.function.ToDoubleFunction<Architecture> latency(Spec spec) {
+    static java.util.function.ToDoubleFunction<Architecture> latency(Spec spec, ai.djl.Device device) {
         if (!measuresLatency(spec)) {
             return null;
         }
         int batch = spec.search().latency().batch();
-        org.nas4j.train.LatencyTable table = spec.search().latency().table() ? new org.nas4j.train.LatencyTable(spec, batch) : null;
+        org.nas4j.train.LatencyTable table = spec.search().latency().table() ? new org.nas4j.train.LatencyTable(spec, batch, device) : null;
         return arch -> {
             try {
                 return table != null ? table.predict(arch.asMap())
-                        : org.nas4j.train.Latency.measure(org.nas4j.supernet.SupernetCompiler.child(spec, arch.asMap()), spec.input(), batch);
+                        : org.nas4j.train.Latency.measure(org.nas4j.supernet.SupernetCompiler.child(spec, arch.asMap()), spec.input(), batch, device);
             } catch (org.nas4j.supernet.CompileException e) {
                 throw new IllegalArgumentException("cannot build the child to time it: " + e.getMessage(), e);
             }
@@ -358,17 +350,17 @@ public final class SearchRun {
         };
     }
 
-    /** The evaluator the spec asks for (train or table). */
-    static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress, ChildCounts counts)
+    /** The evaluator the spec asks for (train or table), training or timing children on {@code device}. */
+    static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress, ChildCounts counts, ai.djl.Device device)
             throws IOException, InputException {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
             return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric(), counts(checked.spec(), counts),
-                    latency(checked.spec()));
+                    latency(checked.spec(), device));
         }
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         int epochs = s.trialEpochs() != null ? s.trialEpochs() : 1;
-        return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress, counts);
+        return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress, counts, device);
     }
 
     /** The table file of a table evaluator, relative to the spec's folder unless absolute. */

@@ -18,7 +18,9 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     private final Spec spec;
     private final int epochs;
     private final Progress progress;
-    private final NDManager manager = NDManager.newBaseManager();
+    /** Where children train. */
+    private final ai.djl.Device device;
+    private final NDManager manager;
     private final Datasets.Splits data;
     /** The run's seed, from which each child's own comes. */
     private final long seed;
@@ -29,14 +31,20 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     /** A child's latency (predicted from the run's table), when an objective needs it; else null. */
     private final java.util.function.ToDoubleFunction<Architecture> latency;
 
-    /** Loads the data once for all trials; validation is carved from the training data (10% unless the spec says). */
-    public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress, ChildCounts counts) throws InputException {
+    /**
+     * Loads the data once for all trials, onto {@code device} where the children train; validation
+     * is carved from the training data (10% unless the spec says).
+     */
+    public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress, ChildCounts counts, ai.djl.Device device)
+            throws InputException {
         this.spec = spec;
+        this.device = device;
+        this.manager = NDManager.newBaseManager(device);
         this.progress = progress;
         this.epochs = epochs;
         this.seed = seed;
         this.counts = counts;
-        this.latency = SearchRun.latency(spec);
+        this.latency = SearchRun.latency(spec, device);
         this.stop = spec.search().earlyStop() == null ? null : new MedianStop(spec.search().earlyStop());
         Spec.DataSpec d = spec.data();
         Integer limit = spec.search().trialLimit() != null ? spec.search().trialLimit() : d.limit();
@@ -63,7 +71,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         // and a trial run again after a crash scores as it would have.
         org.nas4j.train.Engines.seed(seed, architecture.hashCode());
         data.restart(Datasets.childSeed(seed, architecture.hashCode()));
-        try (Model model = Model.newInstance("trial")) {
+        try (Model model = Model.newInstance("trial", device)) {
             model.setBlock(SupernetCompiler.child(spec, architecture.asMap()));
             double[] best = {Double.NEGATIVE_INFINITY};
             ChildTraining.Result r = ChildTraining.train(model, spec.training(), epochs, data, spec.data().batchSize(),
@@ -83,7 +91,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
             }
             if (latency != null) {
                 metrics.put(Objective.LATENCY, spec.search().latency().table() ? latency.applyAsDouble(architecture)
-                        : org.nas4j.train.Latency.measure(model.getBlock(), spec.input(), spec.search().latency().batch()));
+                        : org.nas4j.train.Latency.measure(model.getBlock(), spec.input(), spec.search().latency().batch(), device));
             }
             return new Evaluation(r.validationAccuracy(), metrics);
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.Architectures;
 import org.nas4j.spec.SpecLoader;
+import org.nas4j.train.Engines;
 import org.nas4j.train.Progress;
 
 /**
@@ -23,17 +24,20 @@ public final class TrialWorker {
     private TrialWorker() {
     }
 
-    /** Runs the worker for the run directory given as the only argument until standard input closes. */
+    /** Runs the worker for the run directory and device (cpu, gpu, gpu:N) given as arguments until standard input closes. */
     public static void main(String[] args) throws Exception {
         PrintStream answers = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         Path dir = Path.of(args[0]);
         SpecLoader.Checked checked;
         Evaluator evaluator;
+        String gpus = System.getenv("CUDA_VISIBLE_DEVICES");
+        System.err.println("worker: device " + args[1] + (gpus != null ? ", CUDA_VISIBLE_DEVICES=" + gpus : ""));
         try {
+            Engines.select(System.getenv());
             RunDirectory run = RunDirectory.read(dir);
             checked = run.spec();
-            evaluator = SearchRun.evaluator(checked, run.settings(), Progress.SILENT, run.childCounts());
+            evaluator = SearchRun.evaluator(checked, run.settings(), Progress.SILENT, run.childCounts(), Engines.device(args[1]));
         } catch (Exception e) {
             System.err.println("worker: cannot start: " + e.getMessage());
             System.exit(1);

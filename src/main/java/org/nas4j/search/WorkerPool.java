@@ -25,12 +25,13 @@ import org.nas4j.spec.SpecLoader;
  * Runs trials in worker processes ({@link TrialWorker}), one trial per worker at a time. A worker
  * that dies fails the trial it was running, with its exit code and the last line it wrote, and
  * the next trial it is given starts a fresh process. Each worker's standard error goes to
- * DIR/logs/worker-K.log.
+ * DIR/logs/worker-K.log. Workers train on the placement's device; given GPUs of their own, each
+ * sees only its own (CUDA_VISIBLE_DEVICES in its environment).
  */
 final class WorkerPool implements TrialRunner {
     private final RunDirectory run;
     private final SpecLoader.Checked checked;
-    private final int threadsEach;
+    private final Placement placement;
     private final List<Worker> workers = new ArrayList<>();
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     /** The learning curves of finished trials, for the workers' stopping rule. */
@@ -66,10 +67,17 @@ final class WorkerPool implements TrialRunner {
                     command.add("-D" + name + "=" + System.getProperty(name));
                 }
             }
-            command.add("-Dai.djl.pytorch.num_threads=" + threadsEach);
-            command.add("-Dai.djl.pytorch.num_interop_threads=" + threadsEach);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(), run.path().toAbsolutePath().toString()));
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+            command.add("-Dai.djl.pytorch.num_threads=" + placement.threadsEach());
+            command.add("-Dai.djl.pytorch.num_interop_threads=" + placement.threadsEach());
+            // A worker given GPUs of its own sees only those, and trains on the first.
+            List<String> gpus = placement.workerGpus();
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(), run.path().toAbsolutePath().toString(),
+                    gpus == null ? placement.device() : "gpu"));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
+            if (gpus != null) {
+                builder.environment().put("CUDA_VISIBLE_DEVICES", gpus.get(number - 1));
+            }
+            process = builder.start();
             requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             Process mine = process;
             Thread reader = new Thread(() -> read(mine), "nas4j-worker-" + number);
@@ -111,11 +119,11 @@ final class WorkerPool implements TrialRunner {
         }
     }
 
-    WorkerPool(RunDirectory run, int count, int threadsEach) throws InputException {
+    WorkerPool(RunDirectory run, Placement placement) throws InputException {
         this.run = run;
         this.checked = run.spec();
-        this.threadsEach = threadsEach;
-        for (int k = 1; k <= count; k++) {
+        this.placement = placement;
+        for (int k = 1; k <= placement.workers(); k++) {
             workers.add(new Worker(k));
         }
     }

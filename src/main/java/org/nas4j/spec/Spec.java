@@ -66,15 +66,18 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
      *
      * @param loss     the loss: {@code cross-entropy} (softmax cross-entropy over class indices)
      * @param gradClip the largest L2 norm of all gradients together, or null for no clipping
+     * @param device   where children and supernets train ({@code cpu}, {@code gpu}, {@code gpu:N}), or null for cpu
      */
-    public record TrainingSpec(int epochs, OptimizerSpec optimizer, String loss, ScheduleSpec schedule, Double gradClip) {
+    public record TrainingSpec(int epochs, OptimizerSpec optimizer, String loss, ScheduleSpec schedule, Double gradClip, String device) {
         /** The losses nas4j knows. */
         public static final List<String> LOSSES = List.of("cross-entropy");
+        /** How a device is named: cpu, gpu (the first) or gpu:N. */
+        public static final java.util.regex.Pattern DEVICE = java.util.regex.Pattern.compile("cpu|gpu(:\\d{1,3})?");
 
         /** One epoch of Adam at 0.001, nothing else: what a spec without {@code training} gets. */
         public static TrainingSpec defaults() {
             return new TrainingSpec(1, new OptimizerSpec("adam", 0.001, null, null, null), "cross-entropy",
-                    new ScheduleSpec("constant", 0, 1, 0.1), null);
+                    new ScheduleSpec("constant", 0, 1, 0.1), null, null);
         }
     }
 

@@ -142,7 +142,7 @@ public final class SpecParser {
         if (m == null) {
             return d;
         }
-        MapReader r = new MapReader(m, diag, "training", List.of("epochs", "optimizer", "loss", "schedule", "grad-clip"));
+        MapReader r = new MapReader(m, diag, "training", List.of("epochs", "optimizer", "loss", "schedule", "grad-clip", "device"));
         int epochs = r.integer("epochs", 1, 1);
         Spec.OptimizerSpec optimizer = d.optimizer();
         YNode.Mapping om = r.mapping("optimizer");
@@ -161,7 +161,17 @@ public final class SpecParser {
                     sr.number("min-lr", 0, true, 10, 0.0), sr.integer("step-epochs", 1, 1), sr.number("gamma", 0, false, 1, 0.1));
         }
         return new Spec.TrainingSpec(epochs, optimizer, r.oneOf("loss", Spec.TrainingSpec.LOSSES, "cross-entropy"), schedule,
-                r.number("grad-clip", 0, false, Double.MAX_VALUE, null));
+                r.number("grad-clip", 0, false, Double.MAX_VALUE, null), device(r));
+    }
+
+    /** training.device: cpu, gpu or gpu:N (whether such a GPU exists is the engine's to say, when training starts). */
+    private String device(MapReader r) {
+        String d = r.string("device", null);
+        if (d != null && !Spec.TrainingSpec.DEVICE.matcher(d).matches()) {
+            diag.error(r.node("device").pos(), "training.device must be cpu, gpu or gpu:N, got '" + d + "'");
+            return null;
+        }
+        return d;
     }
 
     private Spec.SearchSpec search(YNode.Mapping m) {

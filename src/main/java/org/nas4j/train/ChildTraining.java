@@ -62,7 +62,8 @@ public final class ChildTraining {
         java.util.List<Double> curve = new java.util.ArrayList<>();
         int stepsPerEpoch = (int) Math.ceil(data.trainSize() / (double) batchSize);
         Loss loss = Losses.of(training);
-        DefaultTrainingConfig config = config(loss, Optimizers.of(training, epochs * stepsPerEpoch, stepsPerEpoch));
+        DefaultTrainingConfig config = config(loss, Optimizers.of(training, epochs * stepsPerEpoch, stepsPerEpoch),
+                model.getNDManager().getDevice());
         long start = System.nanoTime();
         long samples = 0;
         double lastLoss = Double.NaN;
@@ -142,9 +143,12 @@ public final class ChildTraining {
         return trainer;
     }
 
-    /** A training configuration whose weights start as PyTorch's do (uniform within 1/sqrt(fan-in)). */
-    public static DefaultTrainingConfig config(Loss loss, ai.djl.training.optimizer.Optimizer optimizer) {
-        return new DefaultTrainingConfig(loss).optOptimizer(optimizer)
+    /**
+     * A training configuration on {@code device} alone (DJL's default is every GPU it sees, with
+     * batches split across them), whose weights start as PyTorch's do (uniform within 1/sqrt(fan-in)).
+     */
+    public static DefaultTrainingConfig config(Loss loss, ai.djl.training.optimizer.Optimizer optimizer, ai.djl.Device device) {
+        return new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(new ai.djl.Device[] {device})
                 .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1f),
                         Parameter.Type.WEIGHT);
     }

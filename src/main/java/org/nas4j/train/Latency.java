@@ -25,15 +25,15 @@ public final class Latency {
 
     /**
      * The median milliseconds of a forward pass of {@code block} on {@code batch} samples of
-     * {@code input}; initialises the block when it is not yet.
+     * {@code input} on {@code device}; initialises the block there when it is not yet.
      */
-    public static double measure(Block block, SampleShape input, int batch) {
-        return measure(block, input, batch, RUNS);
+    public static double measure(Block block, SampleShape input, int batch, ai.djl.Device device) {
+        return measure(block, input, batch, RUNS, device);
     }
 
     /** The same, the median of {@code runs} timed passes. */
-    public static double measure(Block block, SampleShape input, int batch, int runs) {
-        try (NDManager manager = NDManager.newBaseManager()) {
+    public static double measure(Block block, SampleShape input, int batch, int runs, ai.djl.Device device) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             if (!block.isInitialized()) {
                 block.initialize(manager, DataType.FLOAT32, ChildTraining.batchShape(batch, input));
             }

@@ -14,12 +14,14 @@ import org.nas4j.supernet.SupernetCompiler;
 public final class LatencyTable {
     private final Spec spec;
     private final int batch;
+    private final ai.djl.Device device;
     private final Map<String, Double> measured = new HashMap<>();
 
-    /** An empty table for the children of {@code spec}, timed at {@code batch} samples. */
-    public LatencyTable(Spec spec, int batch) {
+    /** An empty table for the children of {@code spec}, timed at {@code batch} samples on {@code device}. */
+    public LatencyTable(Spec spec, int batch, ai.djl.Device device) {
         this.spec = spec;
         this.batch = batch;
+        this.device = device;
     }
 
     /** The predicted milliseconds of a child's forward pass. */
@@ -28,7 +30,7 @@ public final class LatencyTable {
         for (SupernetCompiler.Part part : SupernetCompiler.parts(spec, architecture)) {
             Double ms = measured.get(part.what());
             if (ms == null) {
-                ms = Latency.measure(part.block(), part.input(), batch);
+                ms = Latency.measure(part.block(), part.input(), batch, device);
                 measured.put(part.what(), ms);
             }
             sum += ms;

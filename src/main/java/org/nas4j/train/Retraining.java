@@ -73,7 +73,7 @@ public final class Retraining {
         }
     }
 
-    /** Reloads a saved child and measures its test accuracy again. */
+    /** Reloads a saved child and measures its test accuracy again, on {@code device} (null: its spec's training.device, else cpu). */
     public static double evaluate(Path dir, String device) throws InputException, CompileException, IOException {
         SavedChild.Info info = SavedChild.info(dir);
         byte[] specBytes = Files.readAllBytes(dir.resolve("spec.yaml"));
@@ -89,7 +89,7 @@ public final class Retraining {
             throw new InputException(dir + "/architecture.json: " + e.getMessage());
         }
         Engines.seed(info.seed());
-        var dev = Engines.device(device);
+        var dev = Engines.device(device != null ? device : checked.spec().training().device());
         GraphBlock block = SupernetCompiler.child(checked.spec(), architecture.asMap());
         ShapeChecker.Child child = ShapeChecker.child(checked.spec(), architecture.asMap(), new Diagnostics());
         Spec.DataSpec data = checked.spec().data();

@@ -35,22 +35,22 @@ public final class LatencyPredictionBenchmark {
         double[] first = new double[n];
         double[] measured = new double[n];
         for (int i = 0; i < n; i++) {
-            first[i] = Latency.measure(SupernetCompiler.child(c.spec(), children[i].asMap()), c.spec().input(), 1);
+            first[i] = Latency.measure(SupernetCompiler.child(c.spec(), children[i].asMap()), c.spec().input(), 1, ai.djl.Device.cpu());
         }
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            measured[i] = Latency.measure(SupernetCompiler.child(c.spec(), children[i].asMap()), c.spec().input(), 1);
+            measured[i] = Latency.measure(SupernetCompiler.child(c.spec(), children[i].asMap()), c.spec().input(), 1, ai.djl.Device.cpu());
         }
         double measureSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "Spearman rank correlation of two measurements of the same children: %.3f%n", spearman(first, measured));
         // A steadier reference: the median of 50 timed passes per child.
         double[] steady = new double[n];
         for (int i = 0; i < n; i++) {
-            steady[i] = Latency.measure(SupernetCompiler.child(c.spec(), children[i].asMap()), c.spec().input(), 1, 50);
+            steady[i] = Latency.measure(SupernetCompiler.child(c.spec(), children[i].asMap()), c.spec().input(), 1, 50, ai.djl.Device.cpu());
         }
         System.out.printf(Locale.ROOT, "Spearman rank correlation, a measurement (median of %d) against a steadier one (median of 50): %.3f%n",
                 Latency.RUNS, spearman(measured, steady));
-        LatencyTable table = new LatencyTable(c.spec(), 1);
+        LatencyTable table = new LatencyTable(c.spec(), 1, ai.djl.Device.cpu());
         double[] predicted = new double[n];
         start = System.nanoTime();
         for (int i = 0; i < n; i++) {

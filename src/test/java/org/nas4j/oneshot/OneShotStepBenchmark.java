@@ -124,19 +124,19 @@ public final class OneShotStepBenchmark {
                     Model model = Model.newInstance(mode);
                     model.setBlock(SupernetCompiler.child(c.spec(), childArch));
                     Trainer t = ChildTraining.newTrainer(model, ChildTraining.config(Loss.softmaxCrossEntropyLoss(),
-                            Optimizer.sgd().setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.01f)).build()));
+                            Optimizer.sgd().setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.01f)).build(), ai.djl.Device.cpu()));
                     t.initialize(input);
                     open.add(t);
                     modes.put(mode, (bx, by, bvx, bvy) -> childStep(t, bx, by));
                 }
                 case "single-path" -> {
-                    OneShotTraining s = OneShotTraining.create(Strategies.SPOS, Strategies.SPOS.parse(Map.of()), c.spec(), c.space(), 1, 1, data);
+                    OneShotTraining s = OneShotTraining.create(Strategies.SPOS, Strategies.SPOS.parse(Map.of()), c.spec(), c.space(), 1, 1, data, ai.djl.Device.cpu());
                     open.add(s);
                     org.nas4j.space.Architecture path = org.nas4j.space.Architecture.of(bench.children().get(bench.pathChild()));
                     modes.put(mode, (bx, by, bvx, bvy) -> s.supernet().pathStep(path, bx, by));
                 }
                 case "mixture" -> {
-                    OneShotTraining s = OneShotTraining.create(Strategies.DARTS, Strategies.DARTS.parse(Map.of()), c.spec(), c.space(), 1, 1, data);
+                    OneShotTraining s = OneShotTraining.create(Strategies.DARTS, Strategies.DARTS.parse(Map.of()), c.spec(), c.space(), 1, 1, data, ai.djl.Device.cpu());
                     open.add(s);
                     Darts darts = (Darts) s.algorithm();
                     modes.put(mode, (bx, by, bvx, bvy) -> {
@@ -147,21 +147,21 @@ public final class OneShotStepBenchmark {
                     });
                 }
                 case "enas" -> {
-                    OneShotTraining s = OneShotTraining.create(Strategies.ENAS, Strategies.ENAS.parse(Map.of()), c.spec(), c.space(), 1, 1, data);
+                    OneShotTraining s = OneShotTraining.create(Strategies.ENAS, Strategies.ENAS.parse(Map.of()), c.spec(), c.space(), 1, 1, data, ai.djl.Device.cpu());
                     open.add(s);
                     java.util.Random random = new java.util.Random(1);
                     modes.put(mode, (bx, by, bvx, bvy) -> s.supernet().pathStep(((Enas) s.algorithm()).sample(random), bx, by));
                 }
                 case "proxyless" -> {
                     OneShotTraining s = OneShotTraining.create(Strategies.PROXYLESS, Strategies.PROXYLESS.parse(Map.of("warmup", "0")),
-                            c.spec(), c.space(), 1, 1, data);
+                            c.spec(), c.space(), 1, 1, data, ai.djl.Device.cpu());
                     open.add(s);
                     java.util.Random random = new java.util.Random(1);
                     modes.put(mode, (bx, by, bvx, bvy) -> ((Proxyless) s.algorithm()).step(bx, by, bvx, bvy, random));
                 }
                 default -> {
                     Map<String, String> options = mode.equals("darts-order2") ? Map.of("order", "2") : Map.of();
-                    OneShotTraining s = OneShotTraining.create(Strategies.DARTS, Strategies.DARTS.parse(options), c.spec(), c.space(), 1, 1, data);
+                    OneShotTraining s = OneShotTraining.create(Strategies.DARTS, Strategies.DARTS.parse(options), c.spec(), c.space(), 1, 1, data, ai.djl.Device.cpu());
                     open.add(s);
                     modes.put(mode, (bx, by, bvx, bvy) -> ((Darts) s.algorithm()).step(bx, by, bvx, bvy));
                 }

@@ -154,7 +154,7 @@ class OneShotTest {
         assertTrue(c.ok(), c.errors().toString());
         try (NDManager manager = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
-            try (OneShotTraining t = OneShotTraining.create(Strategies.SPOS, Strategies.SPOS.parse(Map.of()), c.spec(), c.space(), 1, 1, data)) {
+            try (OneShotTraining t = OneShotTraining.create(Strategies.SPOS, Strategies.SPOS.parse(Map.of()), c.spec(), c.space(), 1, 1, data, ai.djl.Device.cpu())) {
                 Map<String, float[]> before = parameters(t, "pick/b");
                 Map<String, float[]> onPath = parameters(t, "pick/a");
                 for (ai.djl.training.dataset.Batch batch : data.train().getData(manager)) {
@@ -242,7 +242,7 @@ class OneShotTest {
             Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
             // A livelier controller than NNI's default (3.5e-4), so that a few epochs show the trend.
             try (OneShotTraining t = OneShotTraining.create(Strategies.ENAS, Strategies.ENAS.parse(Map.of("controller-lr", "0.02",
-                    "aggregate", "4")), c.spec(), c.space(), 6, 1, data)) {
+                    "aggregate", "4")), c.spec(), c.space(), 6, 1, data, ai.djl.Device.cpu())) {
                 java.util.Random random = new java.util.Random(3);
                 int before = keeps(t, random);
                 for (int epoch = 1; epoch <= 6; epoch++) {
@@ -293,7 +293,7 @@ class OneShotTest {
             try (NDManager manager = NDManager.newBaseManager()) {
                 Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
                 Map<String, String> options = mode.endsWith("=2") ? Map.of("order", "2") : Map.of();
-                try (OneShotTraining t = OneShotTraining.create(kind, kind.parse(options), c.spec(), c.space(), 16, 1, data)) {
+                try (OneShotTraining t = OneShotTraining.create(kind, kind.parse(options), c.spec(), c.space(), 16, 1, data, ai.djl.Device.cpu())) {
                     t.epoch(1, 16, Progress.SILENT);
                     long before = t.liveArrays();
                     int steps = t.supernet().stepsPerEpoch();

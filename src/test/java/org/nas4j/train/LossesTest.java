@@ -14,7 +14,7 @@ class LossesTest {
 
     private static Spec.TrainingSpec withLoss(String loss) {
         Spec.TrainingSpec d = Spec.TrainingSpec.defaults();
-        return new Spec.TrainingSpec(d.epochs(), d.optimizer(), loss, d.schedule(), d.gradClip());
+        return new Spec.TrainingSpec(d.epochs(), d.optimizer(), loss, d.schedule(), d.gradClip(), d.device());
     }
 
     @Test
