@@ -53,15 +53,18 @@ public final class SearchCommand implements Callable<Integer> {
             + "--max-failures, --parallel, --threads, --device, --gpus-per-worker, --skip-bad-lines and --no-report may be given with it.")
     private Path resume;
 
-    @Option(names = "--strategy", paramLabel = "S", description = "Multi-trial: random, grid, evolution, tpe; one-shot: darts, enas, proxyless, spos, "
-            + "random-oneshot (default: the spec's search.strategy, else random). `nas strategies` lists their options.")
+    @Option(names = "--strategy", paramLabel = "S", description = "Multi-trial: random, grid, evolution, tpe, nsga2; multi-fidelity (each trial "
+            + "trained min-budget to max-budget epochs): hyperband, asha, bohb; one-shot: darts, enas, proxyless, spos, random-oneshot (default: the spec's search.strategy, else random). `nas strategies` lists their options.")
     private String strategy;
 
-    @Option(names = "--trials", paramLabel = "N", description = "Trials, or for spos and random-oneshot the paths scored after training "
-            + "(default: the spec's search.trials, else the whole space for grid, 40 for one-shot and 20 otherwise).")
+    @Option(names = "--trials", paramLabel = "N", description = "Trials (for hyperband, asha and bohb: trainings, a child "
+            + "promoted to a higher budget counting again), or for spos and random-oneshot the paths scored after training "
+            + "(default: the spec's search.trials, else the whole space for grid, 40 for one-shot, 22 for hyperband and bohb, 30 for "
+            + "asha and 20 otherwise).")
     private Integer trials;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Multi-trial: epochs per trial (default: search.trial.epochs, else 1). "
+    @Option(names = "--epochs", paramLabel = "N", description = "Multi-trial: epochs per trial (default: search.trial.epochs, else 1; "
+            + "hyperband, asha and bohb give each trial its epochs, from --option min-budget to max-budget). "
             + "One-shot: epochs of supernet training (default: search.epochs, else 1).")
     private Integer epochs;
 
@@ -266,7 +269,7 @@ public final class SearchCommand implements Callable<Integer> {
             o.printf("search: the space holds %d architectures; %d paths will be scored, not %d%n", n, n, asked);
         }
         boolean dedup = !s.equals("random") || !"false".equals(opts.get("dedup"));
-        if (!oneShot && dedup && size.compareTo(BigInteger.valueOf(n)) < 0) {
+        if (!oneShot && dedup && !info.multiFidelity() && size.compareTo(BigInteger.valueOf(n)) < 0) {
             problems.add(n + " distinct trials asked for, but the space holds only " + size + " architectures");
         }
         if (!problems.isEmpty()) {

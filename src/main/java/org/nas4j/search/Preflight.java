@@ -54,8 +54,11 @@ public final class Preflight {
         List<String> files = new ArrayList<>();
         Spec spec = checked.spec();
         boolean oneShot = Strategies.oneShot(strategy);
+        List<Integer> budgets = null;
         try {
-            Strategies.info(strategy).parse(options);
+            StrategyInfo info = Strategies.info(strategy);
+            StrategyOptions parsed = info.parse(options);
+            budgets = info.multiFidelity() ? Rungs.of(parsed).budgets() : null;
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
@@ -63,7 +66,7 @@ public final class Preflight {
         boolean table = !oneShot && evaluator != null && "table".equals(evaluator.type());
         Set<String> metrics = new TreeSet<>(List.of("params", "flops", Objective.LATENCY));
         if (table) {
-            String tableProblem = tableProblem(checked, specFile, metrics);
+            String tableProblem = tableProblem(checked, specFile, metrics, budgets);
             if (tableProblem != null) {
                 files.add(tableProblem);
             }
@@ -117,8 +120,12 @@ public final class Preflight {
         return out;
     }
 
-    /** Whether the table can be read and holds the space's first architecture with its metric; its metrics go into {@code metrics}. */
-    private static String tableProblem(SpecLoader.Checked checked, String specFile, Set<String> metrics) {
+    /**
+     * Whether the table can be read and holds the space's first architecture with its metric (at
+     * each of {@code budgets}, a multi-fidelity strategy's rungs, unless null); its metrics go into
+     * {@code metrics}.
+     */
+    private static String tableProblem(SpecLoader.Checked checked, String specFile, Set<String> metrics, List<Integer> budgets) {
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         TableEvaluator table;
         try {
@@ -127,9 +134,14 @@ public final class Preflight {
             return "search.evaluator.table: " + ex.getMessage();
         }
         try {
-            metrics.addAll(table.evaluate(new Sampler(checked.space()).at(BigInteger.ZERO)).metrics().keySet());
+            Architecture first = new Sampler(checked.space()).at(BigInteger.ZERO);
+            metrics.addAll(table.evaluate(first).metrics().keySet());
+            for (Integer b : budgets == null ? List.<Integer>of() : budgets) {
+                table.evaluate(first, b);
+            }
         } catch (IllegalArgumentException ex) {
-            return "search.evaluator: the space's first architecture does not fit the table: " + ex.getMessage();
+            return "search.evaluator: the space's first architecture does not fit the table" + (budgets == null ? ""
+                    : " at the strategy's budgets " + budgets) + ": " + ex.getMessage();
         }
         return null;
     }

@@ -96,7 +96,7 @@ public final class SearchRun {
     }
 
     /** The journal read back: finished trials in order, the trials to run again by id, and how many were proposed. */
-    private record Replayed(List<Trial> trials, Map<Integer, Architecture> rerun, int lastId, boolean exact) { }
+    private record Replayed(List<Trial> trials, Map<Integer, Proposal> rerun, int lastId, boolean exact) { }
 
     /** The trial loop of a run: replays the journal into {@code strategy}, then runs trials until the budget or a limit. */
     public static Outcome trials(RunDirectory run, Strategy strategy, RunnerFactory runners, Limits limits, long deadline, PrintWriter out,
@@ -116,9 +116,9 @@ public final class SearchRun {
         Replayed replayed = replay(run, trialLines, proposalLines, strategy);
         run.saveSettings();
         List<Trial> trials = replayed.trials();
-        Map<Integer, Architecture> rerun = replayed.rerun();
-        Set<Architecture> finished = new HashSet<>();
-        trials.forEach(t -> finished.add(t.architecture()));
+        Map<Integer, Proposal> rerun = replayed.rerun();
+        Set<Proposal> finished = new HashSet<>();
+        trials.forEach(t -> finished.add(new Proposal(t.architecture(), Proposal.budgetOf(t))));
         int lastId = replayed.lastId();
         int proposed = trials.size() + rerun.size();
         int fromJournal = trials.size();
@@ -129,7 +129,7 @@ public final class SearchRun {
         }
         Ending ending = Ending.BUDGET_SPENT;
         int failures = 0;
-        Map<Integer, Architecture> running = new TreeMap<>();
+        Map<Integer, Proposal> running = new TreeMap<>();
         long started = System.nanoTime();
         long firstFinished = 0;
         boolean stopping = false;
@@ -140,11 +140,11 @@ public final class SearchRun {
             trials.forEach(runner::heard);
             while (true) {
                 while (!stopping && running.size() < runner.capacity()) {
-                    Architecture arch;
+                    Proposal next;
                     int id;
                     if (!rerun.isEmpty()) {
                         id = rerun.keySet().iterator().next();
-                        arch = rerun.remove(id);
+                        next = rerun.remove(id);
                     } else if (proposed >= s.trials()) {
                         break;
                     } else if (System.nanoTime() > deadline) {
@@ -154,8 +154,11 @@ public final class SearchRun {
                         stopping = true;
                         break;
                     } else {
-                        arch = replayed.exact() ? strategy.propose() : unseen(strategy, finished, trials.size());
-                        if (arch == null) {
+                        next = replayed.exact() ? strategy.next() : unseen(strategy, finished, trials.size());
+                        if (next == Proposal.WAIT && !running.isEmpty()) {
+                            break; // a multi-fidelity strategy's rung needs the running trials' results first
+                        }
+                        if (next == null || next == Proposal.WAIT) {
                             out.println("search: the strategy has no new architecture left to try (the admissible space is exhausted)");
                             ending = Ending.SPACE_EXHAUSTED;
                             stopping = true;
@@ -168,8 +171,8 @@ public final class SearchRun {
                         p.addProperty("heard", trials.size());
                         proposals.append(p);
                     }
-                    runner.submit(id, arch);
-                    running.put(id, arch);
+                    runner.submit(id, next.architecture(), next.budget());
+                    running.put(id, next);
                 }
                 if (running.isEmpty()) {
                     break;
@@ -180,7 +183,7 @@ public final class SearchRun {
                 runner.heard(t);
                 strategy.report(t.architecture(), t.score(), t.metrics());
                 trials.add(t);
-                finished.add(t.architecture());
+                finished.add(new Proposal(t.architecture(), Proposal.budgetOf(t)));
                 if (best == null || outscores(t, best)) {
                     best = t;
                 }
@@ -221,11 +224,11 @@ public final class SearchRun {
     }
 
     /** A proposal not among the finished trials (a repaired run's strategy does not know every trial it proposed). */
-    private static Architecture unseen(Strategy strategy, Set<Architecture> finished, int tries) {
+    private static Proposal unseen(Strategy strategy, Set<Proposal> finished, int tries) {
         for (int i = 0; i <= tries + 1_000; i++) {
-            Architecture arch = strategy.propose();
-            if (arch == null || !finished.contains(arch)) {
-                return arch;
+            Proposal p = strategy.next();
+            if (p == null || p == Proposal.WAIT || !finished.contains(p)) {
+                return p;
             }
         }
         return null;
@@ -264,7 +267,7 @@ public final class SearchRun {
             }
             return new Replayed(trials, new TreeMap<>(), last, false);
         }
-        Map<Integer, Architecture> rerun = new TreeMap<>();
+        Map<Integer, Proposal> rerun = new TreeMap<>();
         for (int id = 1; id <= last; id++) {
             // Runs from before proposals.jsonl ran one trial at a time: trial id was proposed after id - 1 results.
             int before = heard.getOrDefault(id, id - 1);
@@ -278,14 +281,14 @@ public final class SearchRun {
                 strategy.report(t.architecture(), t.score(), t.metrics());
                 trials.add(t);
             }
-            Architecture proposed = strategy.propose();
+            Proposal proposed = strategy.next();
             Trial t = byId.get(id);
             if (t == null) {
-                if (proposed == null) {
+                if (proposed == null || proposed == Proposal.WAIT) {
                     throw new InputException(journal.file() + ": the strategy proposes nothing on replay where trial " + id + " was proposed");
                 }
                 rerun.put(id, proposed);
-            } else if (!t.architecture().equals(proposed)) {
+            } else if (proposed == null || proposed == Proposal.WAIT || !proposed.ranAs(t)) {
                 throw new InputException(journal.file() + ":" + lineOf.get(id) + ": trial " + id + " is not what the strategy proposes on "
                         + "replay; was the line edited, or the spec, seed or strategy changed? `nas runs repair " + run.path()
                         + "` cannot fix this: copy the run and remove the line to go on");
@@ -369,19 +372,30 @@ public final class SearchRun {
         return table.isAbsolute() ? table : Path.of(specFile).toAbsolutePath().getParent().resolve(table).normalize();
     }
 
-    /** Evaluates one trial; a failure is recorded in the trial, never thrown. */
-    static Trial evaluate(int id, Architecture arch, Evaluator evaluator) {
+    /** Evaluates one trial at {@code budget} (null: the run's), recorded in its metrics; a failure is recorded in the trial, never thrown. */
+    static Trial evaluate(int id, Architecture arch, Integer budget, Evaluator evaluator) {
         long start = System.nanoTime();
         try {
-            Evaluator.Evaluation e = evaluator.evaluate(arch);
+            Evaluator.Evaluation e = evaluator.evaluate(arch, budget);
+            Map<String, Object> metrics = withBudget(e.metrics(), budget);
             if (!Double.isFinite(e.score())) {
-                return new Trial(id, arch, "failed", Double.NaN, e.metrics(), seconds(start), "the score is " + e.score());
+                return new Trial(id, arch, "failed", Double.NaN, metrics, seconds(start), "the score is " + e.score());
             }
-            return new Trial(id, arch, "ok", e.score(), e.metrics(), seconds(start), null);
+            return new Trial(id, arch, "ok", e.score(), metrics, seconds(start), null);
         } catch (Exception ex) {
             String reason = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            return new Trial(id, arch, "failed", Double.NaN, Map.of(), seconds(start), reason);
+            return new Trial(id, arch, "failed", Double.NaN, withBudget(Map.of(), budget), seconds(start), reason);
         }
+    }
+
+    /** A trial's metrics with the budget it ran at (a failed one's too: a resumed strategy must know which rung failed). */
+    static Map<String, Object> withBudget(Map<String, Object> metrics, Integer budget) {
+        if (budget == null) {
+            return metrics;
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>(metrics);
+        m.put("budget", budget);
+        return m;
     }
 
     /** "m:ss" or "h:mm:ss". */

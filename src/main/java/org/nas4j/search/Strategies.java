@@ -65,7 +65,7 @@ public final class Strategies {
 
     /** Every strategy, multi-trial first, in the order they are listed. */
     public static final List<StrategyInfo> ALL = List.of(RandomStrategy.INFO, GridStrategy.INFO, EvolutionStrategy.INFO, TpeStrategy.INFO,
-            Nsga2Strategy.INFO, DARTS, ENAS, PROXYLESS, SPOS, RANDOM_ONESHOT);
+            Nsga2Strategy.INFO, HyperbandStrategy.INFO, AshaStrategy.INFO, HyperbandStrategy.BOHB, DARTS, ENAS, PROXYLESS, SPOS, RANDOM_ONESHOT);
 
     private Strategies() {
     }
@@ -109,6 +109,9 @@ public final class Strategies {
             case "spos" -> new SposEvolutionStrategy(space, seed, admissible, o.whole("population"), o.whole("top-k"),
                     o.number("mutation-prob"), o.flag("dedup"));
             case "random" -> new RandomStrategy(sampler, seed, admissible, o.flag("dedup"));
+            case "hyperband" -> new HyperbandStrategy(Rungs.of(o), NewConfigs.uniform(space, seed, admissible));
+            case "bohb" -> new HyperbandStrategy(Rungs.of(o), NewConfigs.bohb(space, seed, admissible, o));
+            case "asha" -> new AshaStrategy(Rungs.of(o), NewConfigs.uniform(space, seed, admissible));
             case "random-oneshot" -> new RandomStrategy(sampler, seed, admissible, true);
             default -> throw new IllegalArgumentException(info.name() + " proposes no architectures one at a time");
         };

@@ -36,6 +36,11 @@ public record StrategyInfo(String name, boolean oneShot, String summary, List<St
         return StrategyOptions.parse(this, given);
     }
 
+    /** Whether the strategy gives each trial its budget (hyperband, asha, bohb: they take a max-budget). */
+    public boolean multiFidelity() {
+        return option("max-budget") != null;
+    }
+
     /** Whether the strategy scores paths or trials at all (darts and proxyless read their choice off the weights). */
     public boolean hasTrials() {
         return defaultTrials != 0;

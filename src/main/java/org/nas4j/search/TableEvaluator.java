@@ -18,7 +18,8 @@ import org.nas4j.space.IoReason;
 /**
  * Looks architectures up in a benchmark table: a JSON object keyed by a string built from the
  * decisions ({@code "{layer1}{layer2}"}: each {@code {k}} is the chosen candidate's name of key
- * k), whose entries hold the metric (NAS-Bench-Macro's {@code mean_acc}, say).
+ * k), whose entries hold the metric (NAS-Bench-Macro's {@code mean_acc}, say), or its learning
+ * curve, which multi-fidelity strategies read at the budgets they give.
  */
 public final class TableEvaluator implements Evaluator {
     /** The largest table read. */
@@ -101,18 +102,26 @@ public final class TableEvaluator implements Evaluator {
 
     @Override
     public Evaluation evaluate(Architecture architecture) {
+        return evaluate(architecture, null);
+    }
+
+    /**
+     * The entry's metric; where it is a learning curve (a list: one value per epoch from 1; or an
+     * object from budget to value, {"4": .., "12": ..}), its value at {@code budget}, or at the
+     * largest budget when none is given. A list's values up to the budget are recorded as the
+     * trial's {@code curve}.
+     */
+    @Override
+    public Evaluation evaluate(Architecture architecture, Integer budget) {
         String key = keyOf(architecture);
         JsonElement entry = table.get(key);
         if (entry == null || !entry.isJsonObject()) {
             throw new IllegalArgumentException("the table has no entry '" + key + "' (key template " + template + ")");
         }
-        JsonElement value = entry.getAsJsonObject().get(metric);
-        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException("the table's entry '" + key + "' has no number '" + metric + "'");
-        }
-        // Every number of the entry is recorded: any of them may be an objective.
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put(metric, value.getAsDouble());
+        double score = valueAt(key, entry.getAsJsonObject().get(metric), budget, metrics);
+        // Every number of the entry is recorded: any of them may be an objective.
+        metrics.put(metric, score);
         for (Map.Entry<String, JsonElement> field : entry.getAsJsonObject().entrySet()) {
             JsonElement x = field.getValue();
             if (!field.getKey().equals(metric) && x.isJsonPrimitive() && x.getAsJsonPrimitive().isNumber()) {
@@ -128,6 +137,58 @@ public final class TableEvaluator implements Evaluator {
         if (latency != null && !metrics.containsKey(Objective.LATENCY)) {
             metrics.put(Objective.LATENCY, latency.applyAsDouble(architecture));
         }
-        return new Evaluation(value.getAsDouble(), metrics);
+        return new Evaluation(score, metrics);
+    }
+
+    /** The metric's value at {@code budget} (null: its last); a list's values up to it go into {@code metrics} as its curve. */
+    private double valueAt(String key, JsonElement value, Integer budget, Map<String, Object> metrics) {
+        String where = "the table's entry '" + key + "'";
+        if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            if (budget != null) {
+                throw new IllegalArgumentException(where + " holds one number '" + metric + "', not a curve over budgets, so it cannot "
+                        + "score a trial of " + budget + " epochs (docs/search.md: tables with curves)");
+            }
+            return value.getAsDouble();
+        }
+        if (value != null && value.isJsonArray() && !value.getAsJsonArray().isEmpty()) {
+            var curve = value.getAsJsonArray();
+            int b = budget != null ? budget : curve.size();
+            if (b < 1 || b > curve.size()) {
+                throw new IllegalArgumentException(where + " has '" + metric + "' for 1 to " + curve.size() + " epochs, not " + b);
+            }
+            List<Double> upTo = new java.util.ArrayList<>();
+            for (int i = 0; i < b; i++) {
+                upTo.add(number(curve.get(i), where + "'s '" + metric + "' at epoch " + (i + 1)));
+            }
+            metrics.put("curve", upTo);
+            return upTo.get(b - 1);
+        }
+        if (value != null && value.isJsonObject() && !value.getAsJsonObject().isEmpty()) {
+            var byBudget = value.getAsJsonObject();
+            String at = budget != null ? budget.toString() : byBudget.keySet().stream()
+                    .max(java.util.Comparator.comparingLong(TableEvaluator::budgetKey)).orElseThrow();
+            if (!byBudget.has(at)) {
+                throw new IllegalArgumentException(where + " has '" + metric + "' for budgets " + String.join(", ", byBudget.keySet())
+                        + ", not " + at);
+            }
+            return number(byBudget.get(at), where + "'s '" + metric + "' at budget " + at);
+        }
+        throw new IllegalArgumentException(where + " has no number '" + metric + "' (nor a curve of them)");
+    }
+
+    private static double number(JsonElement e, String what) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException(what + " is not a number");
+        }
+        return e.getAsDouble();
+    }
+
+    /** A curve's budget key as a number, for finding the largest; a key that is no number sorts first. */
+    private static long budgetKey(String k) {
+        try {
+            return Long.parseLong(k.trim());
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
     }
 }

@@ -66,6 +66,13 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
 
     @Override
     public Evaluation evaluate(Architecture architecture) throws Exception {
+        return evaluate(architecture, null);
+    }
+
+    /** Trains the child for {@code budget} epochs (null: the run's epochs per trial) from fresh weights, and scores it. */
+    @Override
+    public Evaluation evaluate(Architecture architecture, Integer budget) throws Exception {
+        int epochs = budget != null ? budget : this.epochs;
         ChildCounts.Counts child = counts.of(architecture);
         // Each child starts from weights of its own seed: the same search gives the same scores,
         // and a trial run again after a crash scores as it would have.

@@ -12,8 +12,8 @@ public interface TrialRunner extends AutoCloseable {
     /** How many trials may run at once. */
     int capacity();
 
-    /** Starts a trial; at most {@link #capacity()} may be running. */
-    void submit(int id, Architecture architecture) throws IOException;
+    /** Starts a trial at {@code budget} epochs (null: the run's); at most {@link #capacity()} may be running. */
+    void submit(int id, Architecture architecture, Integer budget) throws IOException;
 
     /** Waits for the next trial to finish and returns it (failed, with its reason, when it could not run). */
     Trial take() throws IOException, InterruptedException;
@@ -30,6 +30,7 @@ public interface TrialRunner extends AutoCloseable {
         return new TrialRunner() {
             private int id;
             private Architecture architecture;
+            private Integer budget;
 
             @Override
             public int capacity() {
@@ -42,14 +43,15 @@ public interface TrialRunner extends AutoCloseable {
             }
 
             @Override
-            public void submit(int trialId, Architecture arch) {
+            public void submit(int trialId, Architecture arch, Integer trialBudget) {
                 this.id = trialId;
                 this.architecture = arch;
+                this.budget = trialBudget;
             }
 
             @Override
             public Trial take() {
-                return SearchRun.evaluate(id, architecture, evaluator);
+                return SearchRun.evaluate(id, architecture, budget, evaluator);
             }
 
             @Override

@@ -17,7 +17,7 @@ import org.nas4j.train.Progress;
 /**
  * The main class of a worker process of {@code nas search --parallel N}: DJL allows one gradient
  * collector per process, so parallel trials need processes. It loads the run's spec and data
- * once, then reads one trial per line on standard input ({"id", "architecture"}) and answers each
+ * once, then reads one trial per line on standard input ({"id", "architecture", "budget"}) and answers each
  * with its journal entry on standard output; everything else it prints goes to standard error.
  */
 public final class TrialWorker {
@@ -55,7 +55,8 @@ public final class TrialWorker {
                     evaluator.heard(new Trial(0, arch, "ok", 0, java.util.Map.of("curve", values), 0, null));
                 }
             }
-            Trial t = SearchRun.evaluate(request.get("id").getAsInt(), arch, evaluator);
+            Integer budget = request.has("budget") ? request.get("budget").getAsInt() : null;
+            Trial t = SearchRun.evaluate(request.get("id").getAsInt(), arch, budget, evaluator);
             answers.println(t.toJson());
         }
         if (evaluator instanceof AutoCloseable c) {

@@ -47,6 +47,7 @@ final class WorkerPool implements TrialRunner {
         Writer requests;
         Integer trialId;
         Architecture architecture;
+        Integer budget;
         long started;
         /** How many of the finished trials' learning curves this process has been sent. */
         int curvesSent;
@@ -141,7 +142,7 @@ final class WorkerPool implements TrialRunner {
     }
 
     @Override
-    public void submit(int id, Architecture architecture) throws IOException {
+    public void submit(int id, Architecture architecture, Integer budget) throws IOException {
         Worker w = workers.stream().filter(x -> x.trialId == null).findFirst()
                 .orElseThrow(() -> new IllegalStateException("every worker is busy"));
         if (w.process == null || !w.process.isAlive()) {
@@ -150,10 +151,14 @@ final class WorkerPool implements TrialRunner {
         }
         w.trialId = id;
         w.architecture = architecture;
+        w.budget = budget;
         w.started = System.nanoTime();
         JsonObject request = new JsonObject();
         request.addProperty("id", id);
         request.add("architecture", Json.LINE.toJsonTree(architecture.asMap()));
+        if (budget != null) {
+            request.addProperty("budget", budget);
+        }
         if (w.curvesSent < curves.size()) {
             // The curves finished since this worker last heard: its stopping rule judges by them.
             com.google.gson.JsonArray news = new com.google.gson.JsonArray();
@@ -181,7 +186,7 @@ final class WorkerPool implements TrialRunner {
             if (w.trialId != null && f.process() == w.process) {
                 int id = w.trialId;
                 w.trialId = null;
-                return new Trial(id, w.architecture, "failed", Double.NaN, Map.of(),
+                return new Trial(id, w.architecture, "failed", Double.NaN, SearchRun.withBudget(Map.of(), w.budget),
                         (System.nanoTime() - w.started) / 1e9, w.death());
             }
             // An idle worker ended (for example after its input closed): the next trial starts a fresh one.

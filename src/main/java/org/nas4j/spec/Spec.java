@@ -106,7 +106,8 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
                              List<ObjectiveSpec> objectives, LatencySpec latency, EarlyStopSpec earlyStop) {
         /** The strategies a spec may name, as docs/spec.md lists them under search.strategy. */
         public static final List<String> STRATEGIES =
-                List.of("random", "grid", "evolution", "tpe", "nsga2", "darts", "enas", "spos", "proxyless", "random-oneshot");
+                List.of("random", "grid", "evolution", "tpe", "nsga2", "hyperband", "asha", "bohb", "darts", "enas", "spos", "proxyless",
+                        "random-oneshot");
     }
 
     /**

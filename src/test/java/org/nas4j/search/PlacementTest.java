@@ -67,8 +67,8 @@ class PlacementTest {
         RunDirectory run = RunDirectory.create(dir.resolve("run"), Files.readAllBytes(spec),
                 new RunSettings(spec.toString(), List.of(), "random", 2, 1, java.util.Map.of(), 1, null));
         try (WorkerPool pool = new WorkerPool(run, new Placement(2, 1, "gpu", List.of("7", "GPU-b2")))) {
-            pool.submit(1, org.nas4j.space.Architecture.of(java.util.Map.of("a", "small")));
-            pool.submit(2, org.nas4j.space.Architecture.of(java.util.Map.of("a", "big")));
+            pool.submit(1, org.nas4j.space.Architecture.of(java.util.Map.of("a", "small")), null);
+            pool.submit(2, org.nas4j.space.Architecture.of(java.util.Map.of("a", "big")), null);
             for (int i = 0; i < 2; i++) {
                 Trial t = pool.take();
                 assertEquals("failed", t.status());
