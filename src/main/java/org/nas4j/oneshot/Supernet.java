@@ -13,10 +13,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import org.nas4j.space.Architecture;
@@ -37,6 +34,8 @@ final class Supernet implements AutoCloseable {
     private final Model model;
     private final GraphBlock graph;
     private final Trainer trainer;
+    /** The parameters' file in a checkpoint (by name; the DJL block format of earlier versions was loaded where the trainer never saw it). */
+    private static final String PARAMS = "supernet.ndlist";
     private final Loss loss;
     private final Double gradClip;
     private final Datasets.Splits data;
@@ -182,18 +181,12 @@ final class Supernet implements AutoCloseable {
 
     /** Writes the supernet's parameters into {@code folder}. */
     void save(Path folder) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(folder.resolve("supernet.params")))) {
-            graph.saveParameters(out);
-        }
+        ChildTraining.saveParameters(graph, folder.resolve(PARAMS));
     }
 
-    /** Reads what {@link #save} wrote. */
+    /** Reads what {@link #save} wrote into the arrays its trainer trains. */
     void load(Path folder) throws IOException {
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(folder.resolve("supernet.params")))) {
-            graph.loadParameters(trainer.getManager(), in);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException("supernet.params: " + e.getMessage(), e);
-        }
+        ChildTraining.loadParameters(graph, folder.resolve(PARAMS), trainer.getManager());
     }
 
     /** The number of live NDArrays under the model's manager, parameters and trainer included (for leak checks). */

@@ -24,7 +24,8 @@ import org.nas4j.spec.YamlReader;
  * A run directory and the only code that reads or writes inside one. Its layout: spec.yaml (the
  * spec as given), run.json ({@link RunSettings}), trials.jsonl, proposals.jsonl and epochs.jsonl
  * (append-only journals, see {@link Journal}), architecture.json (the best or current choice),
- * checkpoint/ (a one-shot supernet), report.html, logs/ (worker processes) and run.lock.
+ * checkpoint/ (a one-shot supernet), children/ (children a multi-fidelity search may train
+ * further, see {@link ChildStates}), report.html, logs/ (worker processes) and run.lock.
  *
  * <p>A writer ({@link #create}, {@link #resume}) holds an OS lock on run.lock for the life of the
  * process, so a second writer is refused while the first runs, and a killed process's lock goes
@@ -46,6 +47,7 @@ public final class RunDirectory implements AutoCloseable {
     static final String EPOCHS = "epochs.jsonl";
     static final String ARCHITECTURE = "architecture.json";
     static final String CHECKPOINT = "checkpoint";
+    static final String CHILDREN = "children";
     static final String REPORT = "report.html";
     static final String LOGS = "logs";
     static final String LOCK = "run.lock";
@@ -483,6 +485,13 @@ public final class RunDirectory implements AutoCloseable {
     public void saveCheckpoint(int epoch, RunCheckpoint.Writer writer) throws IOException {
         requireWriter();
         checkpoint().save(epoch, writer);
+    }
+
+    // ---- children a multi-fidelity search may train further (written by the search or its workers) ----
+
+    /** The children's saved states. */
+    ChildStates childStates() {
+        return new ChildStates(dir.resolve(CHILDREN));
     }
 
     private RunCheckpoint checkpoint() {

@@ -76,7 +76,7 @@ public final class SearchRun {
             throw new InputException(run.path().resolve("run.json") + ": " + e.getMessage());
         }
         return trials(run, strategy, () -> placement.workers() > 1 ? new WorkerPool(run, placement)
-                : TrialRunner.inProcess(said(evaluator(checked, s, trialProgress, run.childCounts(), Engines.device(placement.device())), out)),
+                : TrialRunner.inProcess(said(evaluator(run, trialProgress, Engines.device(placement.device())), out)),
                 limits, deadline, out, updated);
     }
 
@@ -210,6 +210,10 @@ public final class SearchRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InputException("search: interrupted; continue with nas search --resume " + run.path());
+        }
+        if (ending == Ending.BUDGET_SPENT || ending == Ending.SPACE_EXHAUSTED) {
+            // The search is over: no child will train further (a resume with a larger budget trains them afresh).
+            run.childStates().dropAll();
         }
         return new Outcome(trials, ending);
     }
@@ -353,9 +357,15 @@ public final class SearchRun {
         };
     }
 
-    /** The evaluator the spec asks for (train or table), training or timing children on {@code device}. */
-    static Evaluator evaluator(SpecLoader.Checked checked, RunSettings s, Progress trialProgress, ChildCounts counts, ai.djl.Device device)
-            throws IOException, InputException {
+    /**
+     * The evaluator the spec of {@code run} asks for (train or table), training or timing children
+     * on {@code device}; under a multi-fidelity strategy, trained children keep their state in the
+     * run for a larger budget.
+     */
+    static Evaluator evaluator(RunDirectory run, Progress trialProgress, ai.djl.Device device) throws IOException, InputException {
+        SpecLoader.Checked checked = run.spec();
+        RunSettings s = run.settings();
+        ChildCounts counts = run.childCounts();
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && "table".equals(e.type())) {
             return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric(), counts(checked.spec(), counts),
@@ -363,6 +373,12 @@ public final class SearchRun {
         }
         int classes = checked.shapes().outputs().iterator().next().dim(0);
         int epochs = s.trialEpochs() != null ? s.trialEpochs() : 1;
+        StrategyInfo info = Strategies.info(s.strategy());
+        if (info.multiFidelity()) {
+            List<Integer> rungs = Rungs.of(info.parse(s.options())).budgets();
+            return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress, counts, device, run.childStates(),
+                    rungs.get(rungs.size() - 1));
+        }
         return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress, counts, device);
     }
 

@@ -28,6 +28,10 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
     private final ChildCounts counts;
     /** The median stopping rule when the spec asks for it; else null. */
     private final MedianStop stop;
+    /** Children's saved states, to continue them at a larger budget; null when trials have no budgets. */
+    private final ChildStates states;
+    /** The top budget of a multi-fidelity search: every trial's schedule spans it, and a child trained to it is done. */
+    private final int horizon;
     /** A child's latency (predicted from the run's table), when an objective needs it; else null. */
     private final java.util.function.ToDoubleFunction<Architecture> latency;
 
@@ -37,7 +41,19 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
      */
     public TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress, ChildCounts counts, ai.djl.Device device)
             throws InputException {
+        this(spec, classes, epochs, seed, progress, counts, device, null, epochs);
+    }
+
+    /**
+     * The same for a multi-fidelity search: a child given a budget continues from its state in
+     * {@code states} when it has one of fewer epochs, its schedule spanning {@code horizon} epochs
+     * (the top budget), and leaves its state there for a later budget unless it reached the top.
+     */
+    TrainEvaluator(Spec spec, int classes, int epochs, long seed, Progress progress, ChildCounts counts, ai.djl.Device device,
+                   ChildStates states, int horizon) throws InputException {
         this.spec = spec;
+        this.states = states;
+        this.horizon = horizon;
         this.device = device;
         this.manager = NDManager.newBaseManager(device);
         this.progress = progress;
@@ -69,10 +85,17 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         return evaluate(architecture, null);
     }
 
-    /** Trains the child for {@code budget} epochs (null: the run's epochs per trial) from fresh weights, and scores it. */
+    /**
+     * Trains the child to {@code budget} epochs (null: the run's epochs per trial), continuing from
+     * its saved state when a multi-fidelity search trained it before to fewer, and scores it.
+     */
     @Override
     public Evaluation evaluate(Architecture architecture, Integer budget) throws Exception {
         int epochs = budget != null ? budget : this.epochs;
+        ChildStates.Saved saved = states != null && budget != null ? states.of(architecture) : null;
+        if (saved != null && saved.epochs() >= epochs) {
+            saved = null; // this very trial, saved before a crash kept its result from the journal: trained again
+        }
         ChildCounts.Counts child = counts.of(architecture);
         // Each child starts from weights of its own seed: the same search gives the same scores,
         // and a trial run again after a crash scores as it would have.
@@ -81,7 +104,14 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         try (Model model = Model.newInstance("trial", device)) {
             model.setBlock(SupernetCompiler.child(spec, architecture.asMap()));
             double[] best = {Double.NEGATIVE_INFINITY};
-            ChildTraining.Result r = ChildTraining.train(model, spec.training(), epochs, data, spec.data().batchSize(),
+            if (saved != null) {
+                saved.curve().forEach(v -> best[0] = Math.max(best[0], v));
+            }
+            boolean top = budget == null || states == null || epochs >= horizon;
+            ChildTraining.StateSink keep = top ? null : (writer, curve) -> states.save(architecture, curve.size(), curve, writer::write);
+            ChildTraining.Span span = saved != null ? new ChildTraining.Span(saved.epochs(), saved.folder(), saved.curve(), horizon, keep)
+                    : new ChildTraining.Span(0, null, List.of(), budget == null ? epochs : horizon, keep);
+            ChildTraining.Result r = ChildTraining.train(model, spec.training(), span, epochs, data, spec.data().batchSize(),
                     spec.input(), progress, stop == null ? ChildTraining.EpochCheck.NEVER : (epoch, validation) -> {
                         best[0] = Math.max(best[0], validation);
                         return stop.keepGoing(epoch, best[0]);
@@ -95,6 +125,12 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
             metrics.put("curve", r.curve());
             if (r.curve().size() < epochs) {
                 metrics.put("stopped-after", r.curve().size());
+            }
+            if (saved != null) {
+                metrics.put("continued-from", saved.epochs());
+            }
+            if (top && states != null && budget != null) {
+                states.drop(architecture); // trained to the top budget: it goes no further
             }
             if (latency != null) {
                 metrics.put(Objective.LATENCY, spec.search().latency().table() ? latency.applyAsDouble(architecture)

@@ -37,7 +37,7 @@ public final class TrialWorker {
             Engines.select(System.getenv());
             RunDirectory run = RunDirectory.read(dir);
             checked = run.spec();
-            evaluator = SearchRun.evaluator(checked, run.settings(), Progress.SILENT, run.childCounts(), Engines.device(args[1]));
+            evaluator = SearchRun.evaluator(run, Progress.SILENT, Engines.device(args[1]));
         } catch (Exception e) {
             System.err.println("worker: cannot start: " + e.getMessage());
             System.exit(1);

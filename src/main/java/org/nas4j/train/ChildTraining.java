@@ -15,11 +15,17 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.nas4j.spec.SampleShape;
 import org.nas4j.spec.Spec;
 
 /** Trains a model on a dataset as a spec's {@code training} section says, and measures it. */
 public final class ChildTraining {
+    /** A child state's files: its parameters, and its optimizer's state. */
+    private static final String PARAMS = "child.ndlist";
+    private static final String OPTIMIZER = "optimizer.ndlist";
+
     private ChildTraining() {
     }
 
@@ -59,11 +65,50 @@ public final class ChildTraining {
     /** The same, asking {@code check} after each epoch whether to go on. */
     public static Result train(Model model, Spec.TrainingSpec training, int epochs, Datasets.Splits data, int batchSize,
                                SampleShape input, Progress progress, EpochCheck check) throws IOException, DivergedException {
-        java.util.List<Double> curve = new java.util.ArrayList<>();
+        return train(model, training, Span.fresh(epochs), epochs, data, batchSize, input, progress, check);
+    }
+
+    /** Writes a trained child's state (its parameters and its optimizer's) into the folder it is given. */
+    @FunctionalInterface
+    public interface StateWriter {
+        /** Writes into {@code folder}. */
+        void write(Path folder) throws IOException;
+    }
+
+    /** Takes a trained child's state when training ends: its writer and its validation curve from epoch 1. */
+    @FunctionalInterface
+    public interface StateSink {
+        /** Saves the state {@code writer} writes, with {@code curve}. */
+        void save(StateWriter writer, java.util.List<Double> curve) throws IOException;
+    }
+
+    /**
+     * Where a training run starts and what it keeps: {@code from} holds this child's state after
+     * {@code done} epochs ({@link #saveState}'s files; null: fresh weights, done 0) and
+     * {@code curve} its validation curve so far; the learning-rate schedule spans {@code horizon}
+     * epochs, so a child trained to a budget is the start of a horizon-long run and can be
+     * continued as one; {@code sink} (null: none) takes the state at the end.
+     */
+    public record Span(int done, Path from, java.util.List<Double> curve, int horizon, StateSink sink) {
+        /** Fresh weights, a schedule over {@code epochs}, nothing kept. */
+        public static Span fresh(int epochs) {
+            return new Span(0, null, java.util.List.of(), epochs, null);
+        }
+    }
+
+    /**
+     * Trains {@code model} (its block not yet initialised) to epoch {@code epochs}, from where
+     * {@code span} starts (its checkpoint's weights, optimizer state and batch order, continued as
+     * if training had not stopped), asking {@code check} after each epoch whether to go on.
+     */
+    public static Result train(Model model, Spec.TrainingSpec training, Span span, int epochs, Datasets.Splits data, int batchSize,
+                               SampleShape input, Progress progress, EpochCheck check) throws IOException, DivergedException {
+        java.util.List<Double> curve = new java.util.ArrayList<>(span.curve());
         int stepsPerEpoch = (int) Math.ceil(data.trainSize() / (double) batchSize);
         Loss loss = Losses.of(training);
-        DefaultTrainingConfig config = config(loss, Optimizers.of(training, epochs * stepsPerEpoch, stepsPerEpoch),
-                model.getNDManager().getDevice());
+        ai.djl.training.optimizer.Optimizer optimizer = Optimizers.of(training, Math.max(epochs, span.horizon()) * stepsPerEpoch,
+                stepsPerEpoch);
+        DefaultTrainingConfig config = config(loss, optimizer, model.getNDManager().getDevice());
         long start = System.nanoTime();
         long samples = 0;
         double lastLoss = Double.NaN;
@@ -71,7 +116,11 @@ public final class ChildTraining {
         double validation = Double.NaN;
         try (Trainer trainer = newTrainer(model, config)) {
             trainer.initialize(batchShape(batchSize, input));
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            if (span.from() != null) {
+                loadState(model, optimizer, span.from(), trainer.getManager());
+                data.advance(span.done());
+            }
+            for (int epoch = span.done() + 1; epoch <= epochs; epoch++) {
                 double lossSum = 0;
                 long correct = 0;
                 long seen = 0;
@@ -115,6 +164,9 @@ public final class ChildTraining {
                     break;
                 }
             }
+            if (span.sink() != null) {
+                span.sink().save(folder -> saveState(model, optimizer, folder, trainer.getManager()), java.util.List.copyOf(curve));
+            }
         } catch (TranslateException e) {
             throw new IOException("could not read a batch: " + e.getMessage(), e);
         } catch (java.io.UncheckedIOException e) {
@@ -122,6 +174,67 @@ public final class ChildTraining {
             throw e.getCause();
         }
         return new Result(lastLoss, lastAccuracy, validation, samples, (System.nanoTime() - start) / 1e9, java.util.List.copyOf(curve));
+    }
+
+    /** Writes a child's parameters and its optimizer's state into {@code folder}. */
+    private static void saveState(Model model, ai.djl.training.optimizer.Optimizer optimizer, Path folder, NDManager manager)
+            throws IOException {
+        saveParameters(model.getBlock(), folder.resolve(PARAMS));
+        OptimizerState.save(optimizer, parameterNames(model, true), folder.resolve(OPTIMIZER), manager);
+    }
+
+    /** Reads what {@link #saveState} wrote into a model a trainer has initialised and its unused optimizer. */
+    private static void loadState(Model model, ai.djl.training.optimizer.Optimizer optimizer, Path folder, NDManager manager)
+            throws IOException {
+        loadParameters(model.getBlock(), folder.resolve(PARAMS), manager);
+        OptimizerState.load(optimizer, parameterNames(model, false), folder.resolve(OPTIMIZER), manager);
+    }
+
+    /** Writes every parameter of {@code block} (batch-norm statistics too) to {@code file}, by name. */
+    public static void saveParameters(ai.djl.nn.Block block, Path file) throws IOException {
+        NDList all = new NDList();
+        for (var p : block.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            a.setName(p.getKey());
+            all.add(a);
+        }
+        Files.write(file, all.encode());
+    }
+
+    /**
+     * Copies what {@link #saveParameters} wrote into the live arrays of {@code block}, by name.
+     * In place, because a trainer keeps the arrays it was initialised with: DJL's own
+     * Block.loadParameters puts new arrays into the parameters, which the trainer never sees
+     * (it goes on training the old ones) and which have no gradients.
+     */
+    public static void loadParameters(ai.djl.nn.Block block, Path file, NDManager manager) throws IOException {
+        try (NDManager m = manager.newSubManager()) {
+            java.util.Map<String, NDArray> saved = new java.util.HashMap<>();
+            for (NDArray a : NDList.decode(m, Files.readAllBytes(file))) {
+                saved.put(a.getName(), a);
+            }
+            for (var p : block.getParameters()) {
+                NDArray a = saved.remove(p.getKey());
+                if (a == null || !a.getShape().equals(p.getValue().getArray().getShape())) {
+                    throw new IOException(file + ": " + (a == null ? "no parameter " : "another shape for ") + p.getKey());
+                }
+                Engines.copyInto(p.getValue().getArray(), a);
+            }
+            if (!saved.isEmpty()) {
+                throw new IOException(file + ": parameters this network does not have, e.g. " + saved.keySet().iterator().next());
+            }
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a parameter file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Each parameter's id to its name ({@code byId}), or name to id. */
+    private static java.util.Map<String, String> parameterNames(Model model, boolean byId) {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (var p : model.getBlock().getParameters()) {
+            m.put(byId ? p.getValue().getId() : p.getKey(), byId ? p.getKey() : p.getValue().getId());
+        }
+        return m;
     }
 
     /**

@@ -71,6 +71,15 @@ public final class Datasets {
             }
         }
 
+        /**
+         * Moves the batch order on by {@code epochs} epochs, as a run continued after that many
+         * finds it (after {@link #restart}); augmentation goes on from its restart, so its draws
+         * differ from those of the run that was not interrupted.
+         */
+        public void advance(int epochs) {
+            shuffle.skip(epochs, Math.toIntExact(train.size()));
+        }
+
         /** A training batch's images as training sees them: augmented when the spec asks. */
         public ai.djl.ndarray.NDList trainingInput(ai.djl.ndarray.NDList x) {
             return augmentation == null ? x : new ai.djl.ndarray.NDList(augmentation.apply(x.head()));

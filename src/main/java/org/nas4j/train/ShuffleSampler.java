@@ -26,6 +26,17 @@ final class ShuffleSampler implements Sampler.SubSampler {
         }
     }
 
+    /** Draws what {@code epochs} epochs' orders of {@code n} samples would, without making them. */
+    void skip(int epochs, int n) {
+        synchronized (random) {
+            for (int e = 0; e < epochs; e++) {
+                for (int i = n - 1; i > 0; i--) {
+                    random.nextInt(i + 1);
+                }
+            }
+        }
+    }
+
     /** The dataset's indices in the next epoch's order. */
     @Override
     public Iterator<Long> sample(RandomAccessDataset dataset) {

@@ -137,6 +137,56 @@ class OneShotTest {
     }
 
     @Test
+    void aSupernetLoadedFromItsCheckpointTrainsTheLoadedWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // DJL's Block.loadParameters put new arrays into the parameters, which the trainer never saw: a resumed
+        // supernet went on training its initial weights while it scored paths with the stale loaded ones.
+        SpecLoader.Checked c = SpecLoader.check("two.yaml", """
+                nas: 1
+                input: [1, 8, 8]
+                data: {dataset: synthetic, batch-size: 16, limit: 128}
+                training: {optimizer: {type: adam, lr: 0.01}}
+                model:
+                  - id: pick
+                    layer-choice:
+                      a: [{op: conv2d, channels: 4, kernel: 3, padding: same}, {op: batchnorm}]
+                      b: [{op: conv2d, channels: 4, kernel: 1}, {op: batchnorm}]
+                  - {op: flatten}
+                  - {op: linear, units: 10}
+                """.getBytes(StandardCharsets.UTF_8));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
+            Map<String, float[]> saved;
+            try (OneShotTraining t = OneShotTraining.create(Strategies.SPOS, Strategies.SPOS.parse(Map.of()), c.spec(), c.space(), 2, 1,
+                    data, ai.djl.Device.cpu())) {
+                t.epoch(1, 2, Progress.SILENT);
+                t.save(dir);
+                saved = parameters(t, "pick/a");
+            }
+            try (OneShotTraining t = OneShotTraining.create(Strategies.SPOS, Strategies.SPOS.parse(Map.of()), c.spec(), c.space(), 2, 1,
+                    data, ai.djl.Device.cpu())) {
+                t.load(dir);
+                Map<String, float[]> loaded = parameters(t, "pick/a");
+                saved.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, loaded.get(k)), "loaded as saved: " + k));
+                for (ai.djl.training.dataset.Batch batch : data.train().getData(manager)) {
+                    try (batch) {
+                        t.supernet().pathStep(Architecture.of(Map.of("pick", "a")), batch.getData(), batch.getLabels());
+                    }
+                }
+                Map<String, float[]> trained = parameters(t, "pick/a");
+                assertTrue(saved.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(saved.get(k), trained.get(k))),
+                        "the loaded weights train on");
+                double step = 0;
+                for (String k : saved.keySet()) {
+                    for (int i = 0; i < saved.get(k).length; i++) {
+                        step = Math.max(step, Math.abs(saved.get(k)[i] - trained.get(k)[i]));
+                    }
+                }
+                assertTrue(step < 0.5, "they moved by steps from the loaded values, not from fresh ones: " + step);
+            }
+        }
+    }
+
+    @Test
     void aPathStepLeavesEveryCandidateOffThePathUntouched() throws Exception {
         SpecLoader.Checked c = SpecLoader.check("two.yaml", """
                 nas: 1
