@@ -193,6 +193,43 @@ class MultiFidelityTest {
     }
 
     @Test
+    void ashaOnMnistMacroTrainsInWorkersSurvivesAKillContinuesPromotedChildrenAndItsExportRetrains(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("asha");
+        List<String> args = List.of("search", "--spec", "specs/mnist-macro.yaml", "--strategy", "asha", "--parallel", "2",
+                "--threads", "1", "--trials", "12", "--option", "max-budget=3", "--set", "data.dataset=synthetic",
+                "--set", "data.limit=256", "--out", run.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.nas4j.cli.Main"));
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        Path journal = run.resolve("trials.jsonl");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (p.isAlive() && System.nanoTime() < deadline && (!Files.exists(journal) || Files.readAllLines(journal).size() < 4)) {
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "ended before the kill: " + Files.readString(dir.resolve("log")));
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        CliRun r = CliRun.of("search", "--resume", run.toString(), "--parallel", "2", "--threads", "1");
+        assertEquals(0, r.code(), r.err() + r.out());
+        List<JsonObject> trials = journal(run);
+        assertEquals(12, trials.size());
+        List<JsonObject> promoted = trials.stream().filter(o -> o.getAsJsonObject("metrics").get("budget").getAsInt() == 3).toList();
+        assertFalse(promoted.isEmpty(), "some child went up a rung");
+        assertTrue(promoted.stream().anyMatch(o -> o.getAsJsonObject("metrics").has("continued-from")), "promoted children continue");
+        for (JsonObject o : promoted) {
+            assertEquals(3, o.getAsJsonObject("metrics").getAsJsonArray("curve").size(), "a promoted child's curve starts at epoch 1");
+        }
+        assertFalse(Files.exists(run.resolve("children")), "the children's states go when the search ends");
+        assertTrue(Files.readString(run.resolve("report.html")).contains("Learning curves"));
+        Path arch = dir.resolve("best.json");
+        assertEquals(0, CliRun.of("export", "--run", run.toString(), "--out", arch.toString()).code());
+        CliRun retrain = CliRun.of("retrain", "--spec", "specs/mnist-macro.yaml", "--arch", arch.toString(), "--epochs", "1",
+                "--set", "data.dataset=synthetic", "--set", "data.limit=256", "--out", dir.resolve("model").toString());
+        assertEquals(0, retrain.code(), retrain.err());
+    }
+
+    @Test
     void aTableWithoutCurvesIsRefusedBeforeTheSearchStarts(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("r");
         CliRun r = CliRun.of("search", "--spec", "specs/nas-bench-macro.yaml", "--strategy", "hyperband", "--out", run.toString());
