@@ -208,7 +208,7 @@ class DamagedRunTest {
         damages.put("epochs\\.jsonl:2: epoch 1 is already on line 1", d -> insert(d, "epochs.jsonl", 1, lines(d, "epochs.jsonl").get(0)));
         damages.put("state\\.json: damaged", d -> Files.writeString(d.resolve("checkpoint/state.json"), "{\"epoch\": \"x\"}"));
         damages.put("checkpoint .* cannot be read", d -> {
-            Path params = d.resolve("checkpoint/supernet.params");
+            Path params = d.resolve("checkpoint/supernet.ndlist");
             Files.write(params, Arrays.copyOf(Files.readAllBytes(params), 100));
         });
         int i = 0;
