@@ -15,8 +15,8 @@ trap 'rm -rf "$tmp"' EXIT
 "$root/scripts/nas" --version >/dev/null
 for seed in $(seq "$seeds"); do
   for strategy in random hyperband asha bohb; do
-    extra=(); [ "$strategy" = random ] && extra=(--epochs 9)
-    "$root/scripts/nas" search --spec specs/mnist-macro.yaml --strategy "$strategy" --trials 10000 --seed "$seed" --threads 2 \
+    extra=(--trials 10000); [ "$strategy" = random ] && extra=(--epochs 9 --trials 324)
+    "$root/scripts/nas" search --spec specs/mnist-macro.yaml --strategy "$strategy" --seed "$seed" --threads 2 \
       --max-duration "${seconds}s" --no-report --out "$tmp/$strategy-$seed" "${extra[@]}" "$@" >/dev/null
   done
 done

@@ -13,7 +13,7 @@ import org.nas4j.space.Architecture;
  * from the highest rung down; if there is none, start a new configuration at the lowest rung.
  * No rung waits for another's results, so {@code --parallel N} workers never sit idle.
  */
-final class AshaStrategy implements Strategy {
+final class AshaStrategy implements BudgetedStrategy {
     /** Its description. */
     static final StrategyInfo INFO = new StrategyInfo("asha", false,
             "asynchronous successive halving: a child among the best 1/eta of its rung goes up a rung as soon as it is",
@@ -44,7 +44,7 @@ final class AshaStrategy implements Strategy {
         for (int k = rungs.size() - 2; k >= 0; k--) {
             List<Result> ranked = new ArrayList<>(done.get(k));
             // The best first; a failed trial (NaN) last; ties to the earlier result.
-            ranked.sort((a, b) -> Double.compare(score(b.score()), score(a.score())));
+            ranked.sort((a, b) -> Double.compare(BudgetedStrategy.rankable(b.score()), BudgetedStrategy.rankable(a.score())));
             for (Result r : ranked.subList(0, rungs.promoted(ranked.size()))) {
                 if (!Double.isNaN(r.score()) && promoted.get(k).add(r.architecture())) {
                     pending++;
@@ -60,24 +60,9 @@ final class AshaStrategy implements Strategy {
         return new Proposal(fresh, rungs.budgets().get(0));
     }
 
-    private static double score(double v) {
-        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
-    }
-
-    @Override
-    public Architecture propose() {
-        Proposal p = next();
-        return p == null || p == Proposal.WAIT ? null : p.architecture();
-    }
-
-    @Override
-    public void report(Architecture architecture, double score) {
-        throw new IllegalStateException("asha needs a trial's budget: report(architecture, score, metrics)");
-    }
-
     @Override
     public void report(Architecture architecture, double score, Map<String, Object> metrics) {
-        int k = rungs.indexOf(metrics.get("budget") instanceof Number b ? b.intValue() : null);
+        int k = rungs.indexOf(Proposal.budgetOf(metrics));
         pending = Math.max(0, pending - 1);
         if (k >= 0) {
             done.get(k).add(new Result(architecture, score));

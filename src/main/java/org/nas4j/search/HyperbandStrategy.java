@@ -15,7 +15,7 @@ import org.nas4j.space.Architecture;
  * is synchronous: with trials running in parallel, the next rung waits for the last result.
  * BOHB is this strategy with its new configurations drawn from a model ({@link NewConfigs#bohb}).
  */
-final class HyperbandStrategy implements Strategy {
+final class HyperbandStrategy implements BudgetedStrategy {
     /** Its description. */
     static final StrategyInfo INFO = new StrategyInfo("hyperband", false,
             "brackets of successive halving: many children trained briefly, the best 1/eta trained eta times longer",
@@ -63,7 +63,7 @@ final class HyperbandStrategy implements Strategy {
             if (!members.isEmpty() && rung < rungs.size() - 1 && rungs.promoted(members.size()) > 0) {
                 // The best 1/eta go up a rung; a failed trial (NaN) ranks last, ties go to the earlier.
                 List<Architecture> ranked = new ArrayList<>(results.keySet());
-                ranked.sort(Comparator.comparingDouble((Architecture a) -> score(results.get(a))).reversed());
+                ranked.sort(Comparator.comparingDouble((Architecture a) -> BudgetedStrategy.rankable(results.get(a))).reversed());
                 members = List.copyOf(ranked.subList(0, rungs.promoted(members.size())));
                 rung++;
             } else if (!startBracket()) {
@@ -96,24 +96,9 @@ final class HyperbandStrategy implements Strategy {
         return !members.isEmpty();
     }
 
-    private static double score(double v) {
-        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
-    }
-
-    @Override
-    public Architecture propose() {
-        Proposal p = next();
-        return p == null || p == Proposal.WAIT ? null : p.architecture();
-    }
-
-    @Override
-    public void report(Architecture architecture, double score) {
-        throw new IllegalStateException("hyperband needs a trial's budget: report(architecture, score, metrics)");
-    }
-
     @Override
     public void report(Architecture architecture, double score, Map<String, Object> metrics) {
-        Integer budget = metrics.get("budget") instanceof Number b ? b.intValue() : null;
+        Integer budget = Proposal.budgetOf(metrics);
         if (budget != null) {
             configs.heard(architecture, budget, score);
         }

@@ -13,7 +13,12 @@ public record Proposal(Architecture architecture, Integer budget) {
 
     /** The budget a finished trial ran at: its {@code budget} metric, or null. */
     static Integer budgetOf(Trial trial) {
-        return trial.metrics().get("budget") instanceof Number n ? n.intValue() : null;
+        return budgetOf(trial.metrics());
+    }
+
+    /** The budget in a trial's metrics, or null. */
+    static Integer budgetOf(java.util.Map<String, Object> metrics) {
+        return metrics.get("budget") instanceof Number n ? n.intValue() : null;
     }
 
     /** Whether {@code trial} is this proposal run. */

@@ -136,15 +136,13 @@ class OneShotTest {
                 && refused.err().contains("changes its output shape"), refused.err());
     }
 
-    @Test
-    void aSupernetLoadedFromItsCheckpointTrainsTheLoadedWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        // DJL's Block.loadParameters put new arrays into the parameters, which the trainer never saw: a resumed
-        // supernet went on training its initial weights while it scored paths with the stale loaded ones.
+    /** A supernet of one layer choice between two conv + batch-norm candidates, trained with {@code optimizer}. */
+    private static SpecLoader.Checked twoCandidates(String optimizer) {
         SpecLoader.Checked c = SpecLoader.check("two.yaml", """
                 nas: 1
                 input: [1, 8, 8]
                 data: {dataset: synthetic, batch-size: 16, limit: 128}
-                training: {optimizer: {type: adam, lr: 0.01}}
+                training: {optimizer: %s}
                 model:
                   - id: pick
                     layer-choice:
@@ -152,7 +150,16 @@ class OneShotTest {
                       b: [{op: conv2d, channels: 4, kernel: 1}, {op: batchnorm}]
                   - {op: flatten}
                   - {op: linear, units: 10}
-                """.getBytes(StandardCharsets.UTF_8));
+                """.formatted(optimizer).getBytes(StandardCharsets.UTF_8));
+        assertTrue(c.ok(), c.errors().toString());
+        return c;
+    }
+
+    @Test
+    void aSupernetLoadedFromItsCheckpointTrainsTheLoadedWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // DJL's Block.loadParameters put new arrays into the parameters, which the trainer never saw: a resumed
+        // supernet went on training its initial weights while it scored paths with the stale loaded ones.
+        SpecLoader.Checked c = twoCandidates("{type: adam, lr: 0.01}");
         try (NDManager manager = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
             Map<String, float[]> saved;
@@ -188,19 +195,7 @@ class OneShotTest {
 
     @Test
     void aPathStepLeavesEveryCandidateOffThePathUntouched() throws Exception {
-        SpecLoader.Checked c = SpecLoader.check("two.yaml", """
-                nas: 1
-                input: [1, 8, 8]
-                data: {dataset: synthetic, batch-size: 16, limit: 128}
-                training: {optimizer: {type: adam, lr: 0.01, weight-decay: 0.1}}
-                model:
-                  - id: pick
-                    layer-choice:
-                      a: [{op: conv2d, channels: 4, kernel: 3, padding: same}, {op: batchnorm}]
-                      b: [{op: conv2d, channels: 4, kernel: 1}, {op: batchnorm}]
-                  - {op: flatten}
-                  - {op: linear, units: 10}
-                """.getBytes(StandardCharsets.UTF_8));
+        SpecLoader.Checked c = twoCandidates("{type: adam, lr: 0.01, weight-decay: 0.1}");
         assertTrue(c.ok(), c.errors().toString());
         try (NDManager manager = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(c.spec().data(), c.spec().input(), 10, 0.5, 1, manager);
