@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nas4j.space.FormatVersion;
 import org.nas4j.space.InputException;
 import org.nas4j.space.Json;
 
@@ -22,9 +23,9 @@ public record RunSettings(String spec, List<String> overrides, String strategy, 
         return new RunSettings(spec, overrides, strategy, n, seed, options, trialEpochs, epochs);
     }
 
-    /** run.json's text. */
+    /** run.json's text, stamped with the run directory's format version. */
     String toJson() {
-        return Json.PRETTY.toJson(this) + "\n";
+        return Json.PRETTY.toJson(FormatVersion.RUN.stamp(Json.PRETTY.toJsonTree(this).getAsJsonObject())) + "\n";
     }
 
     /** Reads run.json's text, naming {@code file} and the field in any complaint. */
@@ -39,6 +40,7 @@ public record RunSettings(String spec, List<String> overrides, String strategy, 
         } catch (RuntimeException e) {
             throw new InputException(file + ": not valid JSON (" + Json.reason(e) + ")");
         }
+        FormatVersion.RUN.check(file, o);
         String strategy = string(file, o, "strategy");
         if (Strategies.ALL.stream().noneMatch(i -> i.name().equals(strategy))) {
             throw new InputException(file + ": unknown strategy '" + strategy + "'");

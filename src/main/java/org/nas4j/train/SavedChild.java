@@ -1,12 +1,12 @@
 package org.nas4j.train;
 
-import com.google.gson.JsonSyntaxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.nas4j.space.FormatVersion;
 import org.nas4j.space.InputException;
 import org.nas4j.space.Json;
 
@@ -34,21 +34,27 @@ public final class SavedChild {
     public static void write(Path dir, byte[] specBytes, String architectureJson, Info info) throws IOException {
         Files.write(dir.resolve("spec.yaml"), specBytes);
         Files.writeString(dir.resolve("architecture.json"), architectureJson, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("model.json"), Json.PRETTY.toJson(info) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("model.json"), Json.PRETTY.toJson(FormatVersion.MODEL.stamp(Json.PRETTY.toJsonTree(info)
+                .getAsJsonObject())) + "\n", StandardCharsets.UTF_8);
     }
 
     /** Reads model.json; a clear InputException when the directory is not a saved child. */
     public static Info info(Path dir) throws InputException {
         Path file = dir.resolve("model.json");
         try {
-            Info info = Json.PRETTY.fromJson(Files.readString(file), Info.class);
+            com.google.gson.JsonElement tree = Json.parseStrict(Files.readString(file));
+            if (!tree.isJsonObject()) {
+                throw new InputException(file + ": not a model.json written by nas retrain");
+            }
+            FormatVersion.MODEL.check(file.toString(), tree.getAsJsonObject());
+            Info info = Json.PRETTY.fromJson(tree, Info.class);
             if (info == null || info.overrides() == null) {
                 throw new InputException(file + ": not a model.json written by nas retrain");
             }
             return info;
         } catch (NoSuchFileException e) {
             throw new InputException(dir + " is not a saved model: it has no model.json (nas retrain --out writes one)");
-        } catch (IOException | JsonSyntaxException e) {
+        } catch (IOException | com.google.gson.JsonParseException e) {
             throw new InputException(file + ": cannot be read: " + e.getMessage());
         }
     }
