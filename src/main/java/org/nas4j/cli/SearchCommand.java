@@ -248,8 +248,6 @@ public final class SearchCommand implements Callable<Integer> {
             s = "random";
             o.println("search: no strategy given (--strategy or search.strategy); using random");
         }
-        Map<String, String> opts = new LinkedHashMap<>(checked.spec().search().options());
-        opts.putAll(options);
         StrategyInfo info;
         try {
             info = Strategies.info(s);
@@ -257,6 +255,16 @@ public final class SearchCommand implements Callable<Integer> {
             err.println("nas search: " + IoReason.describe(e));
             return null;
         }
+        Map<String, String> opts = new LinkedHashMap<>(checked.spec().search().options());
+        if (strategy != null && !strategy.equals(checked.spec().search().strategy())) {
+            // The spec's options are for the spec's strategy: another one given with --strategy keeps only those it takes.
+            List<String> foreign = opts.keySet().stream().filter(k -> info.option(k) == null).toList();
+            if (!foreign.isEmpty()) {
+                o.printf("search: search.options %s are not options of %s; left out%n", String.join(", ", foreign), s);
+                foreign.forEach(opts::remove);
+            }
+        }
+        opts.putAll(options);
         boolean oneShot = info.oneShot();
         if (oneShot && parallel > 1) {
             throw usage("--parallel runs multi-trial trials in worker processes; " + s + " trains one supernet in this process (use --threads)");

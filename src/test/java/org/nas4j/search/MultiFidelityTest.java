@@ -243,6 +243,16 @@ class MultiFidelityTest {
     }
 
     @Test
+    void anotherStrategyGivenOnTheCommandLineLeavesOutTheSpecsOptionsItDoesNotTake(@TempDir Path dir) {
+        CliRun r = CliRun.of("search", "--spec", SPEC.toString(), "--strategy", "random", "--trials", "3", "--no-report",
+                "--out", dir.resolve("r").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("search.options min-budget, max-budget, eta are not options of random; left out"), r.out());
+        CliRun typo = CliRun.of("search", "--spec", SPEC.toString(), "--option", "max-budgt=3", "--out", dir.resolve("t").toString());
+        assertEquals(1, typo.code(), "a strategy's own options are still checked");
+    }
+
+    @Test
     void curvesMayBeGivenAsBudgetToValue(@TempDir Path dir) throws Exception {
         Path table = dir.resolve("t.json");
         Files.writeString(table, "{\"x\": {\"acc\": {\"4\": 0.5, \"12\": 0.7, \"36\": 0.8}, \"params\": 10}}");
