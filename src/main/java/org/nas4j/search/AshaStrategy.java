@@ -24,7 +24,11 @@ final class AshaStrategy implements BudgetedStrategy {
 
     private final Rungs rungs;
     private final NewConfigs configs;
-    /** Each rung's results, in the order heard, and the configurations it promoted. */
+    /**
+     * Each rung's results ranked as they are heard (the best first, a failed trial last, ties to
+     * the earlier), so a proposal reads its candidates off the top without sorting; and the
+     * configurations each rung promoted.
+     */
     private final List<List<Result>> done = new ArrayList<>();
     private final List<Set<Architecture>> promoted = new ArrayList<>();
     /** Trials proposed and not heard yet (a strategy out of new configurations waits for them). */
@@ -42,9 +46,7 @@ final class AshaStrategy implements BudgetedStrategy {
     @Override
     public Proposal next() {
         for (int k = rungs.size() - 2; k >= 0; k--) {
-            List<Result> ranked = new ArrayList<>(done.get(k));
-            // The best first; a failed trial (NaN) last; ties to the earlier result.
-            ranked.sort((a, b) -> Double.compare(BudgetedStrategy.rankable(b.score()), BudgetedStrategy.rankable(a.score())));
+            List<Result> ranked = done.get(k);
             for (Result r : ranked.subList(0, rungs.promoted(ranked.size()))) {
                 if (!Double.isNaN(r.score()) && promoted.get(k).add(r.architecture())) {
                     pending++;
@@ -65,7 +67,13 @@ final class AshaStrategy implements BudgetedStrategy {
         int k = rungs.indexOf(Proposal.budgetOf(metrics));
         pending = Math.max(0, pending - 1);
         if (k >= 0) {
-            done.get(k).add(new Result(architecture, score));
+            List<Result> rung = done.get(k);
+            double s = BudgetedStrategy.rankable(score);
+            int at = rung.size();
+            while (at > 0 && BudgetedStrategy.rankable(rung.get(at - 1).score()) < s) {
+                at--; // after every result at least as good: ties stay in the order heard
+            }
+            rung.add(at, new Result(architecture, score));
             configs.heard(architecture, rungs.budgets().get(k), score);
         }
     }

@@ -87,8 +87,8 @@ public record Placement(int workers, int threadsEach, String device, List<String
         return List.copyOf(each);
     }
 
+    /** 0.5, 0.25, 0.3333: a share as a user would type it. */
     private static String trim(double v) {
-        String s = String.format(java.util.Locale.ROOT, "%.4f", v);
-        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

@@ -33,12 +33,22 @@ public final class MultiFidelityBenchmark {
         var c = SpecLoader.load(Path.of("specs/curve-bench.yaml"));
         TableEvaluator table = new TableEvaluator(Path.of("specs/tables/curve-bench.json"), c.spec().search().evaluator().key(),
                 "val_acc");
-        double best = 0;
+        int[] early = {1, 3, 9};
+        double[][] at = new double[early.length + 1][729];
         for (int i = 0; i < 729; i++) {
-            best = Math.max(best, table.evaluate(new org.nas4j.space.Sampler(c.space()).at(java.math.BigInteger.valueOf(i))).score());
+            org.nas4j.space.Architecture a = new org.nas4j.space.Sampler(c.space()).at(java.math.BigInteger.valueOf(i));
+            for (int e = 0; e < early.length; e++) {
+                at[e][i] = table.evaluate(a, early[e]).score();
+            }
+            at[early.length][i] = table.evaluate(a, MAX).score();
         }
+        double best = Arrays.stream(at[early.length]).max().orElseThrow();
         System.out.printf(Locale.ROOT, "curve-bench: 729 children, best final accuracy %.4f; seeds %d..%d; budgets in epochs%n", best,
                 firstSeed, firstSeed + seeds - 1);
+        for (int e = 0; e < early.length; e++) {
+            System.out.printf(Locale.ROOT, "  ranking after %d epochs against the final one: Spearman %.3f%n", early[e],
+                    LatencyPredictionBenchmark.spearman(at[e], at[early.length]));
+        }
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s", "strategy"));
         for (int total : TOTALS) {
             head.append(String.format(Locale.ROOT, " %26s", "final acc @" + total + " (wins)"));
