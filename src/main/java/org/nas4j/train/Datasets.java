@@ -195,15 +195,16 @@ public final class Datasets {
 
     /** The folder of an IDX dataset: ours under the data directory, Debian's Fashion-MNIST, or the spec's path. */
     static Path idxDir(Spec.DataSpec data) throws InputException {
-        switch (data.dataset()) {
-            case "mnist":
-                return dataRoot().resolve("mnist");
-            case "fashion-mnist":
-                Path own = dataRoot().resolve("fashion-mnist");
-                return Files.isDirectory(own) ? own : DEBIAN_FASHION_MNIST;
-            default:
-                return path(data);
-        }
+        return BUILT_IN.contains(data.dataset()) ? builtInDir(data.dataset()) : path(data);
+    }
+
+    /** The datasets nas4j finds by name, without a data.path. */
+    static final List<String> BUILT_IN = List.of("mnist", "fashion-mnist");
+
+    /** Where a built-in dataset is read from: under {@link #dataRoot()}; Fashion-MNIST else from Debian's package. */
+    static Path builtInDir(String name) {
+        Path own = dataRoot().resolve(name);
+        return name.equals("fashion-mnist") && !Files.isDirectory(own) ? DEBIAN_FASHION_MNIST : own;
     }
 
     /** The spec's data.path, for the datasets read from it. */

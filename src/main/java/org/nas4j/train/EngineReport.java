@@ -91,13 +91,11 @@ public final class EngineReport {
     private static String data() {
         Path root = Datasets.dataRoot().toAbsolutePath().normalize();
         List<String> have = new ArrayList<>();
-        for (String name : List.of("mnist", "fashion-mnist")) {
-            if (Files.isDirectory(root.resolve(name))) {
-                have.add(name);
+        for (String name : Datasets.BUILT_IN) {
+            Path dir = Datasets.builtInDir(name);
+            if (Files.isDirectory(dir)) {
+                have.add(dir.toAbsolutePath().normalize().startsWith(root) ? name : name + " (" + dir + ")");
             }
-        }
-        if (Files.isDirectory(Datasets.DEBIAN_FASHION_MNIST) && !have.contains("fashion-mnist")) {
-            have.add("fashion-mnist (" + Datasets.DEBIAN_FASHION_MNIST + ")");
         }
         return root + " (-Dnas4j.data, else NAS4J_DATA): " + (have.isEmpty() ? "no dataset yet; scripts/fetch-data.sh puts them there"
                 : String.join(", ", have));
