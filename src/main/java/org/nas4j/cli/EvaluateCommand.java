@@ -21,6 +21,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     private Path model;
 
     @CommandLine.Mixin
+    private PluginOption plugins;
+
+    @CommandLine.Mixin
     private ThreadsOption threads;
 
     @CommandLine.Mixin

@@ -1,6 +1,8 @@
 package org.nas4j.cli;
 
 import java.io.PrintWriter;
+import org.nas4j.search.Plugins;
+import org.nas4j.space.InputException;
 import org.nas4j.train.Engines;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -24,7 +26,14 @@ public final class Main implements Runnable {
         Engines.select(System.getenv());
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = run(args, out, err);
+        int code;
+        try {
+            Plugins.installFromEnvironment(System.getenv());
+            code = run(args, out, err);
+        } catch (InputException e) {
+            err.println("nas: " + e.getMessage());
+            code = 1;
+        }
         // Auto-flush covers println only: what a command print()s (nas export's JSON) must not be lost at exit.
         out.flush();
         err.flush();

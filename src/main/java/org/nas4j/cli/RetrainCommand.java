@@ -54,6 +54,9 @@ public final class RetrainCommand implements Callable<Integer> {
     private long seed;
 
     @CommandLine.Mixin
+    private PluginOption plugins;
+
+    @CommandLine.Mixin
     private ThreadsOption threads;
 
     @CommandLine.Mixin

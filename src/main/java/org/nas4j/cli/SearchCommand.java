@@ -75,6 +75,9 @@ public final class SearchCommand implements Callable<Integer> {
     private long seed;
 
     @CommandLine.Mixin
+    private PluginOption plugins;
+
+    @CommandLine.Mixin
     private ThreadsOption threads;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",

@@ -35,6 +35,9 @@ public final class SpaceCommand implements Callable<Integer> {
     private Path svg;
 
     @CommandLine.Mixin
+    private PluginOption plugins;
+
+    @CommandLine.Mixin
     private OverrideOptions overrides;
 
     @CommandLine.Spec

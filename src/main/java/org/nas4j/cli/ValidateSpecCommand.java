@@ -27,6 +27,9 @@ public final class ValidateSpecCommand implements Callable<Integer> {
     private boolean json;
 
     @CommandLine.Mixin
+    private PluginOption plugins;
+
+    @CommandLine.Mixin
     private OverrideOptions overrides;
 
     @CommandLine.Spec

@@ -35,6 +35,7 @@ public final class TrialWorker {
         System.err.println("worker: device " + args[1] + (gpus != null ? ", CUDA_VISIBLE_DEVICES=" + gpus : ""));
         try {
             Engines.select(System.getenv());
+            Plugins.installFromEnvironment(System.getenv());
             RunDirectory run = RunDirectory.read(dir);
             checked = run.spec();
             evaluator = SearchRun.evaluator(run, Progress.SILENT, Engines.device(args[1]));

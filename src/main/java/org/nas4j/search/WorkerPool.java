@@ -75,6 +75,8 @@ final class WorkerPool implements TrialRunner {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(), run.path().toAbsolutePath().toString(),
                     gpus == null ? placement.device() : "gpu"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
+            // The worker loads the plug-ins this process has, wherever they came from (--plugin or the environment).
+            builder.environment().put(Plugins.ENV, Plugins.environmentValue());
             if (gpus != null) {
                 builder.environment().put("CUDA_VISIBLE_DEVICES", gpus.get(number - 1));
             }

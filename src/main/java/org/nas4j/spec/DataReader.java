@@ -24,12 +24,19 @@ final class DataReader {
         if (m == null) {
             return null;
         }
-        MapReader r = new MapReader(m, diag, "data", List.of("dataset", "path", "batch-size", "limit", "validation", "label",
+        Extensions.Kind plugin = pluginKind(m);
+        List<String> fields = new java.util.ArrayList<>(List.of("dataset", "path", "batch-size", "limit", "validation", "label",
                 "features", "on-bad-row", "resize", "normalize", "augment"));
-        if (!r.has("dataset")) {
-            diag.error(m.pos(), "data needs a dataset", "one of " + String.join(", ", Spec.DataSpec.DATASETS));
+        if (plugin != null) {
+            fields.addAll(plugin.fields());
         }
-        String dataset = r.oneOf("dataset", Spec.DataSpec.DATASETS, null);
+        MapReader r = new MapReader(m, diag, "data", fields);
+        List<String> known = new java.util.ArrayList<>(Spec.DataSpec.DATASETS);
+        known.addAll(Extensions.datasets().keySet());
+        if (!r.has("dataset")) {
+            diag.error(m.pos(), "data needs a dataset", "one of " + String.join(", ", known));
+        }
+        String dataset = r.oneOf("dataset", known, null);
         String path = r.string("path", null);
         if (dataset != null && Spec.DataSpec.WITH_PATH.contains(dataset) && path == null) {
             diag.error(m.pos(), "dataset " + dataset + " needs a path: " + switch (dataset) {
@@ -59,7 +66,26 @@ final class DataReader {
         }
         return new Spec.DataSpec(dataset, path, r.integer("batch-size", 1, 64), r.integer("limit", 1, null),
                 r.number("validation", 0, false, 0.99, null), label, features, r.oneOf("on-bad-row", Spec.DataSpec.ON_BAD_ROW, "error"),
-                resize, r.has("normalize") ? normalize(r.node("normalize")) : null, r.has("augment") ? augment(r.node("augment")) : null);
+                resize, r.has("normalize") ? normalize(r.node("normalize")) : null, r.has("augment") ? augment(r.node("augment")) : null,
+                plugin == null ? java.util.Map.of() : options(r, plugin));
+    }
+
+    /** The plug-in that provides the section's dataset kind, or null for nas4j's own (and for no or an unknown name). */
+    static Extensions.Kind pluginKind(YNode.Mapping m) {
+        YNode.Entry e = m.entries().get("dataset");
+        return e != null && e.value() instanceof YNode.Scalar s ? Extensions.datasets().get(s.text()) : null;
+    }
+
+    /** The plug-in's own fields that the section gives, as text. */
+    static java.util.Map<String, String> options(MapReader r, Extensions.Kind plugin) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (String field : plugin.fields()) {
+            String v = r.string(field, null);
+            if (v != null) {
+                out.put(field, v);
+            }
+        }
+        return out;
     }
 
     /** {@code auto}, or {mean: [..], std: [..]} of one value per channel, each std above 0. */

@@ -37,8 +37,8 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
      */
     public record DataSpec(String dataset, String path, int batchSize, Integer limit, Double validation, String label,
                            List<String> features, String onBadRow, List<Integer> resize, NormalizeSpec normalize,
-                           AugmentSpec augment) {
-        /** The datasets nas4j knows. */
+                           AugmentSpec augment, java.util.Map<String, String> options) {
+        /** The datasets nas4j knows (plug-ins add more: {@link Extensions}). */
         public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "idx", "cifar10", "csv", "image-folder", "synthetic");
         /** The datasets read from the spec's path. */
         public static final List<String> WITH_PATH = List.of("idx", "cifar10", "csv", "image-folder");
@@ -47,17 +47,27 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
 
         /** A data section of a dataset that needs no more than a path. */
         public DataSpec(String dataset, String path, int batchSize, Integer limit, Double validation) {
-            this(dataset, path, batchSize, limit, validation, null, List.of(), "error", List.of(), null, null);
+            this(dataset, path, batchSize, limit, validation, null, List.of(), "error", List.of(), null, null, java.util.Map.of());
+        }
+
+        /** Copies the plug-in's fields. */
+        public DataSpec {
+            options = java.util.Map.copyOf(options);
+        }
+
+        /** Whether a plug-in provides this dataset kind (its fields are in {@link #options}). */
+        public boolean fromPlugin() {
+            return dataset != null && !DATASETS.contains(dataset);
         }
 
         /** The same data with another limit on the training samples (null: none). */
         public DataSpec withLimit(Integer newLimit) {
-            return new DataSpec(dataset, path, batchSize, newLimit, validation, label, features, onBadRow, resize, normalize, augment);
+            return new DataSpec(dataset, path, batchSize, newLimit, validation, label, features, onBadRow, resize, normalize, augment, options);
         }
 
         /** The same data with another validation fraction (null: the caller's default). */
         public DataSpec withValidation(Double newValidation) {
-            return new DataSpec(dataset, path, batchSize, limit, newValidation, label, features, onBadRow, resize, normalize, augment);
+            return new DataSpec(dataset, path, batchSize, limit, newValidation, label, features, onBadRow, resize, normalize, augment, options);
         }
     }
 
@@ -141,8 +151,13 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
      *
      * @param keyPos where the key template was written, for errors about it
      */
-    public record EvaluatorSpec(String type, String table, String key, String metric, Pos keyPos) {
-        /** The evaluators nas4j knows. */
+    public record EvaluatorSpec(String type, String table, String key, String metric, Pos keyPos, java.util.Map<String, String> options) {
+        /** The evaluators nas4j knows (plug-ins add more: {@link Extensions}). */
         public static final List<String> TYPES = List.of("train", "table");
+
+        /** Copies the plug-in's fields. */
+        public EvaluatorSpec {
+            options = java.util.Map.copyOf(options);
+        }
     }
 }

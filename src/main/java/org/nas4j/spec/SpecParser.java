@@ -277,8 +277,16 @@ public final class SpecParser {
         if (m == null) {
             return null;
         }
-        MapReader r = new MapReader(m, diag, "search.evaluator", List.of("type", "table", "key", "metric"));
-        String type = r.oneOf("type", Spec.EvaluatorSpec.TYPES, "train");
+        YNode.Entry named = m.entries().get("type");
+        Extensions.Kind plugin = named != null && named.value() instanceof YNode.Scalar s ? Extensions.evaluators().get(s.text()) : null;
+        List<String> fields = new ArrayList<>(List.of("type", "table", "key", "metric"));
+        if (plugin != null) {
+            fields.addAll(plugin.fields());
+        }
+        MapReader r = new MapReader(m, diag, "search.evaluator", fields);
+        List<String> known = new ArrayList<>(Spec.EvaluatorSpec.TYPES);
+        known.addAll(Extensions.evaluators().keySet());
+        String type = r.oneOf("type", known, "train");
         if ("table".equals(type)) {
             for (String field : List.of("table", "key")) {
                 if (!r.has(field)) {
@@ -289,7 +297,7 @@ public final class SpecParser {
         }
         YNode key = r.node("key");
         return new Spec.EvaluatorSpec(type, r.string("table", null), r.string("key", null), r.string("metric", "mean_acc"),
-                key == null ? m.pos() : key.pos());
+                key == null ? m.pos() : key.pos(), plugin == null ? Map.of() : DataReader.options(r, plugin));
     }
 
     // ---- blocks and the model ----

@@ -138,7 +138,13 @@ public final class Datasets {
         if (data.augment() != null && input.rank() != 3) {
             throw new InputException("data.augment crops, flips and cuts out images of shape [C, H, W]; the spec's input is " + input);
         }
-        Splits splits = enoughForABatch(name.equals("image-folder") ? ImageFolder.load(data, input, classes, fraction, seed, manager)
+        boolean plugin = PluginData.has(name);
+        if (plugin && data.normalize() != null) {
+            throw new InputException("data.normalize is for nas4j's own image datasets; dataset " + name + " comes from a plug-in,"
+                    + " which gives its samples as they are to be used");
+        }
+        Splits splits = enoughForABatch(plugin ? PluginData.load(data, input, classes, fraction, seed, manager)
+                : name.equals("image-folder") ? ImageFolder.load(data, input, classes, fraction, seed, manager)
                 : ByteImages.load(data, input, classes, fraction, seed, manager), data);
         return data.augment() == null ? splits : splits.augmented(new Augmentation(data.augment(), mix(seed, 7)));
     }
@@ -164,8 +170,12 @@ public final class Datasets {
         if (name == null) {
             throw new InputException("data needs a dataset: one of " + String.join(", ", Spec.DataSpec.DATASETS));
         }
+        if (PluginData.has(name)) {
+            return;
+        }
         if (!Spec.DataSpec.DATASETS.contains(name)) {
-            throw new InputException("unknown dataset '" + name + "': one of " + String.join(", ", Spec.DataSpec.DATASETS));
+            throw new InputException("unknown dataset '" + name + "': one of " + String.join(", ", Spec.DataSpec.DATASETS)
+                    + " (or a kind a plug-in adds: --plugin JAR or NAS4J_PLUGINS)");
         }
         if (name.equals("cifar10")) {
             Cifar10Reader.locate(path(data));

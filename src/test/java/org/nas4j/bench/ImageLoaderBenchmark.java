@@ -22,7 +22,7 @@ public final class ImageLoaderBenchmark {
         int limit = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
         List<Spec.DataSpec> sources = List.of(new Spec.DataSpec(args[0], null, 64, limit, 0.1),
-                new Spec.DataSpec("image-folder", args[1], 64, limit, 0.1, null, List.of(), "error", List.of(), null, null));
+                new Spec.DataSpec("image-folder", args[1], 64, limit, 0.1, null, List.of(), "error", List.of(), null, null, java.util.Map.of()));
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int r = 0; r < rounds; r++) {
                 for (Spec.DataSpec data : sources) {

@@ -104,7 +104,7 @@ class AugmentationTest {
             return Math.max(0, Math.min(255, 40 + 80 * plane + (int) (r.nextGaussian() * (10 + 10 * plane))));
         });
         Spec.DataSpec spec = new Spec.DataSpec("cifar10", tmp.toString(), 10, null, 0.1, null, List.of(), "error", List.of(),
-                new Spec.NormalizeSpec(true, List.of(), List.of()), new Spec.AugmentSpec(0, true, 0));
+                new Spec.NormalizeSpec(true, List.of(), List.of()), new Spec.AugmentSpec(0, true, 0), java.util.Map.of());
         try (NDManager m = NDManager.newBaseManager()) {
             Datasets.Splits s = Datasets.load(spec, SampleShape.of(3, 32, 32), 10, 0.1, 1, m);
             assertTrue(s.note().startsWith("normalize auto: mean [0.15"), s.note());
@@ -129,7 +129,7 @@ class AugmentationTest {
                 assertEquals(1, Math.sqrt(squares[c] / n), 1e-2, "channel " + c + " std");
             }
             Spec.DataSpec wrong = new Spec.DataSpec("cifar10", tmp.toString(), 10, null, 0.1, null, List.of(), "error", List.of(),
-                    new Spec.NormalizeSpec(false, List.of(0.5, 0.5), List.of(0.2, 0.2)), null);
+                    new Spec.NormalizeSpec(false, List.of(0.5, 0.5), List.of(0.2, 0.2)), null, java.util.Map.of());
             String err = assertThrows(InputException.class, () -> Datasets.load(wrong, SampleShape.of(3, 32, 32), 10, 0.1, 1, m)).getMessage();
             assertTrue(err.contains("data.normalize gives 2 means and standard deviations, but cifar10 images have 3 channels"), err);
         }

@@ -44,7 +44,7 @@ class ImageFolderTest extends WithEngine {
     }
 
     private static Spec.DataSpec data(Path dir, List<Integer> resize) {
-        return new Spec.DataSpec("image-folder", dir.toString(), 4, null, 0.25, null, List.of(), "error", resize, null, null);
+        return new Spec.DataSpec("image-folder", dir.toString(), 4, null, 0.25, null, List.of(), "error", resize, null, null, java.util.Map.of());
     }
 
     private static Datasets.Splits load(Spec.DataSpec data, SampleShape input, int classes) throws InputException {

@@ -107,7 +107,7 @@ class OwnDataTest extends WithEngine {
     // ---- CSV ----
 
     private static Spec.DataSpec csv(Path file, String label, List<String> features, String onBadRow) {
-        return new Spec.DataSpec("csv", file.toString(), 4, null, 0.1, label, features, onBadRow, List.of(), null, null);
+        return new Spec.DataSpec("csv", file.toString(), 4, null, 0.1, label, features, onBadRow, List.of(), null, null, java.util.Map.of());
     }
 
     /** A table of 50 rows: x1 and x2 numbers, colour the label (red or blue), note a text column. */
@@ -173,7 +173,7 @@ class OwnDataTest extends WithEngine {
     @Test
     void aTrainingSplitSmallerThanOneBatchIsRefused() throws Exception {
         Path file = table();
-        Spec.DataSpec big = new Spec.DataSpec("csv", file.toString(), 64, null, 0.1, "colour", List.of(), "error", List.of(), null, null);
+        Spec.DataSpec big = new Spec.DataSpec("csv", file.toString(), 64, null, 0.1, "colour", List.of(), "error", List.of(), null, null, java.util.Map.of());
         String err = assertThrows(InputException.class, () -> Datasets.load(big, SampleShape.of(2), 2, 0.1, 1, manager)).getMessage();
         assertTrue(err.contains("dataset csv: 36 training samples after 4 are held out for validation, fewer than one batch"
                 + " (data.batch-size 64)"), err);

@@ -1,0 +1,89 @@
+package org.nas4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The example plug-in (examples/plugin), built as a user would, adds a dataset kind and an evaluator that searches use end to end. */
+class PluginTest {
+    @TempDir
+    static Path work;
+    private static Path jar;
+
+    @BeforeAll
+    static void build() throws Exception {
+        jar = JavaSources.examplePlugin(work);
+    }
+
+    private static List<JsonObject> trials(Path run) throws Exception {
+        return Files.readAllLines(run.resolve("trials.jsonl")).stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+    }
+
+    @Test
+    void aPluginDatasetIsCheckedLikeOursAndTrainsInWorkerProcesses(@TempDir Path dir) throws Exception {
+        CliRun valid = CliRun.of("validate-spec", "--plugin", jar.toString(), "examples/plugin/blobs.yaml");
+        assertEquals(0, valid.code(), valid.err() + valid.out());
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, Files.readString(Path.of("examples/plugin/blobs.yaml")).replace("spread: 1.5", "spred: 1.5"));
+        CliRun refused = CliRun.of("validate-spec", "--plugin", jar.toString(), typo.toString());
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains(typo + ":7:") && refused.err().contains("unknown field 'spred' in data"), refused.err());
+
+        Path run = dir.resolve("run");
+        CliRun search = CliRun.of("search", "--plugin", jar.toString(), "--spec", "examples/plugin/blobs.yaml", "--parallel", "2",
+                "--out", run.toString(), "--no-report");
+        assertEquals(0, search.code(), search.err() + search.out());
+        List<JsonObject> trials = trials(run);
+        assertEquals(4, trials.size());
+        // Three well-separated blobs: a trained MLP tells them apart far better than the 1/3 of guessing.
+        double best = trials.stream().mapToDouble(t -> t.get("score").getAsDouble()).max().orElseThrow();
+        assertTrue(best > 0.8, "best validation accuracy " + best);
+        String workerLog = Files.readString(run.resolve("logs/worker-1.log"));
+        assertTrue(workerLog.contains("worker: device cpu"), "trials ran in worker processes: " + workerLog);
+    }
+
+    @Test
+    void aPluginEvaluatorScoresEveryChild(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        CliRun search = CliRun.of("search", "--plugin", jar.toString(), "--spec", "examples/plugin/latency.yaml", "--out", run.toString(),
+                "--no-report");
+        assertEquals(0, search.code(), search.err() + search.out());
+        List<JsonObject> trials = trials(run);
+        assertEquals(8, trials.size(), "grid over the whole space");
+        for (JsonObject t : trials) {
+            assertEquals("ok", t.get("status").getAsString(), t.toString());
+            double ms = t.getAsJsonObject("metrics").get("latency_ms").getAsDouble();
+            assertTrue(ms > 0, t.toString());
+            assertEquals(-ms, t.get("score").getAsDouble(), 1e-9, "the plug-in's score, recorded as it gave it");
+        }
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(Path.of("examples/plugin/latency.yaml")).replace("runs: 10", "runs: 0"));
+        CliRun refused = CliRun.of("search", "--plugin", jar.toString(), "--spec", bad.toString(), "--out", dir.resolve("bad").toString());
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.err().contains("evaluator forward-latency (plug-in org.example.nasplugin.ForwardLatencyEvaluator): batch and runs"
+                + " must be at least 1"), refused.err());
+        assertFalse(refused.crashed(), refused.err());
+    }
+
+    @Test
+    void aJarThatIsNoPluginIsNamed(@TempDir Path dir) throws Exception {
+        CliRun missing = CliRun.of("validate-spec", "--plugin", dir.resolve("nope.jar").toString(), "specs/mnist.yaml");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("plug-in " + dir.resolve("nope.jar") + ": no such file"), missing.err());
+        Path empty = dir.resolve("empty.jar");
+        new java.util.jar.JarOutputStream(Files.newOutputStream(empty)).close();
+        CliRun nothing = CliRun.of("validate-spec", "--plugin", empty.toString(), "specs/mnist.yaml");
+        assertEquals(2, nothing.code());
+        assertTrue(nothing.err().contains("provides no dataset or evaluator"), nothing.err());
+        assertFalse(nothing.crashed(), nothing.err());
+    }
+}
