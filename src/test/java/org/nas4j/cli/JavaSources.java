@@ -13,12 +13,12 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /** Compiles Java sources against the tests' class path (nas4j and its libraries), as a user's build would. */
-final class JavaSources {
+public final class JavaSources {
     private JavaSources() {
     }
 
     /** Compiles {@code sources} into {@code classes}, failing with javac's output when they do not compile. */
-    static void compile(List<Path> sources, Path classes) throws IOException {
+    public static void compile(List<Path> sources, Path classes) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path"), "--release", "17"));
         sources.forEach(s -> args.add(s.toString()));
@@ -35,7 +35,7 @@ final class JavaSources {
     }
 
     /** The example plug-in (examples/plugin) built into {@code jar}: its classes and its META-INF/services. */
-    static Path examplePlugin(Path work) throws IOException {
+    public static Path examplePlugin(Path work) throws IOException {
         Path src = Path.of("examples/plugin/src/main");
         Path classes = work.resolve("plugin-classes");
         List<Path> sources;
