@@ -15,12 +15,13 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.nas4j.space.InputException;
 import org.nas4j.spec.Extensions;
+import org.nas4j.supernet.OpPlugin;
 import org.nas4j.train.DatasetPlugin;
 import org.nas4j.train.PluginData;
 
 /**
  * Plug-in jars: each gets a class loader under nas4j's own (so DJL stays on one loader) and its
- * {@link DatasetPlugin}s and {@link EvaluatorPlugin}s join the spec language and the run. Worker
+ * {@link DatasetPlugin}s, {@link OpPlugin}s and {@link EvaluatorPlugin}s join the spec language and the run. Worker
  * processes get the same jars through {@link #ENV}. A jar's class loader lives as long as the process,
  * as the classes it gave the run do.
  */
@@ -74,8 +75,9 @@ public final class Plugins {
             }
             List<String> provides = load(jar, given);
             if (provides.isEmpty()) {
-                throw new InputException("plug-in " + given + ": provides no dataset or evaluator (its META-INF/services should name"
-                        + " classes implementing " + DatasetPlugin.class.getName() + " or " + EvaluatorPlugin.class.getName() + ")");
+                throw new InputException("plug-in " + given + ": provides no dataset, op or evaluator (its META-INF/services should name"
+                        + " classes implementing " + DatasetPlugin.class.getName() + ", " + OpPlugin.class.getName() + " or "
+                        + EvaluatorPlugin.class.getName() + ")");
             }
             JARS.put(jar, provides);
             added.addAll(provides);
@@ -97,6 +99,10 @@ public final class Plugins {
                 Extensions.addDataset(new Extensions.Kind(p.kind(), p.fields(), source));
                 PluginData.register(p);
                 provides.add("dataset " + p.kind() + " (" + source + ")");
+            }
+            for (OpPlugin p : ownServices(OpPlugin.class, loader)) {
+                Extensions.addOp(p, source);
+                provides.add("op " + p.specName() + " (" + source + ")");
             }
             for (EvaluatorPlugin p : ownServices(EvaluatorPlugin.class, loader)) {
                 Extensions.addEvaluator(new Extensions.Kind(p.type(), p.fields(), source));

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The dataset kinds and evaluator types that plug-ins add to the spec language, with the fields
+ * The dataset kinds, evaluator types and ops that plug-ins add to the spec language, with the fields
  * each takes beyond the built-in ones. The spec reads and checks them like its own; what they do
  * lives in the plug-in, out of the spec's sight (which knows no DJL).
  */
@@ -20,6 +20,8 @@ public final class Extensions {
 
     private static final Map<String, Kind> DATASETS = new TreeMap<>();
     private static final Map<String, Kind> EVALUATORS = new TreeMap<>();
+    private static final Map<String, Op> OPS = new TreeMap<>();
+    private static final Map<String, String> OP_SOURCES = new TreeMap<>();
 
     private Extensions() {
     }
@@ -41,6 +43,25 @@ public final class Extensions {
                     + (had != null ? had.source() : "nas4j") + " already has");
         }
         to.put(kind.name(), kind);
+    }
+
+    /** Adds an op ({@code op: NAME}), checked and counted by its own rules; a name nas4j or another plug-in has is refused. */
+    public static synchronized void addOp(Op op, String source) {
+        String had = OP_SOURCES.get(op.specName());
+        if (OpDef.named(op.specName()) != null || (had != null && !had.equals(source))) {
+            throw new IllegalArgumentException(source + " adds the op '" + op.specName() + "', which " + (had != null ? had : "nas4j")
+                    + " already has");
+        }
+        if (op.merge()) {
+            throw new IllegalArgumentException(source + ": op '" + op.specName() + "' merges inputs; only nas4j's add, mean and concat do");
+        }
+        OPS.put(op.specName(), op);
+        OP_SOURCES.put(op.specName(), source);
+    }
+
+    /** The ops plug-ins added, by name. */
+    public static synchronized Map<String, Op> ops() {
+        return Map.copyOf(OPS);
     }
 
     /** The dataset kinds plug-ins added, by name. */

@@ -25,7 +25,7 @@ final class FieldReader {
      * choice gets the key {@code keyScope + localId + "." + field} unless it names one
      * ({@code keyScope + key}); {@code choiceAllowed} is false inside layer-choice candidates.
      */
-    OpUse opUse(YNode.Mapping m, OpDef def, Collection<String> skip, String localId, String keyScope, boolean choiceAllowed) {
+    OpUse opUse(YNode.Mapping m, Op def, Collection<String> skip, String localId, String keyScope, boolean choiceAllowed) {
         Map<String, FieldValue> fields = new LinkedHashMap<>();
         boolean ok = true;
         for (YNode.Entry e : m.entries().values()) {

@@ -213,7 +213,7 @@ final class ModelReader {
                     "for a value choice write {choice: [...], key: NAME}");
             return false;
         }
-        OpDef def = opDef(m.get("op"));
+        Op def = opDef(m.get("op"));
         if (def == null) {
             return false;
         }
@@ -231,14 +231,19 @@ final class ModelReader {
         return true;
     }
 
-    private OpDef opDef(YNode opNode) {
+    private Op opDef(YNode opNode) {
         if (!(opNode instanceof YNode.Scalar s) || s.type() != YNode.ScalarType.STRING) {
             diag.error(opNode.pos(), "op must be an op name, got " + opNode.kindName());
             return null;
         }
-        OpDef def = OpDef.named(s.text());
+        Op def = OpDef.named(s.text());
         if (def == null) {
-            diag.error(s.pos(), "unknown op '" + s.text() + "'", Suggest.hint(s.text(), OpDef.names()));
+            def = Extensions.ops().get(s.text());
+        }
+        if (def == null) {
+            List<String> known = new ArrayList<>(OpDef.names());
+            known.addAll(Extensions.ops().keySet());
+            diag.error(s.pos(), "unknown op '" + s.text() + "'", Suggest.hint(s.text(), known));
         }
         return def;
     }

@@ -3,7 +3,6 @@ package org.nas4j.spec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,7 +14,7 @@ import java.util.stream.Collectors;
  * names: the runtime keys its blocks by these constants, so an op cannot be known to one side
  * only. Pure Java, so that specs are checked without starting a native engine.
  */
-public enum OpDef {
+public enum OpDef implements Op {
     CONV2D("conv2d", List.of(FieldDef.requiredInt("channels", 1), FieldDef.requiredInt("kernel", 1),
             FieldDef.optionalInt("stride", 1, 1), FieldDef.padding(), FieldDef.optionalInt("dilation", 1, 1),
             FieldDef.optionalInt("groups", 1, 1), FieldDef.bool("bias", true)),
@@ -105,38 +104,33 @@ public enum OpDef {
         return Arrays.stream(values()).map(OpDef::specName).toList();
     }
 
-    /** The name a spec writes for the op, such as {@code conv2d} or {@code global-avgpool}. */
+    @Override
     public String specName() {
         return specName;
     }
 
-    /** Its fields, in the order of the documentation. */
+    @Override
     public List<FieldDef> fields() {
         return fields;
     }
 
-    /** Whether it merges several named inputs (add, mean, concat). */
+    @Override
     public boolean merge() {
         return merge;
     }
 
-    /** Its output shape rule. */
+    @Override
     public ShapeRule shape() {
         return shape;
     }
 
-    /** Its trainable parameter count. */
+    @Override
     public ParamRule params() {
         return params;
     }
 
-    /** Its multiply-accumulates per sample. */
+    @Override
     public FlopRule flops() {
         return flops;
-    }
-
-    /** The definition of a field, if the op has it. */
-    public Optional<FieldDef> field(String fieldName) {
-        return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
     }
 }

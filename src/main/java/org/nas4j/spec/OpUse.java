@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** An op as written in a node or a candidate: its definition and the fields set (fixed values or value choices). */
-public record OpUse(OpDef def, Map<String, FieldValue> fields, Pos pos) {
+public record OpUse(Op def, Map<String, FieldValue> fields, Pos pos) {
 
     /** Every field's value: the defaults filled in, value choices resolved from {@code decided} (key -> value). */
     public OpArgs args(Map<String, Object> decided) {

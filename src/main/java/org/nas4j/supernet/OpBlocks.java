@@ -18,6 +18,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
 import org.nas4j.spec.OpArgs;
+import org.nas4j.spec.Op;
 import org.nas4j.spec.OpDef;
 
 /**
@@ -30,8 +31,11 @@ final class OpBlocks {
     }
 
     /** The block for a (non-merge) {@code op} with its fields, for inputs of {@code inputRank} axes per sample. */
-    static Block of(OpDef op, OpArgs a, int inputRank) {
-        return switch (op) {
+    static Block of(Op op, OpArgs a, int inputRank) {
+        if (op instanceof OpPlugin plugin) {
+            return plugin.block(a, inputRank);
+        }
+        return switch ((OpDef) op) {
             case CONV2D -> conv2d(a);
             case LINEAR -> Linear.builder().setUnits(a.integer("units")).optBias(a.bool("bias")).build();
             case RELU -> Activation.reluBlock();

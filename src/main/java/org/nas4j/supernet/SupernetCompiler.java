@@ -136,7 +136,7 @@ public final class SupernetCompiler {
         SampleShape inShape = Ref.MODEL_INPUT.equals(in) ? spec.input() : known.get(in);
         if (n instanceof Node.OpNode op) {
             if (op.op().def().merge()) {
-                steps.add(new Step.Merge(n.id(), ids(n.inputs()), op.op().def(), List.of()));
+                steps.add(new Step.Merge(n.id(), ids(n.inputs()), merging(op.op()), List.of()));
             } else {
                 Block b = register(n.id(), OpBlocks.of(op.op().def(), args(op.op(), arch), inShape.rank()), inShape);
                 steps.add(new Step.Op(n.id(), in, b, List.of()));
@@ -160,6 +160,11 @@ public final class SupernetCompiler {
         } else {
             throw new CompileException("node " + n.label() + " cannot be compiled");
         }
+    }
+
+    /** The merging op of a use: always one of nas4j's own (a plug-in's op cannot merge: spec.Extensions refuses it). */
+    private static OpDef merging(OpUse use) {
+        return (OpDef) use.def();
     }
 
     private static OpDef reduction(Node.InputChoiceNode ic) {
@@ -197,7 +202,7 @@ public final class SupernetCompiler {
             OpArgs a = args(op.op(), Map.of());
             out = shape(op.op(), inputs, a, op);
             if (op.op().def().merge()) {
-                local.add(new Step.Merge(op.id(), ids(op.inputs()), op.op().def(), List.of()));
+                local.add(new Step.Merge(op.id(), ids(op.inputs()), merging(op.op()), List.of()));
             } else {
                 Block b = OpBlocks.of(op.op().def(), a, inputs.get(0).rank());
                 blocks.add(new Pending(op.id(), b, inputs.get(0)));
@@ -231,7 +236,7 @@ public final class SupernetCompiler {
             List<SampleShape> inputs = n.inputs().stream().map(r -> shapes.get(r.id())).filter(java.util.Objects::nonNull).toList();
             if (use.def().merge()) {
                 shapes.put(n.id(), shape(use, inputs, args(use, Map.of()), n));
-                steps.add(new Step.Merge(n.id(), ids(n.inputs()), use.def(), guards));
+                steps.add(new Step.Merge(n.id(), ids(n.inputs()), merging(use), guards));
                 return;
             }
             List<FieldValue.Choice> choiceFields = use.fields().values().stream()

@@ -9,7 +9,13 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.nas4j.api.NasSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,13 +58,34 @@ class PluginTest {
     }
 
     @Test
+    void aPluginOpIsCountedByItsRulesAndBuiltByItsBlock() throws Exception {
+        CliRun valid = CliRun.of("validate-spec", "--plugin", jar.toString(), "examples/plugin/blobs.yaml");
+        assertEquals(0, valid.code(), valid.err());
+        NasSpec spec = NasSpec.load(Path.of("examples/plugin/blobs.yaml"));
+        Map<String, Object> arch = Map.of("body.depth", 2, "body/0/fc.units", 64, "body/0/act", "tanh", "body/1/fc.units", 64,
+                "body/1/act", "relu");
+        Block block = spec.child(arch);
+        try (NDManager m = NDManager.newBaseManager()) {
+            block.initialize(m, DataType.FLOAT32, new Shape(2, 4));
+            long built = block.getParameters().values().stream().filter(p -> p.requiresGradient()).mapToLong(p -> p.getArray().size()).sum();
+            // 4 scales, then 4x64+64, 64x64+64, 64x3+3.
+            assertEquals(4 + 320 + 4160 + 195, spec.parameters(arch));
+            assertEquals(spec.parameters(arch), built);
+        }
+        Path typo = work.resolve("typo-op.yaml");
+        Files.writeString(typo, Files.readString(Path.of("examples/plugin/blobs.yaml")).replace("op: feature-scale", "op: feature-scal"));
+        CliRun refused = CliRun.of("validate-spec", "--plugin", jar.toString(), typo.toString());
+        assertTrue(refused.err().contains("unknown op 'feature-scal'") && refused.err().contains("feature-scale"), refused.err());
+    }
+
+    @Test
     void aPluginEvaluatorScoresEveryChild(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         CliRun search = CliRun.of("search", "--plugin", jar.toString(), "--spec", "examples/plugin/latency.yaml", "--out", run.toString(),
                 "--no-report");
         assertEquals(0, search.code(), search.err() + search.out());
         List<JsonObject> trials = trials(run);
-        assertEquals(8, trials.size(), "grid over the whole space");
+        assertEquals(8, trials.size(), "the spec's 8 trials");
         for (JsonObject t : trials) {
             assertEquals("ok", t.get("status").getAsString(), t.toString());
             double ms = t.getAsJsonObject("metrics").get("latency_ms").getAsDouble();
@@ -83,7 +110,7 @@ class PluginTest {
         new java.util.jar.JarOutputStream(Files.newOutputStream(empty)).close();
         CliRun nothing = CliRun.of("validate-spec", "--plugin", empty.toString(), "specs/mnist.yaml");
         assertEquals(2, nothing.code());
-        assertTrue(nothing.err().contains("provides no dataset or evaluator"), nothing.err());
+        assertTrue(nothing.err().contains("provides no dataset, op or evaluator"), nothing.err());
         assertFalse(nothing.crashed(), nothing.err());
     }
 }
