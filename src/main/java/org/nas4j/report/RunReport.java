@@ -66,7 +66,7 @@ public final class RunReport {
                     .append(bestChart(trials)).append(scatter(trials, run)).append("</div>\n");
         }
         if (!oneShot) {
-            h.append(LearningCurves.render(trials));
+            h.append(LearningCurves.render(trials, checked.spec().search().reportsPerEpoch()));
         }
         List<Objective> objectives = SearchRun.objectives(checked.spec());
         if (objectives.size() >= 2 && !trials.isEmpty()) {

@@ -8,29 +8,32 @@ import org.nas4j.spec.Spec;
 
 /**
  * The median stopping rule (Golovin et al., 2017, as Vizier and Katib describe it, with the true
- * median): after epoch e, beyond a warm-up, a trial stops when its best validation score so far
- * is below the median of the scores the finished trials had at epoch e, once enough have one.
+ * median): after report r (an epoch, or 1/n of one with search.report-every), beyond a warm-up
+ * in epochs, a trial stops when its best validation score so far is below the median of the
+ * scores the finished trials had at report r, once enough have one.
  * It learns each trial's learning curve as the trial finishes, and a resumed run's from its journal.
  */
 final class MedianStop {
     private final Spec.EarlyStopSpec rule;
-    /** Per epoch (from 1), the validation scores finished trials had after it. */
+    private final int reportsPerEpoch;
+    /** Per report (from 1), the validation scores finished trials had at it. */
     private final Map<Integer, List<Double>> scores = new HashMap<>();
 
-    MedianStop(Spec.EarlyStopSpec rule) {
+    MedianStop(Spec.EarlyStopSpec rule, int reportsPerEpoch) {
         this.rule = rule;
+        this.reportsPerEpoch = reportsPerEpoch;
     }
 
-    /** Whether a trial whose best score so far after {@code epoch} is {@code best} trains on. */
-    boolean keepGoing(int epoch, double best) {
-        if (epoch <= rule.warmup()) {
+    /** Whether a trial whose best score so far at {@code report} is {@code best} trains on. */
+    boolean keepGoing(int report, double best) {
+        if (report <= rule.warmup() * reportsPerEpoch) {
             return true;
         }
-        List<Double> others = scores.get(epoch);
+        List<Double> others = scores.get(report);
         return others == null || others.size() < rule.minTrials() || !(best < median(others));
     }
 
-    /** A finished trial's validation scores, epoch by epoch (NaN where it had none). */
+    /** A finished trial's validation scores, report by report (NaN where it had none). */
     void heard(List<Double> curve) {
         for (int e = 0; e < curve.size(); e++) {
             if (!Double.isNaN(curve.get(e))) {

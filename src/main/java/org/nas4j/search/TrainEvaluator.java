@@ -61,7 +61,7 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
         this.seed = seed;
         this.counts = counts;
         this.latency = SearchRun.latency(spec, device);
-        this.stop = spec.search().earlyStop() == null ? null : new MedianStop(spec.search().earlyStop());
+        this.stop = spec.search().earlyStop() == null ? null : new MedianStop(spec.search().earlyStop(), spec.search().reportsPerEpoch());
         Spec.DataSpec d = spec.data();
         Integer limit = spec.search().trialLimit() != null ? spec.search().trialLimit() : d.limit();
         this.data = Datasets.load(d.withLimit(limit), spec.input(), classes, 0.1, seed, manager);
@@ -108,13 +108,14 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
                 saved.curve().forEach(v -> best[0] = Math.max(best[0], v));
             }
             boolean top = budget == null || states == null || epochs >= horizon;
-            ChildTraining.StateSink keep = top ? null : (writer, curve) -> states.save(architecture, curve.size(), curve, writer::write);
+            ChildTraining.StateSink keep = top ? null : (writer, done, curve) -> states.save(architecture, done, curve, writer::write);
             ChildTraining.Span span = saved != null ? new ChildTraining.Span(saved.epochs(), saved.folder(), saved.curve(), horizon, keep)
                     : new ChildTraining.Span(0, null, List.of(), budget == null ? epochs : horizon, keep);
+            int reports = spec.search().reportsPerEpoch();
             ChildTraining.Result r = ChildTraining.train(model, spec.training(), span, epochs, data, spec.data().batchSize(),
-                    spec.input(), progress, stop == null ? ChildTraining.EpochCheck.NEVER : (epoch, validation) -> {
+                    spec.input(), progress, reports, stop == null ? ChildTraining.EpochCheck.NEVER : (report, validation) -> {
                         best[0] = Math.max(best[0], validation);
-                        return stop.keepGoing(epoch, best[0]);
+                        return stop.keepGoing(report, best[0]);
                     });
 
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -123,8 +124,9 @@ public final class TrainEvaluator implements Evaluator, AutoCloseable {
             metrics.put("params", child.params());
             metrics.put("flops", child.flops());
             metrics.put("curve", r.curve());
-            if (r.curve().size() < epochs) {
-                metrics.put("stopped-after", r.curve().size());
+            if (r.curve().size() < epochs * reports) {
+                // In epochs: a fraction when it stopped between reports inside an epoch.
+                metrics.put("stopped-after", reports == 1 ? (Object) r.curve().size() : r.curve().size() / (double) reports);
             }
             if (saved != null) {
                 metrics.put("continued-from", saved.epochs());

@@ -113,11 +113,18 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
      */
     public record SearchSpec(String strategy, Integer trials, Integer epochs, Integer trialEpochs, Integer trialLimit,
                              Long maxParams, Long maxFlops, java.util.Map<String, String> options, EvaluatorSpec evaluator,
-                             List<ObjectiveSpec> objectives, LatencySpec latency, EarlyStopSpec earlyStop) {
+                             List<ObjectiveSpec> objectives, LatencySpec latency, EarlyStopSpec earlyStop, int reportsPerEpoch) {
         /** The strategies a spec may name, as docs/spec.md lists them under search.strategy. */
         public static final List<String> STRATEGIES =
                 List.of("random", "grid", "evolution", "tpe", "nsga2", "hyperband", "asha", "bohb", "darts", "enas", "spos", "proxyless",
                         "random-oneshot");
+
+        /** How often a trained trial reports its validation score: report-every 1/n of an epoch gives n per epoch (default 1). */
+        public SearchSpec {
+            if (reportsPerEpoch < 1) {
+                throw new IllegalArgumentException("reportsPerEpoch must be at least 1, got " + reportsPerEpoch);
+            }
+        }
     }
 
     /**

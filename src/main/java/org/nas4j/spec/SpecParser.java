@@ -176,11 +176,12 @@ public final class SpecParser {
 
     private Spec.SearchSpec search(YNode.Mapping m) {
         if (m == null) {
-            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null, List.of(), Spec.LatencySpec.DEFAULT, null);
+            return new Spec.SearchSpec(null, null, null, null, null, null, null, Map.of(), null, List.of(), Spec.LatencySpec.DEFAULT, null,
+                    1);
         }
         MapReader r = new MapReader(m, diag, "search",
                 List.of("strategy", "trials", "epochs", "trial", "constraints", "options", "evaluator", "objectives", "latency",
-                        "early-stop"));
+                        "early-stop", "report-every"));
         String strategy = r.oneOf("strategy", Spec.SearchSpec.STRATEGIES, null);
         Integer trials = r.integer("trials", 1, null);
         Integer epochs = r.integer("epochs", 1, null);
@@ -214,7 +215,22 @@ public final class SpecParser {
         return new Spec.SearchSpec(strategy, trials, epochs, trialEpochs, trialLimit, maxParams, maxFlops,
                 Collections.unmodifiableMap(options), evaluator(r.mapping("evaluator")),
                 r.has("objectives") ? objectives(r.node("objectives")) : List.of(), latency(r.mapping("latency")),
-                r.has("early-stop") ? earlyStop(r.node("early-stop")) : null);
+                r.has("early-stop") ? earlyStop(r.node("early-stop")) : null, reportsPerEpoch(r));
+    }
+
+    /** search.report-every: a fraction 1/n of an epoch (1, 0.5, 0.25, ...), as n reports per epoch; 1 when absent. */
+    private int reportsPerEpoch(MapReader r) {
+        Double every = r.number("report-every", 0, false, 1, null);
+        if (every == null) {
+            return 1;
+        }
+        long n = Math.round(1 / every);
+        if (Math.abs(1 / every - n) > 1e-6 * n || n > 100) {
+            diag.error(r.node("report-every").pos(), "search.report-every must be 1/n of an epoch for n up to 100 (1, 0.5, 0.25, 0.2, 0.1, ...),"
+                    + " got " + MapReader.fmt(every));
+            return 1;
+        }
+        return (int) n;
     }
 
     /** search.early-stop: none, median, or {rule: median, warmup: E, min-trials: K}; null: no stopping. */

@@ -35,13 +35,13 @@ public final class ChildTraining {
      */
     public record Result(double loss, double accuracy, double validationAccuracy, long samples, double seconds, java.util.List<Double> curve) { }
 
-    /** Asked after each epoch with its validation accuracy: whether training goes on. */
+    /** Asked after each report (each epoch, or each 1/n of one) with its validation accuracy: whether training goes on. */
     public interface EpochCheck {
         /** Never stops. */
-        EpochCheck NEVER = (epoch, validation) -> true;
+        EpochCheck NEVER = (report, validation) -> true;
 
-        /** Whether to train epoch {@code epoch + 1}, given the validation accuracy after epoch {@code epoch} (from 1). */
-        boolean keepGoing(int epoch, double validation);
+        /** Whether to train on, given the validation accuracy at report {@code report} (from 1; the epoch when there is one per epoch). */
+        boolean keepGoing(int report, double validation);
     }
 
     /** A loss value that is not finite: the run cannot go on. */
@@ -65,7 +65,7 @@ public final class ChildTraining {
     /** The same, asking {@code check} after each epoch whether to go on. */
     public static Result train(Model model, Spec.TrainingSpec training, int epochs, Datasets.Splits data, int batchSize,
                                SampleShape input, Progress progress, EpochCheck check) throws IOException, DivergedException {
-        return train(model, training, Span.fresh(epochs), epochs, data, batchSize, input, progress, check);
+        return train(model, training, Span.fresh(epochs), epochs, data, batchSize, input, progress, 1, check);
     }
 
     /** Writes a trained child's state (its parameters and its optimizer's) into the folder it is given. */
@@ -75,11 +75,11 @@ public final class ChildTraining {
         void write(Path folder) throws IOException;
     }
 
-    /** Takes a trained child's state when training ends: its writer and its validation curve from epoch 1. */
+    /** Takes a trained child's state when training ends at the end of an epoch: its writer, its epochs and its validation curve from the start. */
     @FunctionalInterface
     public interface StateSink {
-        /** Saves the state {@code writer} writes, with {@code curve}. */
-        void save(StateWriter writer, java.util.List<Double> curve) throws IOException;
+        /** Saves the state {@code writer} writes after {@code epochs} epochs, with {@code curve}. */
+        void save(StateWriter writer, int epochs, java.util.List<Double> curve) throws IOException;
     }
 
     /**
@@ -99,12 +99,16 @@ public final class ChildTraining {
     /**
      * Trains {@code model} (its block not yet initialised) to epoch {@code epochs}, from where
      * {@code span} starts (its checkpoint's weights, optimizer state and batch order, continued as
-     * if training had not stopped), asking {@code check} after each epoch whether to go on.
+     * if training had not stopped), measuring the validation accuracy {@code reports} times an epoch
+     * (evenly, by steps; the last at its end) and asking {@code check} after each whether to go on.
      */
     public static Result train(Model model, Spec.TrainingSpec training, Span span, int epochs, Datasets.Splits data, int batchSize,
-                               SampleShape input, Progress progress, EpochCheck check) throws IOException, DivergedException {
+                               SampleShape input, Progress progress, int reports, EpochCheck check) throws IOException, DivergedException {
         java.util.List<Double> curve = new java.util.ArrayList<>(span.curve());
         int stepsPerEpoch = (int) Math.ceil(data.trainSize() / (double) batchSize);
+        if (reports > stepsPerEpoch) {
+            throw new IOException(reports + " reports per epoch (search.report-every) need as many steps, an epoch has " + stepsPerEpoch);
+        }
         Loss loss = Losses.of(training);
         ai.djl.training.optimizer.Optimizer optimizer = Optimizers.of(training, Math.max(epochs, span.horizon()) * stepsPerEpoch,
                 stepsPerEpoch);
@@ -120,7 +124,9 @@ public final class ChildTraining {
                 loadState(model, optimizer, span.from(), trainer.getManager());
                 data.advance(span.done());
             }
-            for (int epoch = span.done() + 1; epoch <= epochs; epoch++) {
+            boolean stopped = false;
+            int done = span.done();
+            for (int epoch = span.done() + 1; epoch <= epochs && !stopped; epoch++) {
                 double lossSum = 0;
                 long correct = 0;
                 long seen = 0;
@@ -153,19 +159,33 @@ public final class ChildTraining {
                         double seconds = (System.nanoTime() - epochStart) / 1e9;
                         progress.step(epoch, epochs, step, stepsPerEpoch, lossSum / seen, correct / (double) seen, seen / seconds);
                     }
+                    if (step < stepsPerEpoch && (long) step * reports / stepsPerEpoch > (long) (step - 1) * reports / stepsPerEpoch) {
+                        // A report inside the epoch: the last one falls at its end, below.
+                        validation = data.validationSize() > 0 ? accuracy(model, data.validation(), trainer.getManager()) : Double.NaN;
+                        curve.add(validation);
+                        if (!check.keepGoing(curve.size(), validation)) {
+                            stopped = true;
+                            break;
+                        }
+                    }
                 }
                 samples += seen;
                 lastLoss = lossSum / Math.max(1, seen);
                 lastAccuracy = correct / (double) Math.max(1, seen);
+                if (stopped) {
+                    break;
+                }
                 validation = data.validationSize() > 0 ? accuracy(model, data.validation(), trainer.getManager()) : Double.NaN;
                 progress.epoch(epoch, epochs, lastLoss, lastAccuracy, validation);
                 curve.add(validation);
-                if (epoch < epochs && !check.keepGoing(epoch, validation)) {
-                    break;
+                if (epoch < epochs && !check.keepGoing(curve.size(), validation)) {
+                    stopped = true;
                 }
+                done = epoch;
             }
-            if (span.sink() != null) {
-                span.sink().save(folder -> saveState(model, optimizer, folder, trainer.getManager()), java.util.List.copyOf(curve));
+            if (span.sink() != null && curve.size() == done * reports) {
+                // Only a state at the end of an epoch can be continued (the batches resume by epoch).
+                span.sink().save(folder -> saveState(model, optimizer, folder, trainer.getManager()), done, java.util.List.copyOf(curve));
             }
         } catch (TranslateException e) {
             throw new IOException("could not read a batch: " + e.getMessage(), e);

@@ -23,7 +23,7 @@ class EarlyStopTest {
     void theRuleStopsBelowTheTrueMedianAfterItsWarmup() {
         assertEquals(2, MedianStop.median(List.of(3.0, 1.0, 2.0)));
         assertEquals(2.5, MedianStop.median(List.of(4.0, 1.0, 2.0, 3.0)));
-        MedianStop stop = new MedianStop(new Spec.EarlyStopSpec(1, 3));
+        MedianStop stop = new MedianStop(new Spec.EarlyStopSpec(1, 3), 1);
         stop.heard(List.of(0.5, 0.6));
         stop.heard(List.of(0.5, 0.7));
         assertTrue(stop.keepGoing(2, 0.1), "two trials are not enough to judge");
@@ -32,6 +32,44 @@ class EarlyStopTest {
         assertFalse(stop.keepGoing(2, 0.69), "below the median 0.7 at epoch 2");
         assertTrue(stop.keepGoing(2, 0.7));
         assertTrue(stop.keepGoing(3, 0.1), "only one trial reached epoch 3");
+    }
+
+    @Test
+    void withSeveralReportsAnEpochTheWarmupStaysInEpochsAndTheRuleComparesReportByReport() {
+        MedianStop stop = new MedianStop(new Spec.EarlyStopSpec(1, 3), 4);
+        for (double top : List.of(0.6, 0.7, 0.8)) {
+            stop.heard(List.of(0.1, 0.2, 0.3, 0.4, 0.5, top, 0.9, 0.9));
+        }
+        assertTrue(stop.keepGoing(4, 0.0), "report 4 ends the first epoch: still the warm-up");
+        assertFalse(stop.keepGoing(5, 0.49), "below the median 0.5 at report 5");
+        assertTrue(stop.keepGoing(5, 0.5));
+        assertFalse(stop.keepGoing(6, 0.69), "below the median 0.7 at report 6");
+    }
+
+    @Test
+    void reportsInsideAnEpochMakeTheCurveAndLetTheRuleStopMidEpoch(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("quarters");
+        CliRun r = search(run, "--trials", "10", "--set", "search.report-every=0.25");
+        assertEquals(0, r.code(), r.err() + r.out());
+        int stopped = 0;
+        for (JsonObject t : trials(run)) {
+            JsonObject m = t.getAsJsonObject("metrics");
+            int points = m.getAsJsonArray("curve").size();
+            if (m.has("stopped-after")) {
+                stopped++;
+                assertEquals(points, m.get("stopped-after").getAsDouble() * 4, 1e-9, t.toString());
+                assertTrue(points > 4 && points < 16, "stopped after the warm-up epoch, before the end: " + t);
+            } else {
+                assertEquals(16, points, "4 epochs, 4 reports each: " + t);
+            }
+        }
+        assertTrue(stopped > 0, "no trial was stopped");
+        assertEquals(0, CliRun.of("report", "--run", run.toString()).code());
+        assertTrue(java.util.regex.Pattern.compile("stopped after epoch [1-3]\\.\\d\\d<").matcher(Files.readString(run.resolve("report.html")))
+                .find(), "the report says where, in epochs");
+        CliRun bad = CliRun.of("validate-spec", "--set", "search.report-every=0.3", "specs/tabular-mlp.yaml");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("search.report-every must be 1/n of an epoch"), bad.err());
     }
 
     private static List<JsonObject> trials(Path run) throws Exception {

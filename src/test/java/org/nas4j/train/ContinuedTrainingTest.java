@@ -27,7 +27,7 @@ class ContinuedTrainingTest extends WithEngine {
         try (Model model = Model.newInstance("c", manager.getDevice())) {
             model.setBlock(SupernetCompiler.child(spec, Map.of("conv1", "b")));
             return ChildTraining.train(model, spec.training(), span, epochs, data, spec.data().batchSize(), spec.input(), Progress.SILENT,
-                    ChildTraining.EpochCheck.NEVER);
+                    1, ChildTraining.EpochCheck.NEVER);
         }
     }
 
@@ -60,7 +60,7 @@ class ContinuedTrainingTest extends WithEngine {
         Path state = tmp.resolve("state");
         Files.createDirectories(state);
         List<List<Double>> kept = new java.util.ArrayList<>();
-        ChildTraining.Result first = train(spec, data, new ChildTraining.Span(0, null, List.of(), 3, (writer, curve) -> {
+        ChildTraining.Result first = train(spec, data, new ChildTraining.Span(0, null, List.of(), 3, (writer, done, curve) -> {
             writer.write(state);
             kept.add(curve);
         }), 1);
