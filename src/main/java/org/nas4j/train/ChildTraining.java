@@ -134,25 +134,14 @@ public final class ChildTraining {
                 long epochStart = System.nanoTime();
                 for (Batch batch : trainer.iterateDataset(data.train())) {
                     try (batch) {
-                        NDArray labels = batch.getLabels().head();
-                        long n = labels.getShape().get(0);
-                        float batchLoss;
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList predictions = trainer.forward(data.trainingInput(batch.getData()));
-                            NDArray l = loss.evaluate(batch.getLabels(), predictions);
-                            gc.backward(l);
-                            batchLoss = l.getFloat();
-                            correct += predictions.head().argMax(1).eq(labels.toType(ai.djl.ndarray.types.DataType.INT64, false))
-                                    .sum().getLong();
-                        }
-                        if (!Float.isFinite(batchLoss)) {
-                            throw new DivergedException("the loss became " + batchLoss + " in epoch " + epoch + ", step " + (step + 1)
+                        long n = batch.getLabels().head().getShape().get(0);
+                        StepOutcome o = step(trainer, loss, data.trainingInput(batch.getData()), batch.getLabels(), training.gradClip());
+                        if (!Float.isFinite(o.loss())) {
+                            throw new DivergedException("the loss became " + o.loss() + " in epoch " + epoch + ", step " + (step + 1)
                                     + " (try a smaller learning rate or training.grad-clip)");
                         }
-                        if (training.gradClip() != null) {
-                            clipGradients(model.getBlock(), training.gradClip());
-                        }
-                        trainer.step();
+                        float batchLoss = o.loss();
+                        correct += o.correct();
                         lossSum += batchLoss * n;
                         seen += n;
                         step++;
@@ -194,6 +183,33 @@ public final class ChildTraining {
             throw e.getCause();
         }
         return new Result(lastLoss, lastAccuracy, validation, samples, (System.nanoTime() - start) / 1e9, java.util.List.copyOf(curve));
+    }
+
+    /** What one training step gave: the batch's mean loss (not finite when training diverged: nothing was updated) and how many samples were right. */
+    public record StepOutcome(float loss, long correct) { }
+
+    /**
+     * One training step as every child's training runs it (and the step benchmarks time it):
+     * forward, loss, backward, the gradients clipped to {@code gradClip} (null: not), update.
+     */
+    public static StepOutcome step(Trainer trainer, Loss loss, NDList input, NDList labels, Double gradClip) {
+        float batchLoss;
+        long correct;
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDList predictions = trainer.forward(input);
+            NDArray l = loss.evaluate(labels, predictions);
+            gc.backward(l);
+            batchLoss = l.getFloat();
+            correct = predictions.head().argMax(1).eq(labels.head().toType(ai.djl.ndarray.types.DataType.INT64, false)).sum().getLong();
+        }
+        if (!Float.isFinite(batchLoss)) {
+            return new StepOutcome(batchLoss, correct);
+        }
+        if (gradClip != null) {
+            clipGradients(trainer.getModel().getBlock(), gradClip);
+        }
+        trainer.step();
+        return new StepOutcome(batchLoss, correct);
     }
 
     /** Writes a child's parameters and its optimizer's state into {@code folder}. */

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# nas4j against PyTorch eager on the same work, side by side: specs/mnist.yaml's child
+# (conv5x5 + skip, 1,204,554 parameters), batch 64, Adam 1e-3, 2 threads, the same Fashion-MNIST
+# batches and the same initial weights. First checks that both compute the same thing (the losses
+# of one step per batch from nas4j's initial weights, dropout off), then times both alternately
+# (ROUNDS rounds, each a fresh process per side: WARMUP steps, then the median of STEPS).
+# PyTorch is Debian's python3-torch with OpenBLAS (libopenblas0-openmp), installed here when
+# missing: for this benchmark only, never a dependency of nas4j.
+#   scripts/bench/vs-pytorch.sh [ROUNDS] [WARMUP] [STEPS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+rounds="${1:-3}"; warmup="${2:-20}"; steps="${3:-100}"
+if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null || [ ! -d /usr/lib/x86_64-linux-gnu/openblas-openmp ]; then
+  echo "vs-pytorch: installing python3-torch and libopenblas0-openmp (benchmark only)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-numpy libopenblas0-openmp >&2
+fi
+# Debian's torch links the reference BLAS; OpenBLAS (OpenMP build) is 3.5x faster on the linear layers.
+export LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export OMP_NUM_THREADS=2
+scripts/fetch-data.sh >/dev/null
+mvn -q -B -ntp test-compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib >&2
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+nas4j() {
+  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=2 -Dnas4j.data="$root/data" \
+    -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.bench.VsPyTorchBenchmark "$@" 2>/dev/null
+}
+twin() { /usr/bin/python3 scripts/bench/pytorch-twin.py "$@"; }   # Debian's python, which python3-torch is for
+
+nas4j export "$tmp" 8
+twin check "$tmp" | tee "$tmp/torch-losses.txt"
+python3 - "$tmp" <<'PY'
+import sys
+d = sys.argv[1]
+ours = [float(v) for v in open(f"{d}/losses.txt").read().split()]
+theirs = [float(v) for v in open(f"{d}/torch-losses.txt").read().split(":")[1].split()]
+diffs = [abs(a - b) / max(abs(b), 1e-9) for a, b in zip(ours, theirs)]
+# The first loss is the same forward pass from the same weights; later ones drift apart a little,
+# step by step: DJL's Adam adds eps to sqrt(v) before the bias correction, PyTorch's after it.
+same = diffs[0] <= 1e-5 and max(diffs[:3]) <= 1e-3 and max(diffs) <= 1e-2
+print("same computation: relative differences of the losses " + " ".join(f"{d:.1e}" for d in diffs)
+      + (" (first within 1e-5, first 3 within 1e-3, all within 1e-2)" if same else " -- THE TWO SIDES DIFFER"))
+sys.exit(0 if same else 1)
+PY
+for r in $(seq "$rounds"); do
+  a=$(nas4j time "$tmp" "$warmup" "$steps")
+  b=$(twin time "$tmp" "$warmup" "$steps")
+  ratio=$(python3 -c "import re,sys; f=lambda s: float(re.search(r'median ([0-9.]+)', s).group(1)); print(f'{f(sys.argv[1]) / f(sys.argv[2]):.3f}')" "$a" "$b")
+  echo "round $r: $a; $b; nas4j / PyTorch $ratio"
+done

@@ -1,0 +1,183 @@
+package org.nas4j.bench;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nas4j.spec.Overrides;
+import org.nas4j.spec.Spec;
+import org.nas4j.spec.SpecLoader;
+import org.nas4j.supernet.SupernetCompiler;
+import org.nas4j.train.ChildTraining;
+import org.nas4j.train.Datasets;
+import org.nas4j.train.Engines;
+import org.nas4j.train.Losses;
+import org.nas4j.train.Optimizers;
+
+/**
+ * nas4j's side of scripts/bench/vs-pytorch.sh: specs/mnist.yaml's child {conv1: conv5x5, skipcon:
+ * [conv2]} trained by the step every child's training runs ({@link ChildTraining#step}), with the
+ * spec's Adam 1e-3, on Fashion-MNIST batches of 64.
+ *
+ * <ul>
+ *   <li>{@code export DIR BATCHES}: writes the first BATCHES training batches (batches.f32,
+ *       labels.f32) and the child's initial weights (params.f32, params.txt: name and shape per
+ *       line) for the PyTorch twin, and the losses of BATCHES steps from them with dropout off
+ *       (losses.txt: the two sides must compute the same thing);</li>
+ *   <li>{@code time DIR WARMUP STEPS}: ms/step, the median of STEPS steps after WARMUP, dropout on,
+ *       cycling over the exported batches.</li>
+ * </ul>
+ */
+public final class VsPyTorchBenchmark {
+    private static final Map<String, Object> CHILD = Map.of("conv1", "conv5x5", "skipcon", List.of("conv2"));
+
+    private VsPyTorchBenchmark() {
+    }
+
+    /** Runs one mode; see the class comment. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[1]);
+        Engines.seed(1, 0);
+        if (args[0].equals("export")) {
+            exportAndCheck(dir, Integer.parseInt(args[2]));
+        } else {
+            time(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        }
+    }
+
+    private static Spec spec(boolean dropout) {
+        List<Overrides.Override> off = dropout ? List.of()
+                : List.of(Overrides.parse("model.7.rate=0"), Overrides.parse("model.11.rate=0"));
+        SpecLoader.Checked c = SpecLoader.load(Path.of("specs/mnist.yaml"), off);
+        if (!c.ok()) {
+            throw new IllegalStateException(c.errors().toString());
+        }
+        return c.spec();
+    }
+
+    /** A model of the child and its trainer, set up as every child's training sets them up. */
+    private record Setup(Model model, Trainer trainer, Loss loss) implements AutoCloseable {
+        static Setup of(Spec spec) throws Exception {
+            Model model = Model.newInstance("child");
+            model.setBlock(SupernetCompiler.child(spec, CHILD));
+            Loss loss = Losses.of(spec.training());
+            Trainer trainer = ChildTraining.newTrainer(model, ChildTraining.config(loss, Optimizers.of(spec.training(), 1_000_000, 1000),
+                    model.getNDManager().getDevice()));
+            trainer.initialize(ChildTraining.batchShape(spec.data().batchSize(), spec.input()));
+            return new Setup(model, trainer, loss);
+        }
+
+        float step(NDArray x, NDArray y) {
+            try (NDManager batch = trainer.getManager().newSubManager()) {
+                NDArray xb = x.duplicate();
+                NDArray yb = y.duplicate();
+                xb.attach(batch);
+                yb.attach(batch);
+                return ChildTraining.step(trainer, loss, new NDList(xb), new NDList(yb), null).loss();
+            }
+        }
+
+        @Override
+        public void close() {
+            trainer.close();
+            model.close();
+        }
+    }
+
+    private static void exportAndCheck(Path dir, int batches) throws Exception {
+        Files.createDirectories(dir);
+        Spec spec = spec(false);
+        try (NDManager m = NDManager.newBaseManager(); Setup s = Setup.of(spec)) {
+            Spec.DataSpec data = spec.data();
+            Datasets.Splits splits = Datasets.load(new Spec.DataSpec("fashion-mnist", null, data.batchSize(), batches * data.batchSize() * 2, 0.0),
+                    spec.input(), 10, 0, 1, m);
+            List<NDArray> xs = new ArrayList<>();
+            List<NDArray> ys = new ArrayList<>();
+            for (Batch b : splits.train().getData(m)) {
+                if (xs.size() == batches) {
+                    break;
+                }
+                xs.add(b.getData().head());
+                ys.add(b.getLabels().head());
+            }
+            write(dir.resolve("batches.f32"), xs);
+            write(dir.resolve("labels.f32"), ys);
+            List<String> names = new ArrayList<>();
+            List<NDArray> values = new ArrayList<>();
+            for (var p : s.model().getBlock().getParameters()) {
+                Parameter param = p.getValue();
+                names.add(p.getKey() + " " + param.getArray().getShape());
+                values.add(param.getArray());
+            }
+            write(dir.resolve("params.f32"), values);
+            Files.write(dir.resolve("params.txt"), names);
+            List<String> losses = new ArrayList<>();
+            for (int i = 0; i < batches; i++) {
+                losses.add(String.format(Locale.ROOT, "%.6f", s.step(xs.get(i), ys.get(i))));
+            }
+            Files.write(dir.resolve("losses.txt"), losses);
+            System.out.println("nas4j losses without dropout: " + String.join(" ", losses));
+        }
+    }
+
+    private static void write(Path file, List<NDArray> arrays) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            for (NDArray a : arrays) {
+                float[] v = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(v);
+                out.write(b.array());
+            }
+        }
+    }
+
+    private static void time(Path dir, int warmup, int steps) throws Exception {
+        Spec spec = spec(true);
+        int batch = spec.data().batchSize();
+        try (NDManager m = NDManager.newBaseManager(); Setup s = Setup.of(spec)) {
+            float[] x = floats(dir.resolve("batches.f32"));
+            float[] y = floats(dir.resolve("labels.f32"));
+            int batches = y.length / batch;
+            List<NDArray> xs = new ArrayList<>();
+            List<NDArray> ys = new ArrayList<>();
+            int sample = x.length / y.length;
+            for (int i = 0; i < batches; i++) {
+                xs.add(m.create(java.util.Arrays.copyOfRange(x, i * batch * sample, (i + 1) * batch * sample),
+                        ChildTraining.batchShape(batch, spec.input())));
+                ys.add(m.create(java.util.Arrays.copyOfRange(y, i * batch, (i + 1) * batch)));
+            }
+            double[] ms = new double[steps];
+            for (int i = 0; i < warmup + steps; i++) {
+                long start = System.nanoTime();
+                s.step(xs.get(i % batches), ys.get(i % batches));
+                if (i >= warmup) {
+                    ms[i - warmup] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            java.util.Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "nas4j child step: median %.1f ms (IQR %.1f-%.1f) over %d steps%n", ms[steps / 2], ms[steps / 4],
+                    ms[3 * steps / 4], steps);
+        }
+    }
+
+    private static float[] floats(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(v);
+        return v;
+    }
+}
