@@ -1,10 +1,8 @@
 package org.nas4j.oneshot;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -110,25 +108,13 @@ final class Supernet implements AutoCloseable {
         return weightStep(x, y);
     }
 
-    /** A weight step on the path or mixture the graph is set to. */
+    /** A weight step on the path or mixture the graph is set to: the step a child's training takes ({@link ChildTraining#step}). */
     Step weightStep(NDList x, NDList y) {
-        float batchLoss;
-        long correct;
-        try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDList predictions = trainer.forward(x);
-            NDArray l = loss.evaluate(y, predictions);
-            gc.backward(l);
-            batchLoss = l.getFloat();
-            correct = predictions.head().argMax(1).eq(y.head().toType(DataType.INT64, false)).sum().getLong();
-        }
-        if (gradClip != null && Float.isFinite(batchLoss)) {
-            ChildTraining.clipGradients(graph, gradClip);
-        }
-        if (Float.isFinite(batchLoss)) {
-            trainer.step();
+        ChildTraining.StepOutcome o = ChildTraining.step(trainer, loss, x, y, gradClip);
+        if (Float.isFinite(o.loss())) {
             updates++;
         }
-        return new Step(batchLoss, correct);
+        return new Step(o.loss(), o.correct());
     }
 
     /** Gradients of the training loss for the weights; no update. */

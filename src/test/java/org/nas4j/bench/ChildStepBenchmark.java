@@ -17,7 +17,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -31,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.supernet.SupernetCompiler;
+import org.nas4j.train.ChildTraining;
 
 /**
  * ms/step of specs/mnist.yaml's child {conv1: conv5x5, skipcon: [conv2]} built from the spec,
@@ -127,18 +127,14 @@ public final class ChildStepBenchmark {
         return t;
     }
 
-    /** One training step on a copy of the batch in a manager of its own, as a real batch has. */
+    /** One training step (the one every child's training runs) on a copy of the batch in a manager of its own, as a real batch has. */
     private static void step(Trainer t, NDArray x, NDArray y) {
         try (NDManager batch = t.getManager().newSubManager()) {
             NDArray xb = x.duplicate();
             NDArray yb = y.duplicate();
             xb.attach(batch);
             yb.attach(batch);
-            try (GradientCollector gc = t.newGradientCollector()) {
-                NDList out = t.forward(new NDList(xb));
-                gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(yb), out));
-            }
-            t.step();
+            ChildTraining.step(t, Loss.softmaxCrossEntropyLoss(), new NDList(xb), new NDList(yb), null);
         }
     }
 
