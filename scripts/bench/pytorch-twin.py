@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""PyTorch's side of scripts/bench/vs-pytorch.sh: specs/mnist.yaml's child {conv1: conv5x5,
-skipcon: [conv2]} written in PyTorch as NNI's MNIST example writes it, trained with Adam 1e-3 on
-the batches nas4j exported (batches.f32, labels.f32), from nas4j's initial weights (params.f32,
-in the order and shapes params.txt lists).
+"""PyTorch's side of scripts/bench/vs-pytorch.sh: specs/mnist.yaml's network written in PyTorch
+as NNI's MNIST example writes it, trained with Adam 1e-3 on the batches nas4j exported
+(batches.f32, labels.f32), from nas4j's initial weights (params.f32, in the order and shapes
+params.txt lists). MODE child: the child {conv1: conv5x5, skipcon: [conv2]}; MODE spos: the
+single-path supernet (both conv1 candidates, the skip optional), one path per step as SPOS
+trains it (the paths nas4j drew, paths.txt); a candidate off the path gets no gradient and no
+update (zero_grad(set_to_none=True)), as in nas4j.
 
-  pytorch-twin.py check DIR   the losses of one step per exported batch, dropout off
-  pytorch-twin.py time DIR WARMUP STEPS   the median ms/step after WARMUP steps, dropout on
+  pytorch-twin.py check MODE DIR   the losses of one step per exported batch, dropout off
+  pytorch-twin.py time MODE DIR WARMUP STEPS   the median ms/step after WARMUP steps, dropout on
 """
 import sys
 import time
@@ -16,10 +19,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-class Child(nn.Module):
-    def __init__(self, dropout):
+class Net(nn.Module):
+    """The child (supernet=False) or the single-path supernet, parameters in nas4j's order."""
+
+    def __init__(self, dropout, supernet):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 5, padding=1)
+        if supernet:
+            self.conv3x3 = nn.Conv2d(1, 32, 3)
+        self.conv5x5 = nn.Conv2d(1, 32, 5, padding=1)
         self.conv2 = nn.Conv2d(32, 64, 3)
         self.conv3 = nn.Conv2d(64, 64, 1)
         self.fc1 = nn.Linear(9216, 128)
@@ -27,17 +34,17 @@ class Child(nn.Module):
         self.drop1 = nn.Dropout(0.25 if dropout else 0.0)
         self.drop2 = nn.Dropout(0.5 if dropout else 0.0)
 
-    def forward(self, x):
-        x = F.relu(self.conv1(x))
-        skip = self.conv2(x)
-        x = self.conv3(skip) + skip
+    def forward(self, x, path=("conv5x5", 1)):
+        x = F.relu((self.conv3x3 if path[0] == "conv3x3" else self.conv5x5)(x))
+        c2 = self.conv2(x)
+        x = self.conv3(c2) + c2 if path[1] else self.conv3(c2)
         x = self.drop1(F.max_pool2d(x, 2))
         x = F.relu(self.fc1(torch.flatten(x, 1)))
         return self.fc2(self.drop2(x))
 
 
-def load(folder, dropout):
-    model = Child(dropout)
+def load(folder, dropout, supernet):
+    model = Net(dropout, supernet)
     values = np.fromfile(f"{folder}/params.f32", dtype="<f4")
     shapes = []
     for line in open(f"{folder}/params.txt"):
@@ -55,12 +62,13 @@ def load(folder, dropout):
     x = torch.from_numpy(np.fromfile(f"{folder}/batches.f32", dtype="<f4"))
     y = torch.from_numpy(np.fromfile(f"{folder}/labels.f32", dtype="<f4")).long()
     batches = y.numel() // 64
-    return model, x.reshape(batches, 64, 1, 28, 28), y.reshape(batches, 64)
+    paths = [(line.split()[0], int(line.split()[1])) for line in open(f"{folder}/paths.txt")] if supernet else [("conv5x5", 1)]
+    return model, x.reshape(batches, 64, 1, 28, 28), y.reshape(batches, 64), paths
 
 
-def step(model, optimizer, x, y):
-    optimizer.zero_grad()
-    loss = F.cross_entropy(model(x), y)
+def step(model, optimizer, x, y, path):
+    optimizer.zero_grad(set_to_none=True)
+    loss = F.cross_entropy(model(x, path), y)
     loss.backward()
     optimizer.step()
     return loss.item()
@@ -69,23 +77,23 @@ def step(model, optimizer, x, y):
 def main():
     torch.set_num_threads(2)
     torch.set_num_interop_threads(2)
-    mode, folder = sys.argv[1], sys.argv[2]
-    model, xs, ys = load(folder, dropout=(mode == "time"))
+    what, mode, folder = sys.argv[1], sys.argv[2], sys.argv[3]
+    model, xs, ys, paths = load(folder, dropout=(what == "time"), supernet=(mode == "spos"))
     model.train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    if mode == "check":
-        losses = [step(model, optimizer, xs[i], ys[i]) for i in range(len(xs))]
+    if what == "check":
+        losses = [step(model, optimizer, xs[i], ys[i], paths[i % len(paths)]) for i in range(len(xs))]
         print("PyTorch losses without dropout: " + " ".join(f"{v:.6f}" for v in losses))
         return
-    warmup, steps = int(sys.argv[3]), int(sys.argv[4])
+    warmup, steps = int(sys.argv[4]), int(sys.argv[5])
     ms = []
     for i in range(warmup + steps):
         start = time.perf_counter()
-        step(model, optimizer, xs[i % len(xs)], ys[i % len(xs)])
+        step(model, optimizer, xs[i % len(xs)], ys[i % len(xs)], paths[i % len(paths)])
         if i >= warmup:
             ms.append((time.perf_counter() - start) * 1000)
     ms.sort()
-    print(f"PyTorch child step: median {ms[steps // 2]:.1f} ms (IQR {ms[steps // 4]:.1f}-{ms[3 * steps // 4]:.1f}) over {steps} steps")
+    print(f"PyTorch {mode} step: median {ms[steps // 2]:.1f} ms (IQR {ms[steps // 4]:.1f}-{ms[3 * steps // 4]:.1f}) over {steps} steps")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# nas4j against PyTorch eager on the same work, side by side: specs/mnist.yaml's child
-# (conv5x5 + skip, 1,204,554 parameters), batch 64, Adam 1e-3, 2 threads, the same Fashion-MNIST
-# batches and the same initial weights. First checks that both compute the same thing (the losses
-# of one step per batch from nas4j's initial weights, dropout off), then times both alternately
-# (ROUNDS rounds, each a fresh process per side: WARMUP steps, then the median of STEPS).
+# nas4j against PyTorch eager on the same work, side by side, for each mode: child (specs/mnist.yaml's
+# child, conv5x5 + skip, 1,204,554 parameters) and spos (its single-path supernet, one uniformly
+# drawn path per step); batch 64, Adam 1e-3, 2 threads, the same Fashion-MNIST batches, the same
+# initial weights and paths. For each mode, first checks that both compute the same thing (the
+# losses of one step per batch from nas4j's initial weights, dropout off), then times both
+# alternately (ROUNDS rounds, each a fresh process per side: WARMUP steps, then the median of STEPS).
 # PyTorch is Debian's python3-torch with OpenBLAS (libopenblas0-openmp), installed here when
 # missing: for this benchmark only, never a dependency of nas4j.
 #   scripts/bench/vs-pytorch.sh [ROUNDS] [WARMUP] [STEPS]
@@ -24,13 +25,14 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 nas4j() {
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=2 -Dnas4j.data="$root/data" \
-    -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.bench.VsPyTorchBenchmark "$@" 2>/dev/null
+    -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.oneshot.VsPyTorchBenchmark "$@" 2>/dev/null
 }
 twin() { /usr/bin/python3 scripts/bench/pytorch-twin.py "$@"; }   # Debian's python, which python3-torch is for
 
-nas4j export "$tmp" 8
-twin check "$tmp" | tee "$tmp/torch-losses.txt"
-python3 - "$tmp" <<'PY'
+for mode in child spos; do
+  nas4j export "$mode" "$tmp/$mode" 8
+  twin check "$mode" "$tmp/$mode" | tee "$tmp/$mode/torch-losses.txt"
+  python3 - "$tmp/$mode" <<'PY'
 import sys
 d = sys.argv[1]
 ours = [float(v) for v in open(f"{d}/losses.txt").read().split()]
@@ -43,9 +45,10 @@ print("same computation: relative differences of the losses " + " ".join(f"{d:.1
       + (" (first within 1e-5, first 3 within 1e-3, all within 1e-2)" if same else " -- THE TWO SIDES DIFFER"))
 sys.exit(0 if same else 1)
 PY
-for r in $(seq "$rounds"); do
-  a=$(nas4j time "$tmp" "$warmup" "$steps")
-  b=$(twin time "$tmp" "$warmup" "$steps")
-  ratio=$(python3 -c "import re,sys; f=lambda s: float(re.search(r'median ([0-9.]+)', s).group(1)); print(f'{f(sys.argv[1]) / f(sys.argv[2]):.3f}')" "$a" "$b")
-  echo "round $r: $a; $b; nas4j / PyTorch $ratio"
+  for r in $(seq "$rounds"); do
+    a=$(nas4j time "$mode" "$tmp/$mode" "$warmup" "$steps")
+    b=$(twin time "$mode" "$tmp/$mode" "$warmup" "$steps")
+    ratio=$(python3 -c "import re,sys; f=lambda s: float(re.search(r'median ([0-9.]+)', s).group(1)); print(f'{f(sys.argv[1]) / f(sys.argv[2]):.3f}')" "$a" "$b")
+    echo "$mode round $r: $a; $b; nas4j / PyTorch $ratio"
+  done
 done

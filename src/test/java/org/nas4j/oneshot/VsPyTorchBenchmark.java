@@ -1,0 +1,253 @@
+package org.nas4j.oneshot;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nas4j.space.Architecture;
+import org.nas4j.spec.Overrides;
+import org.nas4j.spec.Spec;
+import org.nas4j.spec.SpecLoader;
+import org.nas4j.supernet.SupernetCompiler;
+import org.nas4j.train.ChildTraining;
+import org.nas4j.train.Datasets;
+import org.nas4j.train.Engines;
+import org.nas4j.train.Losses;
+import org.nas4j.train.Optimizers;
+
+/**
+ * nas4j's side of scripts/bench/vs-pytorch.sh, with the spec's Adam 1e-3 on Fashion-MNIST batches
+ * of 64, in one of two modes: {@code child}, specs/mnist.yaml's child {conv1: conv5x5, skipcon:
+ * [conv2]} trained by the step every child's training runs ({@link ChildTraining#step}); or
+ * {@code spos}, its single-path supernet trained by SPOS's step ({@link Supernet#pathStep}) on
+ * uniformly drawn paths.
+ *
+ * <ul>
+ *   <li>{@code export MODE DIR BATCHES}: writes the first BATCHES training batches (batches.f32,
+ *       labels.f32), the initial weights (params.f32, params.txt: name and shape per line) and for
+ *       spos the paths drawn (paths.txt) for the PyTorch twin, and the losses of BATCHES steps
+ *       from them with dropout off (losses.txt: the two sides must compute the same thing);</li>
+ *   <li>{@code time MODE DIR WARMUP STEPS}: ms/step, the median of STEPS steps after WARMUP,
+ *       dropout on, cycling over the exported batches (and paths).</li>
+ * </ul>
+ */
+public final class VsPyTorchBenchmark {
+    private static final Map<String, Object> CHILD = Map.of("conv1", "conv5x5", "skipcon", List.of("conv2"));
+
+    private VsPyTorchBenchmark() {
+    }
+
+    /** Runs one mode; see the class comment. */
+    public static void main(String[] args) throws Exception {
+        boolean spos = args[1].equals("spos");
+        Path dir = Path.of(args[2]);
+        Engines.seed(1, 0);
+        if (args[0].equals("export")) {
+            exportAndCheck(spos, dir, Integer.parseInt(args[3]));
+        } else {
+            time(spos, dir, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        }
+    }
+
+    private static Spec spec(boolean dropout) {
+        List<Overrides.Override> off = dropout ? List.of()
+                : List.of(Overrides.parse("model.7.rate=0"), Overrides.parse("model.11.rate=0"));
+        SpecLoader.Checked c = SpecLoader.load(Path.of("specs/mnist.yaml"), off);
+        if (!c.ok()) {
+            throw new IllegalStateException(c.errors().toString());
+        }
+        return c.spec();
+    }
+
+    /** The network and its training step, set up as a search sets them up. */
+    private interface Setup extends AutoCloseable {
+        /** One training step on the {@code i}-th batch of the run. */
+        float step(int i, NDArray x, NDArray y);
+
+        /** The trained block (its parameters are exported). */
+        ai.djl.nn.Block block();
+
+        @Override
+        void close();
+
+        static Setup of(boolean spos, Spec spec, Datasets.Splits data, List<Architecture> paths) throws Exception {
+            return spos ? new SinglePath(new Supernet(spec, data, Optimizers.of(spec.training(), 1_000_000, 1000), null,
+                    ai.djl.Device.cpu()), paths) : Child.of(spec);
+        }
+
+        /** Runs {@code step} on copies of the batch in a manager of their own, as a real batch is. */
+        static float onCopies(NDManager parent, NDArray x, NDArray y, java.util.function.BiFunction<NDList, NDList, Float> step) {
+            try (NDManager batch = parent.newSubManager()) {
+                NDArray xb = x.duplicate();
+                NDArray yb = y.duplicate();
+                xb.attach(batch);
+                yb.attach(batch);
+                return step.apply(new NDList(xb), new NDList(yb));
+            }
+        }
+    }
+
+    /** The child and its trainer, as every child's training sets them up. */
+    private record Child(Model model, Trainer trainer, Loss loss) implements Setup {
+        static Child of(Spec spec) throws Exception {
+            Model model = Model.newInstance("child");
+            model.setBlock(SupernetCompiler.child(spec, CHILD));
+            Loss loss = Losses.of(spec.training());
+            Trainer trainer = ChildTraining.newTrainer(model, ChildTraining.config(loss, Optimizers.of(spec.training(), 1_000_000, 1000),
+                    model.getNDManager().getDevice()));
+            trainer.initialize(ChildTraining.batchShape(spec.data().batchSize(), spec.input()));
+            return new Child(model, trainer, loss);
+        }
+
+        @Override
+        public float step(int i, NDArray x, NDArray y) {
+            return Setup.onCopies(trainer.getManager(), x, y, (xb, yb) -> ChildTraining.step(trainer, loss, xb, yb, null).loss());
+        }
+
+        @Override
+        public ai.djl.nn.Block block() {
+            return model.getBlock();
+        }
+
+        @Override
+        public void close() {
+            trainer.close();
+            model.close();
+        }
+    }
+
+    /** The single-path supernet and SPOS's step, on the paths given in turn. */
+    private record SinglePath(Supernet net, List<Architecture> paths) implements Setup {
+        @Override
+        public float step(int i, NDArray x, NDArray y) {
+            return Setup.onCopies(net.trainer().getManager(), x, y, (xb, yb) -> net.pathStep(paths.get(i % paths.size()), xb, yb).loss());
+        }
+
+        @Override
+        public ai.djl.nn.Block block() {
+            return net.graph();
+        }
+
+        @Override
+        public void close() {
+            net.close();
+        }
+    }
+
+    /** Training batches of Fashion-MNIST (seeded, standardised as nas4j reads them). */
+    private static Datasets.Splits data(Spec spec, int batches, NDManager m) throws Exception {
+        return Datasets.load(new Spec.DataSpec("fashion-mnist", null, spec.data().batchSize(), batches * spec.data().batchSize() * 2, 0.0),
+                spec.input(), 10, 0, 1, m);
+    }
+
+    /** SPOS's paths: uniformly drawn, as its step draws them, from a fixed seed. */
+    private static List<Architecture> paths(int n) {
+        SpecLoader.Checked c = SpecLoader.load(Path.of("specs/mnist.yaml"));
+        org.nas4j.space.Sampler sampler = new org.nas4j.space.Sampler(c.space());
+        java.util.Random random = new java.util.Random(7);
+        List<Architecture> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(sampler.random(random));
+        }
+        return out;
+    }
+
+    private static void exportAndCheck(boolean spos, Path dir, int batches) throws Exception {
+        Files.createDirectories(dir);
+        Spec spec = spec(false);
+        List<Architecture> paths = paths(batches);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Datasets.Splits splits = data(spec, batches, m);
+            Setup s = Setup.of(spos, spec, splits, paths);
+            List<NDArray> xs = new ArrayList<>();
+            List<NDArray> ys = new ArrayList<>();
+            for (Batch b : splits.train().getData(m)) {
+                if (xs.size() == batches) {
+                    break;
+                }
+                xs.add(b.getData().head());
+                ys.add(b.getLabels().head());
+            }
+            write(dir.resolve("batches.f32"), xs);
+            write(dir.resolve("labels.f32"), ys);
+            List<String> names = new ArrayList<>();
+            List<NDArray> values = new ArrayList<>();
+            for (var p : s.block().getParameters()) {
+                Parameter param = p.getValue();
+                names.add(p.getKey() + " " + param.getArray().getShape());
+                values.add(param.getArray());
+            }
+            write(dir.resolve("params.f32"), values);
+            Files.write(dir.resolve("params.txt"), names);
+            List<String> losses = new ArrayList<>();
+            for (int i = 0; i < batches; i++) {
+                losses.add(String.format(Locale.ROOT, "%.6f", s.step(i, xs.get(i), ys.get(i))));
+            }
+            s.close();
+            Files.write(dir.resolve("losses.txt"), losses);
+            Files.write(dir.resolve("paths.txt"), paths.stream().map(a -> a.layer("conv1") + " " + a.inputs("skipcon").size()).toList());
+            System.out.println("nas4j losses without dropout: " + String.join(" ", losses));
+        }
+    }
+
+    private static void write(Path file, List<NDArray> arrays) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            for (NDArray a : arrays) {
+                float[] v = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(v);
+                out.write(b.array());
+            }
+        }
+    }
+
+    private static void time(boolean spos, Path dir, int warmup, int steps) throws Exception {
+        Spec spec = spec(true);
+        int batch = spec.data().batchSize();
+        try (NDManager m = NDManager.newBaseManager(); Setup s = Setup.of(spos, spec, data(spec, 1, m), paths(8))) {
+            float[] x = floats(dir.resolve("batches.f32"));
+            float[] y = floats(dir.resolve("labels.f32"));
+            int batches = y.length / batch;
+            List<NDArray> xs = new ArrayList<>();
+            List<NDArray> ys = new ArrayList<>();
+            int sample = x.length / y.length;
+            for (int i = 0; i < batches; i++) {
+                xs.add(m.create(java.util.Arrays.copyOfRange(x, i * batch * sample, (i + 1) * batch * sample),
+                        ChildTraining.batchShape(batch, spec.input())));
+                ys.add(m.create(java.util.Arrays.copyOfRange(y, i * batch, (i + 1) * batch)));
+            }
+            double[] ms = new double[steps];
+            for (int i = 0; i < warmup + steps; i++) {
+                long start = System.nanoTime();
+                s.step(i, xs.get(i % batches), ys.get(i % batches));
+                if (i >= warmup) {
+                    ms[i - warmup] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            java.util.Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "nas4j " + (spos ? "spos" : "child") + " step: median %.1f ms (IQR %.1f-%.1f) over %d steps%n", ms[steps / 2], ms[steps / 4],
+                    ms[3 * steps / 4], steps);
+        }
+    }
+
+    private static float[] floats(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(v);
+        return v;
+    }
+}
