@@ -5,7 +5,10 @@ as NNI's MNIST example writes it, trained with Adam 1e-3 on the batches nas4j ex
 params.txt lists). MODE child: the child {conv1: conv5x5, skipcon: [conv2]}; MODE spos: the
 single-path supernet (both conv1 candidates, the skip optional), one path per step as SPOS
 trains it (the paths nas4j drew, paths.txt); a candidate off the path gets no gradient and no
-update (zero_grad(set_to_none=True)), as in nas4j.
+update (zero_grad(set_to_none=True)), as in nas4j. MODE darts: both candidates mixed by the
+softmax of the architecture weights (nas4j's initial ones, alpha.txt), the skip always taken;
+each step DARTS's first-order architecture step on the next batch (weights frozen, Adam 3e-4,
+betas 0.5/0.999, weight decay 1e-3), then the weight step with the mixture held fixed.
 
   pytorch-twin.py check MODE DIR   the losses of one step per exported batch, dropout off
   pytorch-twin.py time MODE DIR WARMUP STEPS   the median ms/step after WARMUP steps, dropout on
@@ -20,7 +23,7 @@ import torch.nn.functional as F
 
 
 class Net(nn.Module):
-    """The child (supernet=False) or the single-path supernet, parameters in nas4j's order."""
+    """The child (supernet None) or the supernet (spos, darts), its parameters in nas4j's order."""
 
     def __init__(self, dropout, supernet):
         super().__init__()
@@ -34,8 +37,11 @@ class Net(nn.Module):
         self.drop1 = nn.Dropout(0.25 if dropout else 0.0)
         self.drop2 = nn.Dropout(0.5 if dropout else 0.0)
 
-    def forward(self, x, path=("conv5x5", 1)):
-        x = F.relu((self.conv3x3 if path[0] == "conv3x3" else self.conv5x5)(x))
+    def forward(self, x, path=("conv5x5", 1), mix=None):
+        if mix is not None:
+            x = F.relu(mix[0] * self.conv3x3(x) + mix[1] * self.conv5x5(x))
+        else:
+            x = F.relu((self.conv3x3 if path[0] == "conv3x3" else self.conv5x5)(x))
         c2 = self.conv2(x)
         x = self.conv3(c2) + c2 if path[1] else self.conv3(c2)
         x = self.drop1(F.max_pool2d(x, 2))
@@ -62,13 +68,36 @@ def load(folder, dropout, supernet):
     x = torch.from_numpy(np.fromfile(f"{folder}/batches.f32", dtype="<f4"))
     y = torch.from_numpy(np.fromfile(f"{folder}/labels.f32", dtype="<f4")).long()
     batches = y.numel() // 64
-    paths = [(line.split()[0], int(line.split()[1])) for line in open(f"{folder}/paths.txt")] if supernet else [("conv5x5", 1)]
+    paths = [(line.split()[0], int(line.split()[1])) for line in open(f"{folder}/paths.txt")] if supernet == "spos" else [("conv5x5", 1)]
+    if supernet == "darts":
+        paths = [("mix", 1)]
     return model, x.reshape(batches, 64, 1, 28, 28), y.reshape(batches, 64), paths
 
 
-def step(model, optimizer, x, y, path):
+class Darts:
+    """DARTS's first-order step over the architecture weights of conv1's two candidates."""
+
+    def __init__(self, model, folder):
+        logits = [float(v) for v in open(f"{folder}/alpha.txt").read().split()[1:]]
+        self.alpha = torch.tensor(logits, requires_grad=True)
+        self.optimizer = torch.optim.Adam([self.alpha], lr=3e-4, betas=(0.5, 0.999), weight_decay=1e-3)
+        self.model = model
+
+    def architecture_step(self, vx, vy):
+        for p in self.model.parameters():
+            p.requires_grad_(False)
+        self.optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(self.model(vx, mix=F.softmax(self.alpha, 0)), vy).backward()
+        self.optimizer.step()
+        for p in self.model.parameters():
+            p.requires_grad_(True)
+        return F.softmax(self.alpha, 0).detach()
+
+
+def step(model, optimizer, x, y, path, darts=None, vx=None, vy=None):
+    mix = darts.architecture_step(vx, vy) if darts else None
     optimizer.zero_grad(set_to_none=True)
-    loss = F.cross_entropy(model(x, path), y)
+    loss = F.cross_entropy(model(x, path, mix), y)
     loss.backward()
     optimizer.step()
     return loss.item()
@@ -78,18 +107,24 @@ def main():
     torch.set_num_threads(2)
     torch.set_num_interop_threads(2)
     what, mode, folder = sys.argv[1], sys.argv[2], sys.argv[3]
-    model, xs, ys, paths = load(folder, dropout=(what == "time"), supernet=(mode == "spos"))
+    model, xs, ys, paths = load(folder, dropout=(what == "time"), supernet=(mode if mode != "child" else None))
     model.train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    darts = Darts(model, folder) if mode == "darts" else None
+    n = len(xs)
+
+    def one(i):
+        return step(model, optimizer, xs[i % n], ys[i % n], paths[i % len(paths)], darts, xs[(i + 1) % n], ys[(i + 1) % n])
+
     if what == "check":
-        losses = [step(model, optimizer, xs[i], ys[i], paths[i % len(paths)]) for i in range(len(xs))]
+        losses = [one(i) for i in range(n)]
         print("PyTorch losses without dropout: " + " ".join(f"{v:.6f}" for v in losses))
         return
     warmup, steps = int(sys.argv[4]), int(sys.argv[5])
     ms = []
     for i in range(warmup + steps):
         start = time.perf_counter()
-        step(model, optimizer, xs[i % len(xs)], ys[i % len(xs)], paths[i % len(paths)])
+        one(i)
         if i >= warmup:
             ms.append((time.perf_counter() - start) * 1000)
     ms.sort()

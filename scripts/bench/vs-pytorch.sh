@@ -29,7 +29,7 @@ nas4j() {
 }
 twin() { /usr/bin/python3 scripts/bench/pytorch-twin.py "$@"; }   # Debian's python, which python3-torch is for
 
-for mode in child spos; do
+for mode in child spos darts; do
   nas4j export "$mode" "$tmp/$mode" 8
   twin check "$mode" "$tmp/$mode" | tee "$tmp/$mode/torch-losses.txt"
   python3 - "$tmp/$mode" <<'PY'

@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nas4j.search.Strategies;
+import org.nas4j.search.StrategyOptions;
 import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
 import org.nas4j.spec.Overrides;
 import org.nas4j.spec.Spec;
 import org.nas4j.spec.SpecLoader;
@@ -31,10 +34,12 @@ import org.nas4j.train.Optimizers;
 
 /**
  * nas4j's side of scripts/bench/vs-pytorch.sh, with the spec's Adam 1e-3 on Fashion-MNIST batches
- * of 64, in one of two modes: {@code child}, specs/mnist.yaml's child {conv1: conv5x5, skipcon:
- * [conv2]} trained by the step every child's training runs ({@link ChildTraining#step}); or
+ * of 64, in one of three modes: {@code child}, specs/mnist.yaml's child {conv1: conv5x5, skipcon:
+ * [conv2]} trained by the step every child's training runs ({@link ChildTraining#step});
  * {@code spos}, its single-path supernet trained by SPOS's step ({@link Supernet#pathStep}) on
- * uniformly drawn paths.
+ * uniformly drawn paths; {@code darts}, the supernet with every candidate mixed and DARTS's
+ * first-order step ({@link Darts}: Adam 3e-4, betas 0.5/0.999, for the architecture weights on
+ * the next batch as validation, then the weight step).
  *
  * <ul>
  *   <li>{@code export MODE DIR BATCHES}: writes the first BATCHES training batches (batches.f32,
@@ -53,13 +58,13 @@ public final class VsPyTorchBenchmark {
 
     /** Runs one mode; see the class comment. */
     public static void main(String[] args) throws Exception {
-        boolean spos = args[1].equals("spos");
+        String mode = args[1];
         Path dir = Path.of(args[2]);
         Engines.seed(1, 0);
         if (args[0].equals("export")) {
-            exportAndCheck(spos, dir, Integer.parseInt(args[3]));
+            exportAndCheck(mode, dir, Integer.parseInt(args[3]));
         } else {
-            time(spos, dir, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            time(mode, dir, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
         }
     }
 
@@ -75,8 +80,8 @@ public final class VsPyTorchBenchmark {
 
     /** The network and its training step, set up as a search sets them up. */
     private interface Setup extends AutoCloseable {
-        /** One training step on the {@code i}-th batch of the run. */
-        float step(int i, NDArray x, NDArray y);
+        /** One training step on the {@code i}-th batch of the run ({@code vx}, {@code vy}: the validation batch DARTS's architecture step takes). */
+        float step(int i, NDArray x, NDArray y, NDArray vx, NDArray vy);
 
         /** The trained block (its parameters are exported). */
         ai.djl.nn.Block block();
@@ -84,9 +89,17 @@ public final class VsPyTorchBenchmark {
         @Override
         void close();
 
-        static Setup of(boolean spos, Spec spec, Datasets.Splits data, List<Architecture> paths) throws Exception {
-            return spos ? new SinglePath(new Supernet(spec, data, Optimizers.of(spec.training(), 1_000_000, 1000), null,
-                    ai.djl.Device.cpu()), paths) : Child.of(spec);
+        static Setup of(String mode, Spec spec, Datasets.Splits data, List<Architecture> paths) throws Exception {
+            if (mode.equals("child")) {
+                return Child.of(spec);
+            }
+            Supernet net = new Supernet(spec, data, Optimizers.of(spec.training(), 1_000_000, 1000), null, ai.djl.Device.cpu());
+            if (mode.equals("spos")) {
+                return new SinglePath(net, paths);
+            }
+            StrategyOptions o = Strategies.DARTS.parse(Map.of());
+            SearchSpace space = SpecLoader.load(Path.of("specs/mnist.yaml")).space();
+            return new Mixture(net, new Darts(net, space, o, Darts.learningRate(o, 1_000_000)));
         }
 
         /** Runs {@code step} on copies of the batch in a manager of their own, as a real batch is. */
@@ -114,7 +127,7 @@ public final class VsPyTorchBenchmark {
         }
 
         @Override
-        public float step(int i, NDArray x, NDArray y) {
+        public float step(int i, NDArray x, NDArray y, NDArray vx, NDArray vy) {
             return Setup.onCopies(trainer.getManager(), x, y, (xb, yb) -> ChildTraining.step(trainer, loss, xb, yb, null).loss());
         }
 
@@ -133,7 +146,7 @@ public final class VsPyTorchBenchmark {
     /** The single-path supernet and SPOS's step, on the paths given in turn. */
     private record SinglePath(Supernet net, List<Architecture> paths) implements Setup {
         @Override
-        public float step(int i, NDArray x, NDArray y) {
+        public float step(int i, NDArray x, NDArray y, NDArray vx, NDArray vy) {
             return Setup.onCopies(net.trainer().getManager(), x, y, (xb, yb) -> net.pathStep(paths.get(i % paths.size()), xb, yb).loss());
         }
 
@@ -144,6 +157,39 @@ public final class VsPyTorchBenchmark {
 
         @Override
         public void close() {
+            net.close();
+        }
+    }
+
+    /** The supernet with every candidate mixed, and DARTS's first-order step (architecture step on the validation batch, then the weight step). */
+    private record Mixture(Supernet net, Darts darts) implements Setup {
+        @Override
+        public float step(int i, NDArray x, NDArray y, NDArray vx, NDArray vy) {
+            return Setup.onCopies(net.trainer().getManager(), x, y, (xb, yb) -> Setup.onCopies(net.trainer().getManager(), vx, vy,
+                    (vxb, vyb) -> darts.step(xb, yb, vxb, vyb).loss()));
+        }
+
+        @Override
+        public ai.djl.nn.Block block() {
+            return net.graph();
+        }
+
+        /** The architecture weights as logits (the logarithms of their softmax: the same softmax). */
+        List<String> logits() {
+            List<String> out = new ArrayList<>();
+            for (String key : darts.alpha.options().keySet()) {
+                StringBuilder b = new StringBuilder(key);
+                for (float p : darts.alpha.probabilities(key)) {
+                    b.append(' ').append(String.format(Locale.ROOT, "%.9g", Math.log(p)));
+                }
+                out.add(b.toString());
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            darts.close();
             net.close();
         }
     }
@@ -166,13 +212,16 @@ public final class VsPyTorchBenchmark {
         return out;
     }
 
-    private static void exportAndCheck(boolean spos, Path dir, int batches) throws Exception {
+    private static void exportAndCheck(String mode, Path dir, int batches) throws Exception {
         Files.createDirectories(dir);
         Spec spec = spec(false);
         List<Architecture> paths = paths(batches);
         try (NDManager m = NDManager.newBaseManager()) {
             Datasets.Splits splits = data(spec, batches, m);
-            Setup s = Setup.of(spos, spec, splits, paths);
+            Setup s = Setup.of(mode, spec, splits, paths);
+            if (s instanceof Mixture mix) {
+                Files.write(dir.resolve("alpha.txt"), mix.logits());
+            }
             List<NDArray> xs = new ArrayList<>();
             List<NDArray> ys = new ArrayList<>();
             for (Batch b : splits.train().getData(m)) {
@@ -195,7 +244,8 @@ public final class VsPyTorchBenchmark {
             Files.write(dir.resolve("params.txt"), names);
             List<String> losses = new ArrayList<>();
             for (int i = 0; i < batches; i++) {
-                losses.add(String.format(Locale.ROOT, "%.6f", s.step(i, xs.get(i), ys.get(i))));
+                int v = (i + 1) % batches;
+                losses.add(String.format(Locale.ROOT, "%.6f", s.step(i, xs.get(i), ys.get(i), xs.get(v), ys.get(v))));
             }
             s.close();
             Files.write(dir.resolve("losses.txt"), losses);
@@ -215,10 +265,10 @@ public final class VsPyTorchBenchmark {
         }
     }
 
-    private static void time(boolean spos, Path dir, int warmup, int steps) throws Exception {
+    private static void time(String mode, Path dir, int warmup, int steps) throws Exception {
         Spec spec = spec(true);
         int batch = spec.data().batchSize();
-        try (NDManager m = NDManager.newBaseManager(); Setup s = Setup.of(spos, spec, data(spec, 1, m), paths(8))) {
+        try (NDManager m = NDManager.newBaseManager(); Setup s = Setup.of(mode, spec, data(spec, 1, m), paths(8))) {
             float[] x = floats(dir.resolve("batches.f32"));
             float[] y = floats(dir.resolve("labels.f32"));
             int batches = y.length / batch;
@@ -233,13 +283,13 @@ public final class VsPyTorchBenchmark {
             double[] ms = new double[steps];
             for (int i = 0; i < warmup + steps; i++) {
                 long start = System.nanoTime();
-                s.step(i, xs.get(i % batches), ys.get(i % batches));
+                s.step(i, xs.get(i % batches), ys.get(i % batches), xs.get((i + 1) % batches), ys.get((i + 1) % batches));
                 if (i >= warmup) {
                     ms[i - warmup] = (System.nanoTime() - start) / 1e6;
                 }
             }
             java.util.Arrays.sort(ms);
-            System.out.printf(Locale.ROOT, "nas4j " + (spos ? "spos" : "child") + " step: median %.1f ms (IQR %.1f-%.1f) over %d steps%n", ms[steps / 2], ms[steps / 4],
+            System.out.printf(Locale.ROOT, "nas4j " + mode + " step: median %.1f ms (IQR %.1f-%.1f) over %d steps%n", ms[steps / 2], ms[steps / 4],
                     ms[3 * steps / 4], steps);
         }
     }
