@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.InputException;
+import org.nas4j.spec.Spec;
+import org.nas4j.spec.SpecLoader;
 import org.nas4j.spec.Extensions;
 import org.nas4j.supernet.OpPlugin;
 import org.nas4j.train.DatasetPlugin;
@@ -131,8 +134,55 @@ public final class Plugins {
         return String.join(File.pathSeparator, JARS.keySet().stream().map(Path::toString).toList());
     }
 
-    /** The evaluator plug-in of {@code type}, or null. */
-    static synchronized EvaluatorPlugin evaluator(String type) {
-        return EVALUATORS.get(type);
+    /** The evaluator of a plug-in's type, made for this run. */
+    static Evaluator evaluator(Spec.EvaluatorSpec e, SpecLoader.Checked checked, long seed, ai.djl.Device device)
+            throws InputException {
+        EvaluatorPlugin plugin;
+        synchronized (Plugins.class) {
+            plugin = EVALUATORS.get(e.type());
+        }
+        if (plugin == null) {
+            throw new InputException("evaluator type '" + e.type() + "' comes from a plug-in that is not loaded (--plugin JAR or "
+                    + ENV + ")");
+        }
+        List<Integer> input = checked.spec().input().dims();
+        int classes = checked.shapes().outputs().iterator().next().dim(0);
+        EvaluatorPlugin.Context context = new EvaluatorPlugin.Context() {
+            @Override
+            public Map<String, String> options() {
+                return e.options();
+            }
+
+            @Override
+            public long seed() {
+                return seed;
+            }
+
+            @Override
+            public ai.djl.Device device() {
+                return device;
+            }
+
+            @Override
+            public List<Integer> input() {
+                return input;
+            }
+
+            @Override
+            public int classes() {
+                return classes;
+            }
+
+            @Override
+            public ai.djl.nn.Block child(Architecture architecture) throws Exception {
+                return org.nas4j.supernet.SupernetCompiler.child(checked.spec(), architecture.asMap());
+            }
+        };
+        try {
+            return plugin.create(context);
+        } catch (Exception ex) {
+            throw new InputException("evaluator " + e.type() + " (plug-in " + plugin.getClass().getName() + "): "
+                    + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+        }
     }
 }

@@ -368,7 +368,7 @@ public final class SearchRun {
         ChildCounts counts = run.childCounts();
         Spec.EvaluatorSpec e = checked.spec().search().evaluator();
         if (e != null && !Spec.EvaluatorSpec.TYPES.contains(e.type())) {
-            return pluginEvaluator(e, checked, s.seed(), device);
+            return Plugins.evaluator(e, checked, s.seed(), device);
         }
         if (e != null && "table".equals(e.type())) {
             return new TableEvaluator(tablePath(checked.spec(), s.spec()), e.key(), e.metric(), counts(checked.spec(), counts),
@@ -383,55 +383,6 @@ public final class SearchRun {
                     rungs.get(rungs.size() - 1));
         }
         return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress, counts, device);
-    }
-
-    /** The evaluator of a plug-in's type, made for this run. */
-    private static Evaluator pluginEvaluator(Spec.EvaluatorSpec e, SpecLoader.Checked checked, long seed, ai.djl.Device device)
-            throws InputException {
-        EvaluatorPlugin plugin = Plugins.evaluator(e.type());
-        if (plugin == null) {
-            throw new InputException("evaluator type '" + e.type() + "' comes from a plug-in that is not loaded (--plugin JAR or "
-                    + Plugins.ENV + ")");
-        }
-        List<Integer> input = checked.spec().input().dims();
-        int classes = checked.shapes().outputs().iterator().next().dim(0);
-        EvaluatorPlugin.Context context = new EvaluatorPlugin.Context() {
-            @Override
-            public Map<String, String> options() {
-                return e.options();
-            }
-
-            @Override
-            public long seed() {
-                return seed;
-            }
-
-            @Override
-            public ai.djl.Device device() {
-                return device;
-            }
-
-            @Override
-            public List<Integer> input() {
-                return input;
-            }
-
-            @Override
-            public int classes() {
-                return classes;
-            }
-
-            @Override
-            public ai.djl.nn.Block child(Architecture architecture) throws Exception {
-                return org.nas4j.supernet.SupernetCompiler.child(checked.spec(), architecture.asMap());
-            }
-        };
-        try {
-            return plugin.create(context);
-        } catch (Exception ex) {
-            throw new InputException("evaluator " + e.type() + " (plug-in " + plugin.getClass().getName() + "): "
-                    + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
-        }
     }
 
     /** The table file of a table evaluator, relative to the spec's folder unless absolute. */
