@@ -8,7 +8,10 @@ trains it (the paths nas4j drew, paths.txt); a candidate off the path gets no gr
 update (zero_grad(set_to_none=True)), as in nas4j. MODE darts: both candidates mixed by the
 softmax of the architecture weights (nas4j's initial ones, alpha.txt), the skip always taken;
 each step DARTS's first-order architecture step on the next batch (weights frozen, Adam 3e-4,
-betas 0.5/0.999, weight decay 1e-3), then the weight step with the mixture held fixed.
+betas 0.5/0.999, weight decay 1e-3), then the weight step with the mixture held fixed. MODE
+darts2: the same with DARTS's unrolled second-order architecture step (one virtual SGD step of
+xi = 0.025 with weight decay 3e-4, the Hessian-vector product by finite differences at
+w +- eps dw', eps = 0.01 / ||dw'||), as nas4j's Darts computes it.
 
   pytorch-twin.py check MODE DIR   the losses of one step per exported batch, dropout off
   pytorch-twin.py time MODE DIR WARMUP STEPS   the median ms/step after WARMUP steps, dropout on
@@ -69,7 +72,7 @@ def load(folder, dropout, supernet):
     y = torch.from_numpy(np.fromfile(f"{folder}/labels.f32", dtype="<f4")).long()
     batches = y.numel() // 64
     paths = [(line.split()[0], int(line.split()[1])) for line in open(f"{folder}/paths.txt")] if supernet == "spos" else [("conv5x5", 1)]
-    if supernet == "darts":
+    if supernet in ("darts", "darts2"):
         paths = [("mix", 1)]
     return model, x.reshape(batches, 64, 1, 28, 28), y.reshape(batches, 64), paths
 
@@ -77,11 +80,39 @@ def load(folder, dropout, supernet):
 class Darts:
     """DARTS's first-order step over the architecture weights of conv1's two candidates."""
 
-    def __init__(self, model, folder):
+    def __init__(self, model, folder, second_order=False):
+        self.second_order = second_order
         logits = [float(v) for v in open(f"{folder}/alpha.txt").read().split()[1:]]
         self.alpha = torch.tensor(logits, requires_grad=True)
         self.optimizer = torch.optim.Adam([self.alpha], lr=3e-4, betas=(0.5, 0.999), weight_decay=1e-3)
         self.model = model
+
+    def unrolled_step(self, x, y, vx, vy, xi=0.025, wd=3e-4):
+        params = list(self.model.parameters())
+        backup = [p.detach().clone() for p in params]
+        grads = torch.autograd.grad(F.cross_entropy(self.model(x, mix=F.softmax(self.alpha, 0).detach()), y), params)
+        with torch.no_grad():
+            for p, g in zip(params, grads):
+                p.sub_(xi * (g + wd * p))
+        grads = torch.autograd.grad(F.cross_entropy(self.model(vx, mix=F.softmax(self.alpha, 0)), vy), [self.alpha] + params)
+        d_alpha, dw = grads[0], grads[1:]
+        eps = 0.01 / max(float(torch.sqrt(sum((g * g).sum() for g in dw))), 1e-12)
+
+        def alpha_gradient_at(sign):
+            with torch.no_grad():
+                for p, b, d in zip(params, backup, dw):
+                    p.copy_(b + sign * eps * d)
+            loss = F.cross_entropy(self.model(x, mix=F.softmax(self.alpha, 0)), y)
+            return torch.autograd.grad(loss, [self.alpha])[0]
+
+        plus, minus = alpha_gradient_at(1), alpha_gradient_at(-1)
+        with torch.no_grad():
+            for p, b in zip(params, backup):
+                p.copy_(b)
+        self.optimizer.zero_grad(set_to_none=True)
+        self.alpha.grad = d_alpha - xi * (plus - minus) / (2 * eps)
+        self.optimizer.step()
+        return F.softmax(self.alpha, 0).detach()
 
     def architecture_step(self, vx, vy):
         for p in self.model.parameters():
@@ -95,7 +126,11 @@ class Darts:
 
 
 def step(model, optimizer, x, y, path, darts=None, vx=None, vy=None):
-    mix = darts.architecture_step(vx, vy) if darts else None
+    mix = None
+    if darts and darts.second_order:
+        mix = darts.unrolled_step(x, y, vx, vy)
+    elif darts:
+        mix = darts.architecture_step(vx, vy)
     optimizer.zero_grad(set_to_none=True)
     loss = F.cross_entropy(model(x, path, mix), y)
     loss.backward()
@@ -110,7 +145,7 @@ def main():
     model, xs, ys, paths = load(folder, dropout=(what == "time"), supernet=(mode if mode != "child" else None))
     model.train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    darts = Darts(model, folder) if mode == "darts" else None
+    darts = Darts(model, folder, second_order=(mode == "darts2")) if mode.startswith("darts") else None
     n = len(xs)
 
     def one(i):

@@ -5,6 +5,7 @@
 # initial weights and paths. For each mode, first checks that both compute the same thing (the
 # losses of one step per batch from nas4j's initial weights, dropout off), then times both
 # alternately (ROUNDS rounds, each a fresh process per side: WARMUP steps, then the median of STEPS).
+# Modes: child, spos, darts (first order), darts2 (second order); MODES="darts2" runs some only.
 # PyTorch is Debian's python3-torch with OpenBLAS (libopenblas0-openmp), installed here when
 # missing: for this benchmark only, never a dependency of nas4j.
 #   scripts/bench/vs-pytorch.sh [ROUNDS] [WARMUP] [STEPS]
@@ -29,7 +30,7 @@ nas4j() {
 }
 twin() { /usr/bin/python3 scripts/bench/pytorch-twin.py "$@"; }   # Debian's python, which python3-torch is for
 
-for mode in child spos darts; do
+for mode in ${MODES:-child spos darts darts2}; do
   nas4j export "$mode" "$tmp/$mode" 8
   twin check "$mode" "$tmp/$mode" | tee "$tmp/$mode/torch-losses.txt"
   python3 - "$tmp/$mode" <<'PY'

@@ -34,12 +34,13 @@ import org.nas4j.train.Optimizers;
 
 /**
  * nas4j's side of scripts/bench/vs-pytorch.sh, with the spec's Adam 1e-3 on Fashion-MNIST batches
- * of 64, in one of three modes: {@code child}, specs/mnist.yaml's child {conv1: conv5x5, skipcon:
+ * of 64, in one of four modes: {@code child}, specs/mnist.yaml's child {conv1: conv5x5, skipcon:
  * [conv2]} trained by the step every child's training runs ({@link ChildTraining#step});
  * {@code spos}, its single-path supernet trained by SPOS's step ({@link Supernet#pathStep}) on
  * uniformly drawn paths; {@code darts}, the supernet with every candidate mixed and DARTS's
  * first-order step ({@link Darts}: Adam 3e-4, betas 0.5/0.999, for the architecture weights on
- * the next batch as validation, then the weight step).
+ * the next batch as validation, then the weight step); {@code darts2}, the same with DARTS's
+ * unrolled second-order architecture step (xi the DARTS weights' learning rate, 0.025).
  *
  * <ul>
  *   <li>{@code export MODE DIR BATCHES}: writes the first BATCHES training batches (batches.f32,
@@ -97,7 +98,7 @@ public final class VsPyTorchBenchmark {
             if (mode.equals("spos")) {
                 return new SinglePath(net, paths);
             }
-            StrategyOptions o = Strategies.DARTS.parse(Map.of());
+            StrategyOptions o = Strategies.DARTS.parse(Map.of("order", mode.equals("darts2") ? "2" : "1"));
             SearchSpace space = SpecLoader.load(Path.of("specs/mnist.yaml")).space();
             return new Mixture(net, new Darts(net, space, o, Darts.learningRate(o, 1_000_000)));
         }
