@@ -138,7 +138,7 @@ public final class Search {
             return run;
         }
         return RunDirectory.create(dir, spec.bytes(), new RunSettings(Path.of(spec.file()).toAbsolutePath().normalize().toString(), List.of(),
-                info.name(), trials, seed, options, null, null));
+                info.name(), trials, seed, options, null, null, org.nas4j.search.Plugins.installed()));
     }
 
     private Evaluator.Evaluation evaluate(Architecture arch) throws Exception {

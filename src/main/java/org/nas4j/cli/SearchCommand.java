@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.nas4j.oneshot.OneShotRun;
 import org.nas4j.report.SpecSummary;
 import org.nas4j.search.Placement;
+import org.nas4j.search.Plugins;
 import org.nas4j.search.Preflight;
 import org.nas4j.search.RunDirectory;
 import org.nas4j.search.RunSettings;
@@ -295,7 +296,8 @@ public final class SearchCommand implements Callable<Integer> {
         RunSettings settings = new RunSettings(spec.toAbsolutePath().normalize().toString(),
                 given.stream().map(Overrides.Override::text).toList(), s, n, seed, opts,
                 oneShot ? null : epochs != null ? epochs : checked.spec().search().trialEpochs(),
-                !oneShot ? null : epochs != null ? epochs : checked.spec().search().epochs() != null ? checked.spec().search().epochs() : 1);
+                !oneShot ? null : epochs != null ? epochs : checked.spec().search().epochs() != null ? checked.spec().search().epochs() : 1,
+                Plugins.installed());
         byte[] specBytes;
         try {
             specBytes = Files.readAllBytes(spec);

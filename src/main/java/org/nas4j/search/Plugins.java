@@ -129,9 +129,14 @@ public final class Plugins {
         return out;
     }
 
+    /** The installed jars, absolute paths, in the order they were loaded (what a new run records). */
+    public static synchronized List<String> installed() {
+        return JARS.keySet().stream().map(Path::toString).toList();
+    }
+
     /** The installed jars as {@link #ENV}'s value (empty when there are none). */
     public static synchronized String environmentValue() {
-        return String.join(File.pathSeparator, JARS.keySet().stream().map(Path::toString).toList());
+        return String.join(File.pathSeparator, installed());
     }
 
     /** The evaluator of a plug-in's type, made for this run. */

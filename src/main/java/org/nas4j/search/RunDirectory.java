@@ -227,9 +227,14 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** The run's spec with its overrides, checked once per opening. */
+    /** The run's spec with its overrides, checked once per opening (after loading the plug-ins the run was started with). */
     public SpecLoader.Checked spec() throws InputException {
         if (checked == null) {
+            try {
+                Plugins.install(settings.plugins().stream().map(Path::of).toList());
+            } catch (InputException e) {
+                throw new InputException(dir.resolve(SETTINGS) + ": the run was started with plug-ins; " + e.getMessage());
+            }
             Path file = dir.resolve(SPEC);
             byte[] bytes;
             try {

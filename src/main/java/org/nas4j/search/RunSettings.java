@@ -13,14 +13,26 @@ import org.nas4j.space.Json;
 /**
  * What run.json holds: the spec it was started from and its overrides, the strategy with its
  * options, the budget ({@code trials}; {@code epochs} for one-shot runs, {@code trialEpochs} per
- * trial for multi-trial runs; null where it does not apply) and the seed.
+ * trial for multi-trial runs; null where it does not apply), the seed, and the plug-in jars that were
+ * loaded (absolute paths; a resumed or reported run loads them again).
  */
 public record RunSettings(String spec, List<String> overrides, String strategy, int trials, long seed,
-                          Map<String, String> options, Integer trialEpochs, Integer epochs) {
+                          Map<String, String> options, Integer trialEpochs, Integer epochs, List<String> plugins) {
+
+    /** Settings of a run that loads no plug-in. */
+    public RunSettings(String spec, List<String> overrides, String strategy, int trials, long seed, Map<String, String> options,
+                       Integer trialEpochs, Integer epochs) {
+        this(spec, overrides, strategy, trials, seed, options, trialEpochs, epochs, List.of());
+    }
+
+    /** Copies the plug-in list. */
+    public RunSettings {
+        plugins = List.copyOf(plugins);
+    }
 
     /** The same settings with another trial budget (nas search --resume --trials N). */
     public RunSettings withTrials(int n) {
-        return new RunSettings(spec, overrides, strategy, n, seed, options, trialEpochs, epochs);
+        return new RunSettings(spec, overrides, strategy, n, seed, options, trialEpochs, epochs, plugins);
     }
 
     /** run.json's text, stamped with the run directory's format version. */
@@ -58,26 +70,32 @@ public record RunSettings(String spec, List<String> overrides, String strategy, 
                 options.put(e.getKey(), e.getValue().getAsString());
             }
         }
-        List<String> overrides = new ArrayList<>();
-        JsonElement ov = o.get("overrides");
-        if (ov != null && !ov.isJsonNull()) {
-            if (!ov.isJsonArray()) {
-                throw new InputException(file + ": 'overrides' must be a list of PATH=VALUE texts");
-            }
-            for (JsonElement e : ov.getAsJsonArray()) {
-                if (!e.isJsonPrimitive()) {
-                    throw new InputException(file + ": 'overrides' must be a list of PATH=VALUE texts");
-                }
-                overrides.add(e.getAsString());
-            }
-        }
+        List<String> overrides = texts(file, o, "overrides", "PATH=VALUE texts");
         long trials = whole(file, o, "trials", 0);
         long seed = whole(file, o, "seed", Long.MIN_VALUE);
         Long trialEpochs = o.has("trialEpochs") && !o.get("trialEpochs").isJsonNull() ? whole(file, o, "trialEpochs", 1) : null;
         Long epochs = o.has("epochs") && !o.get("epochs").isJsonNull() ? whole(file, o, "epochs", 1) : null;
         return new RunSettings(string(file, o, "spec"), List.copyOf(overrides), strategy, (int) trials, seed,
                 java.util.Collections.unmodifiableMap(options), trialEpochs == null ? null : trialEpochs.intValue(),
-                epochs == null ? null : epochs.intValue());
+                epochs == null ? null : epochs.intValue(), texts(file, o, "plugins", "plug-in jar paths"));
+    }
+
+    /** An optional list of texts (empty when absent). */
+    private static List<String> texts(String file, JsonObject o, String field, String what) throws InputException {
+        List<String> out = new ArrayList<>();
+        JsonElement list = o.get(field);
+        if (list != null && !list.isJsonNull()) {
+            if (!list.isJsonArray()) {
+                throw new InputException(file + ": '" + field + "' must be a list of " + what);
+            }
+            for (JsonElement e : list.getAsJsonArray()) {
+                if (!e.isJsonPrimitive()) {
+                    throw new InputException(file + ": '" + field + "' must be a list of " + what);
+                }
+                out.add(e.getAsString());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static String string(String file, JsonObject o, String field) throws InputException {

@@ -55,6 +55,20 @@ class PluginTest {
         assertTrue(best > 0.8, "best validation accuracy " + best);
         String workerLog = Files.readString(run.resolve("logs/worker-1.log"));
         assertTrue(workerLog.contains("worker: device cpu"), "trials ran in worker processes: " + workerLog);
+
+        // A new process reports the run without being told of the plug-in: run.json names its jar.
+        Process report = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
+                "-cp", System.getProperty("java.class.path"), "org.nas4j.cli.Main", "report", "--run", run.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(report.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, report.waitFor(), said);
+        assertTrue(Files.isRegularFile(run.resolve("report.html")), said);
+        Path moved = dir.resolve("moved");
+        Files.createDirectories(moved);
+        Files.writeString(run.resolve("run.json"), Files.readString(run.resolve("run.json")).replace(jar.toString(), moved.resolve("gone.jar").toString()));
+        CliRun lost = CliRun.of("report", "--run", run.toString());
+        assertEquals(1, lost.code(), lost.out());
+        assertTrue(lost.err().contains("the run was started with plug-ins; plug-in " + moved.resolve("gone.jar") + ": no such file"), lost.err());
     }
 
     @Test
