@@ -95,8 +95,8 @@ final class WorkerPool implements TrialRunner {
                 while ((line = answers.readLine()) != null) {
                     finished.add(new Finished(this, mine, Trial.fromJson(JsonParser.parseString(line).getAsJsonObject(), checked.space())));
                 }
-            } catch (IOException | RuntimeException e) {
-                // Treated as the process's death below.
+            } catch (IOException | RuntimeException | Error e) {
+                // Treated as the process's death below: whatever ends this thread, the search must hear of it, or it waits forever.
             }
             try {
                 mine.waitFor(10, TimeUnit.SECONDS);
