@@ -5,6 +5,7 @@
 # those processes.
 #   scripts/spark-cluster.sh start [--workers N] [--cores C] [--memory M] [--port P]
 #   scripts/spark-cluster.sh stop | status
+#   scripts/spark-cluster.sh runner   (builds nas4j's Spark runner; start and scripts/nas --cluster do it when needed)
 # The state directory is $NAS4J_SPARK_DIR (default: .spark in the repository). On a real cluster,
 # run the same classes on each host: org.apache.spark.deploy.master.Master on one, and
 # org.apache.spark.deploy.worker.Worker spark://MASTER:7077 on the others (docs/cluster.md).
@@ -12,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${NAS4J_SPARK_DIR:-$root/.spark}"
 jars="$state/jars"
-usage() { sed -n '5,6p' "$0" | sed 's/^# *//' >&2; exit 2; }
+usage() { sed -n '5,7p' "$0" | sed 's/^# *//' >&2; exit 2; }
 say() { echo "spark-cluster: $*"; }
 
 fetch() {
@@ -21,6 +22,21 @@ fetch() {
   rm -rf "$jars"
   mvn -q -B -ntp -f "$root/spark/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars" >&2
   touch "$jars/.complete"
+}
+
+# nas4j's Spark runner (spark/src: the trials as Spark tasks), compiled against nas4j's build and the Spark jars
+# into $state/nas4j-spark.jar when missing or older than its sources or nas4j's jar.
+runner() {
+  fetch
+  "$root/scripts/nas" --version >/dev/null
+  local jar="$state/nas4j-spark.jar"
+  if [ -f "$jar" ] && [ -z "$(find "$root/spark/src" "$root/target/nas4j.jar" -newer "$jar" -print -quit)" ]; then return; fi
+  local classes
+  classes="$(mktemp -d)"
+  javac -nowarn -d "$classes" -cp "$root/target/classes:$root/target/lib/*:$jars/*" $(find "$root/spark/src/main/java" -name '*.java')
+  cp -r "$root/spark/src/main/resources/." "$classes/"
+  jar --create --file "$jar" -C "$classes" .
+  rm -rf "$classes"
 }
 
 # Whether PID is alive and one of this cluster's Spark daemons (a PID file left by a crash may now name another process).
@@ -64,7 +80,7 @@ start() {
     exit 1
   fi
   mkdir -p "$state/logs"
-  fetch
+  runner
   rm -f "$state"/*.pid
   echo "$port" > "$state/port"
   daemon master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 0
@@ -117,5 +133,6 @@ case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop ;;
   status) status ;;
+  runner) mkdir -p "$state"; runner ;;
   *) usage ;;
 esac

@@ -86,6 +86,11 @@ public final class SearchCommand implements Callable<Integer> {
                     + "a worker that dies fails its trial, not the search. Default: ${DEFAULT-VALUE}, in this process.")
     private int parallel;
 
+    @Option(names = "--cluster", paramLabel = "URL", description = "Run the trials on a cluster: spark://HOST:PORT (a standalone Spark "
+            + "master, e.g. from scripts/spark-cluster.sh start); each trial one task starting a worker process there, up to --parallel "
+            + "at once. The run directory must be readable and writable where the tasks run (docs/cluster.md).")
+    private String cluster;
+
     @CommandLine.Mixin
     private DeviceOption device;
 
@@ -160,14 +165,20 @@ public final class SearchCommand implements Callable<Integer> {
                 }
             }
             Path dir = run.path();
+            if (cluster != null && Strategies.oneShot(run.settings().strategy())) {
+                run.discardIfUnstarted();
+                throw new InputException("--cluster runs the trials of a multi-trial search; " + run.settings().strategy()
+                        + " trains one supernet, in this process");
+            }
             SearchRun.Outcome done;
             try {
                 // Where trials train is this invocation's (--device, else the spec's): a resumed run may move to another machine.
                 String where = device.or(run.spec().spec().training().device());
                 done = Strategies.oneShot(run.settings().strategy())
                         ? OneShotRun.run(run, limits, where, trialProgress(o), o, reporter(run, err, false))
-                        : SearchRun.run(run, limits, Placement.of(parallel, threadsEach, where, gpusPerWorker != null ? gpusPerWorker : 1),
-                                trialProgress(o), o, reporter(run, err, false));
+                        : SearchRun.run(run, limits, cluster != null ? new Placement(parallel, threadsEach, where, null)
+                                : Placement.of(parallel, threadsEach, where, gpusPerWorker != null ? gpusPerWorker : 1),
+                                cluster, trialProgress(o), o, reporter(run, err, false));
             } catch (InputException | IOException | RuntimeException e) {
                 run.discardIfUnstarted();
                 throw e;

@@ -468,7 +468,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** The log file of worker process {@code k} (made with its folder on first use). */
-    Path workerLog(int k) throws IOException {
+    public Path workerLog(int k) throws IOException {
         Path logs = dir.resolve(LOGS);
         Files.createDirectories(logs);
         return logs.resolve("worker-" + k + ".log");

@@ -64,6 +64,12 @@ public final class SearchRun {
      */
     public static Outcome run(RunDirectory run, Limits limits, Placement placement, Progress trialProgress, PrintWriter out,
                               Runnable updated) throws IOException, InputException, ArchitectureException {
+        return run(run, limits, placement, null, trialProgress, out, updated);
+    }
+
+    /** The same, the trials run on the cluster at {@code cluster} (a master URL; null: on this machine as {@code placement} says). */
+    public static Outcome run(RunDirectory run, Limits limits, Placement placement, String cluster, Progress trialProgress, PrintWriter out,
+                              Runnable updated) throws IOException, InputException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         RunSettings s = run.settings();
         SpecLoader.Checked checked = run.spec();
@@ -75,7 +81,10 @@ public final class SearchRun {
         } catch (IllegalArgumentException e) {
             throw new InputException(run.path().resolve("run.json") + ": " + e.getMessage());
         }
-        return trials(run, strategy, () -> placement.workers() > 1 ? new WorkerPool(run, placement)
+        ClusterRunner onCluster = cluster == null ? null : ClusterRunner.find(cluster);
+        return trials(run, strategy, () -> onCluster != null
+                ? onCluster.open(run, cluster, placement.workers(), Math.max(1, placement.threadsEach()), placement.device())
+                : placement.workers() > 1 ? new WorkerPool(run, placement)
                 : TrialRunner.inProcess(said(evaluator(run, trialProgress, Engines.device(placement.device())), out)),
                 limits, deadline, out, updated);
     }
@@ -408,7 +417,7 @@ public final class SearchRun {
     }
 
     /** A trial's metrics with the budget it ran at (a failed one's too: a resumed strategy must know which rung failed). */
-    static Map<String, Object> withBudget(Map<String, Object> metrics, Integer budget) {
+    public static Map<String, Object> withBudget(Map<String, Object> metrics, Integer budget) {
         if (budget == null) {
             return metrics;
         }

@@ -44,7 +44,7 @@ public record Trial(int id, Architecture architecture, String status, double sco
      * A journal line back as a trial, its architecture read against {@code space}; an
      * IllegalArgumentException says what does not fit (a line edited by hand, or of another spec).
      */
-    static Trial fromJson(JsonObject o, SearchSpace space) {
+    public static Trial fromJson(JsonObject o, SearchSpace space) {
         JsonElement id = o.get("id");
         if (id == null || !id.isJsonPrimitive() || !id.getAsJsonPrimitive().isNumber()) {
             throw new IllegalArgumentException("no whole-number 'id'");

@@ -24,6 +24,41 @@ public final class TrialWorker {
     private TrialWorker() {
     }
 
+    /**
+     * The command that starts a worker for {@code run} with {@code threads} engine threads on
+     * {@code device}: this JVM's java, its class path, and its engine and data settings (offline
+     * mode, data directory). Its environment should carry {@link Plugins#ENV} ({@link Plugins#environmentValue}).
+     */
+    public static List<String> command(Path run, int threads, String device) {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if ((name.startsWith("ai.djl.") || name.startsWith("nas4j.")) && !name.startsWith("ai.djl.pytorch.num_")) {
+                command.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        command.add("-Dai.djl.pytorch.num_threads=" + threads);
+        command.add("-Dai.djl.pytorch.num_interop_threads=" + threads);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(), run.toAbsolutePath().toString(),
+                device));
+        return command;
+    }
+
+    /** A worker's request line: the trial, its budget (null: the run's), and learning curves of finished trials it has not heard. */
+    public static String request(int id, Architecture architecture, Integer budget, List<com.google.gson.JsonElement> curves) {
+        JsonObject request = new JsonObject();
+        request.addProperty("id", id);
+        request.add("architecture", org.nas4j.space.Json.LINE.toJsonTree(architecture.asMap()));
+        if (budget != null) {
+            request.addProperty("budget", budget);
+        }
+        if (!curves.isEmpty()) {
+            com.google.gson.JsonArray news = new com.google.gson.JsonArray();
+            curves.forEach(news::add);
+            request.add("curves", news);
+        }
+        return request.toString();
+    }
+
     /** Runs the worker for the run directory and device (cpu, gpu, gpu:N) given as arguments until standard input closes. */
     public static void main(String[] args) throws Exception {
         PrintStream answers = new PrintStream(System.out, true, StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
 package org.nas4j.search;
 
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -61,19 +60,9 @@ final class WorkerPool implements TrialRunner {
         }
 
         void start() throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            // The engine and data settings of this process (offline mode, data directory), then the worker's threads.
-            for (String name : System.getProperties().stringPropertyNames()) {
-                if ((name.startsWith("ai.djl.") || name.startsWith("nas4j.")) && !name.startsWith("ai.djl.pytorch.num_")) {
-                    command.add("-D" + name + "=" + System.getProperty(name));
-                }
-            }
-            command.add("-Dai.djl.pytorch.num_threads=" + placement.threadsEach());
-            command.add("-Dai.djl.pytorch.num_interop_threads=" + placement.threadsEach());
             // A worker given GPUs of its own sees only those, and trains on the first.
             List<String> gpus = placement.workerGpus();
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(), run.path().toAbsolutePath().toString(),
-                    gpus == null ? placement.device() : "gpu"));
+            List<String> command = TrialWorker.command(run.path(), placement.threadsEach(), gpus == null ? placement.device() : "gpu");
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
             // The worker loads the plug-ins this process has, wherever they came from (--plugin or the environment).
             builder.environment().put(Plugins.ENV, Plugins.environmentValue());
@@ -155,19 +144,9 @@ final class WorkerPool implements TrialRunner {
         w.architecture = architecture;
         w.budget = budget;
         w.started = System.nanoTime();
-        JsonObject request = new JsonObject();
-        request.addProperty("id", id);
-        request.add("architecture", Json.LINE.toJsonTree(architecture.asMap()));
-        if (budget != null) {
-            request.addProperty("budget", budget);
-        }
-        if (w.curvesSent < curves.size()) {
-            // The curves finished since this worker last heard: its stopping rule judges by them.
-            com.google.gson.JsonArray news = new com.google.gson.JsonArray();
-            curves.subList(w.curvesSent, curves.size()).forEach(news::add);
-            request.add("curves", news);
-            w.curvesSent = curves.size();
-        }
+        // With the curves finished since this worker last heard: its stopping rule judges by them.
+        String request = TrialWorker.request(id, architecture, budget, curves.subList(w.curvesSent, curves.size()));
+        w.curvesSent = curves.size();
         try {
             w.requests.write(request + "\n");
             w.requests.flush();

@@ -16,12 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * scripts/spark-cluster.sh as a user runs it: the Spark jars fetched through Maven into its state
  * directory, a master and two workers started on 127.0.0.1, status, a second start refused, and
- * stop ending exactly those processes.
+ * stop ending exactly those processes. After {@code package} (Maven's integration-test phase),
+ * with the state in target/spark-it, which the cluster search test shares.
  */
-class SparkClusterScriptTest {
-    private record Result(int code, String out) { }
+class SparkClusterScriptIT {
+    record Result(int code, String out) { }
 
-    private static Result script(Path state, String... args) throws IOException, InterruptedException {
+    /** The state directory the cluster tests share (the jars are fetched into it once). */
+    static final Path STATE = Path.of("target/spark-it").toAbsolutePath();
+
+    static Result script(Path state, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("scripts/spark-cluster.sh"));
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
@@ -47,7 +51,8 @@ class SparkClusterScriptTest {
     }
 
     @Test
-    void startsAClusterOnThisMachineAndStopsExactlyIt(@TempDir Path state) throws Exception {
+    void startsAClusterOnThisMachineAndStopsExactlyIt() throws Exception {
+        Path state = STATE;
         try {
             Result started = script(state, "start", "--workers", "2", "--memory", "512m", "--port", "17077");
             assertEquals(0, started.code(), started.out());
