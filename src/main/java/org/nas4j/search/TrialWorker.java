@@ -27,7 +27,8 @@ public final class TrialWorker {
     /**
      * The command that starts a worker for {@code run} with {@code threads} engine threads on
      * {@code device}: this JVM's java, its class path, and its engine and data settings (offline
-     * mode, data directory). Its environment should carry {@link Plugins#ENV} ({@link Plugins#environmentValue}).
+     * mode, data directory). Its environment should carry {@link Plugins#ENV} ({@link Plugins#environmentValue})
+     * and {@link #PARENT}, the pid of the process that starts it.
      */
     public static List<String> command(Path run, int threads, String device) {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -41,6 +42,33 @@ public final class TrialWorker {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(), run.toAbsolutePath().toString(),
                 device));
         return command;
+    }
+
+    /** The environment variable naming the process a worker lives for (its pid): the one that started it. */
+    public static final String PARENT = "NAS4J_WORKER_PARENT";
+
+    /**
+     * Ends this worker as soon as the process that started it ends (a killed search, a lost Spark
+     * executor): an orphan would train on for nothing, and a retried trial would run twice at once.
+     * That process names itself in {@link #PARENT}, since it may be gone before this JVM is up.
+     */
+    private static void exitWithParent() {
+        String named = System.getenv(PARENT);
+        ProcessHandle parent = named != null && named.matches("[0-9]+") ? ProcessHandle.of(Long.parseLong(named)).orElse(null)
+                : ProcessHandle.current().parent().orElse(null);
+        Thread watch = new Thread(() -> {
+            while (parent != null && parent.isAlive()) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.err.println("worker: the process that started it ended; exiting");
+            Runtime.getRuntime().halt(3);
+        }, "nas4j-worker-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** A worker's request line: the trial, its budget (null: the run's), and learning curves of finished trials it has not heard. */
@@ -61,6 +89,7 @@ public final class TrialWorker {
 
     /** Runs the worker for the run directory and device (cpu, gpu, gpu:N) given as arguments until standard input closes. */
     public static void main(String[] args) throws Exception {
+        exitWithParent();
         PrintStream answers = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         Path dir = Path.of(args[0]);

@@ -66,6 +66,7 @@ final class WorkerPool implements TrialRunner {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
             // The worker loads the plug-ins this process has, wherever they came from (--plugin or the environment).
             builder.environment().put(Plugins.ENV, Plugins.environmentValue());
+            builder.environment().put(TrialWorker.PARENT, Long.toString(ProcessHandle.current().pid()));
             if (gpus != null) {
                 builder.environment().put("CUDA_VISIBLE_DEVICES", gpus.get(number - 1));
             }

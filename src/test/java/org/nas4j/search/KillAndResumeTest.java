@@ -118,6 +118,38 @@ class KillAndResumeTest {
     }
 
     @Test
+    void workerProcessesEndWithTheSearchThatStartedThem(@TempDir Path dir) throws Exception {
+        List<String> args = search(dir.resolve("run"));
+        args.addAll(List.of("--parallel", "2", "--set", "data.limit=4096", "--epochs", "20"));
+        Process p = start(args, dir.resolve("log.txt"));
+        List<ProcessHandle> workers = List.of();
+        for (int i = 0; i < 200 && workers.size() < 2; i++) {
+            Thread.sleep(100);
+            workers = p.descendants().filter(h -> h.info().commandLine().orElse("").contains(TrialWorker.class.getName())).toList();
+        }
+        assertEquals(2, workers.size(), "two workers started:\n" + Files.readString(dir.resolve("log.txt")));
+        p.destroyForcibly(); // SIGKILL: the search cannot tell its workers anything
+        p.waitFor();
+        for (ProcessHandle w : workers) {
+            for (int i = 0; i < 100 && running(w.pid()); i++) {
+                Thread.sleep(100);
+            }
+            assertFalse(running(w.pid()), "a worker outlived its search (" + p.pid() + ") by 10 s: "
+                    + Files.readString(dir.resolve("run/logs/worker-1.log")) + Files.readString(dir.resolve("run/logs/worker-2.log")));
+        }
+    }
+
+    /** Whether a process runs (an ended one that an init reaping late still lists as a zombie does not). */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void aResumedDartsRunPrintsNoEngineWarning(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("darts");
         CliRun first = CliRun.of("search", "--spec", "specs/mnist.yaml", "--strategy", "darts", "--epochs", "1", "--threads", "1",

@@ -41,6 +41,8 @@ final class TrialTask implements Function<String, String> {
         }
         ProcessBuilder b = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         b.environment().putAll(environment);
+        // The worker ends with this executor, should the executor be lost mid-trial.
+        b.environment().put(org.nas4j.search.TrialWorker.PARENT, Long.toString(ProcessHandle.current().pid()));
         Process p = b.start();
         try {
             try (Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
@@ -53,7 +55,7 @@ final class TrialTask implements Function<String, String> {
             int code = p.waitFor();
             if (answer == null) {
                 List<String> lines = Files.readAllLines(logFile);
-                throw new IOException("the trial's worker process exited with code " + code + (lines.isEmpty() ? ""
+                throw new IOException("on host " + java.net.InetAddress.getLocalHost().getHostName() + ", the trial's worker process exited with code " + code + (lines.isEmpty() ? ""
                         : "; its last words: " + lines.get(lines.size() - 1).trim()) + " (" + logFile + ")");
             }
             return answer;
