@@ -1,6 +1,7 @@
 package org.nas4j.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -73,10 +74,16 @@ class SparkSearchIT {
     }
 
     @Test
-    void aClusterUrlNoRunnerTakesIsAClearError(@TempDir Path dir) throws Exception {
+    void aClusterNobodyRunsIsAClearError(@TempDir Path dir) throws Exception {
         SparkClusterScriptIT.Result r = nas("search", "--spec", "specs/nas-bench-macro.yaml", "--trials", "2", "--cluster", "yarn",
                 "--no-report", "--out", dir.resolve("run").toString());
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("--cluster yarn: no cluster runner on the class path takes it"), r.out());
+        SparkClusterScriptIT.Result nobody = nas("search", "--spec", "specs/nas-bench-macro.yaml", "--trials", "2", "--cluster",
+                "spark://127.0.0.1:17099", "--no-report", "--out", dir.resolve("run2").toString());
+        assertEquals(1, nobody.code(), nobody.out());
+        assertTrue(nobody.out().contains("--cluster spark://127.0.0.1:17099: no Spark master answers there"), nobody.out());
+        assertFalse(nobody.out().contains("\tat "), "no stack trace: " + nobody.out());
+        assertFalse(Files.exists(dir.resolve("run2")), "a refused search leaves no run directory");
     }
 }

@@ -57,6 +57,7 @@ final class SparkTrials implements TrialRunner {
         this.space = run.spec().space();
         this.parallel = parallel;
         this.command = TrialWorker.command(run.path(), threads, device);
+        reachable(master);
         SparkConf conf = new SparkConf().setMaster(master).setAppName("nas4j " + run.path().getFileName())
                 .set("spark.task.maxFailures", "2")
                 .set("spark.speculation", "false")
@@ -70,6 +71,20 @@ final class SparkTrials implements TrialRunner {
             this.spark = new JavaSparkContext(conf);
         } catch (RuntimeException e) {
             throw new InputException("--cluster " + master + ": Spark could not start its application: " + e.getMessage());
+        }
+    }
+
+    /** Refuses a standalone master that nothing answers at (Spark itself would retry for a minute, printing stack traces). */
+    private static void reachable(String master) throws InputException {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        java.net.URI uri = java.net.URI.create(master);
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 7077 : uri.getPort()), 5000);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InputException("--cluster " + master + ": no Spark master answers there (" + e.getMessage()
+                    + "); scripts/spark-cluster.sh start starts one on this machine");
         }
     }
 
@@ -89,6 +104,10 @@ final class SparkTrials implements TrialRunner {
 
     @Override
     public void submit(int id, Architecture architecture, Integer budget) throws IOException {
+        if (spark.sc().isStopped()) {
+            throw new IOException("the Spark cluster ended this search's application (the master's log says why); the run stays resumable: "
+                    + "nas search --resume " + run.path());
+        }
         String request;
         synchronized (curves) {
             request = TrialWorker.request(id, architecture, budget, curves);
