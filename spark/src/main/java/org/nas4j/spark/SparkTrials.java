@@ -37,8 +37,14 @@ import org.nas4j.space.SearchSpace;
 final class SparkTrials implements TrialRunner {
     /** How often a waiting trial checks that the cluster still runs its application (a collect can wait forever otherwise). */
     private static final long CHECK_SECONDS = 5;
+    /** How long the search waits for a first executor before it gives up (Spark would wait without limit). */
+    private static final long NO_EXECUTOR_SECONDS = 60;
 
     private final RunDirectory run;
+    private final String master;
+    private final long opened = System.nanoTime();
+    /** Why the cluster cannot run this search's trials any more (null while it can): the next submit says so. */
+    private volatile String gone;
     private final SearchSpace space;
     private final int parallel;
     private final List<String> command;
@@ -54,6 +60,7 @@ final class SparkTrials implements TrialRunner {
 
     SparkTrials(RunDirectory run, String master, int parallel, int threads, String device) throws InputException {
         this.run = run;
+        this.master = master;
         this.space = run.spec().space();
         this.parallel = parallel;
         this.command = TrialWorker.command(run.path(), threads, device);
@@ -104,9 +111,9 @@ final class SparkTrials implements TrialRunner {
 
     @Override
     public void submit(int id, Architecture architecture, Integer budget) throws IOException {
-        if (spark.sc().isStopped()) {
-            throw new IOException("the Spark cluster ended this search's application (the master's log says why); the run stays resumable: "
-                    + "nas search --resume " + run.path());
+        if (spark.sc().isStopped() || gone != null) {
+            throw new IOException((gone != null ? gone : "the Spark cluster ended this search's application (the master's log says why)")
+                    + "; the run stays resumable: nas search --resume " + run.path());
         }
         String request;
         synchronized (curves) {
@@ -133,6 +140,14 @@ final class SparkTrials implements TrialRunner {
                     if (spark.sc().isStopped()) {
                         job.cancel(true);
                         why = "the cluster stopped the search's application before the trial finished";
+                        break;
+                    }
+                    // The driver counts as one executor; none besides it since the start: no worker took the application.
+                    if (master.startsWith("spark://") && spark.sc().statusTracker().getExecutorInfos().length <= 1
+                            && System.nanoTime() - opened > TimeUnit.SECONDS.toNanos(NO_EXECUTOR_SECONDS)) {
+                        job.cancel(true);
+                        why = gone = "no Spark executor came to run the search's tasks in " + NO_EXECUTOR_SECONDS + " s: is a worker registered"
+                                + " with " + master + ", with a free core and 512 MB?";
                         break;
                     }
                 }

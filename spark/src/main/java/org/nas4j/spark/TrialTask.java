@@ -35,9 +35,10 @@ final class TrialTask implements Function<String, String> {
     @Override
     public String call(String request) throws IOException, InterruptedException {
         Path logFile = Path.of(log);
+        String host = java.net.InetAddress.getLocalHost().getHostName();
         if (!Files.isDirectory(logFile.getParent())) {
-            throw new IOException("the run directory is not reachable from host " + java.net.InetAddress.getLocalHost().getHostName() + ": "
-                    + logFile.getParent() + " is not a directory there (docs/cluster.md: a shared path)");
+            throw new IOException("the run directory is not reachable from host " + host + ": " + logFile.getParent()
+                    + " is not a directory there (docs/cluster.md: a shared path)");
         }
         ProcessBuilder b = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         b.environment().putAll(environment);
@@ -55,8 +56,8 @@ final class TrialTask implements Function<String, String> {
             int code = p.waitFor();
             if (answer == null) {
                 List<String> lines = Files.readAllLines(logFile);
-                throw new IOException("on host " + java.net.InetAddress.getLocalHost().getHostName() + ", the trial's worker process exited with code " + code + (lines.isEmpty() ? ""
-                        : "; its last words: " + lines.get(lines.size() - 1).trim()) + " (" + logFile + ")");
+                throw new IOException("on host " + host + ", the trial's worker process exited with code " + code
+                        + (lines.isEmpty() ? "" : "; its last words: " + lines.get(lines.size() - 1).trim()) + " (" + logFile + ")");
             }
             return answer;
         } finally {

@@ -1,0 +1,120 @@
+package org.nas4j.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults on a real loopback cluster (its own state directory, sharing the fetched jars): a Spark
+ * worker killed with -9 in the middle of a trial, and a master with no worker left.
+ */
+class SparkFaultsIT {
+    private static final Path STATE = Path.of("target/spark-it-faults").toAbsolutePath();
+    private static final String MASTER = "spark://127.0.0.1:17089";
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        // The jars fetched once (into the shared state), then linked: no second 218 MB copy.
+        assertEquals(0, SparkClusterScriptIT.script(SparkClusterScriptIT.STATE, "runner").code());
+        Files.createDirectories(STATE);
+        if (!Files.exists(STATE.resolve("jars"))) {
+            Files.createSymbolicLink(STATE.resolve("jars"), SparkClusterScriptIT.STATE.resolve("jars"));
+        }
+        SparkClusterScriptIT.Result r = SparkClusterScriptIT.script(STATE, "start", "--workers", "2", "--memory", "1g", "--port", "17089");
+        assertEquals(0, r.code(), r.out());
+    }
+
+    @AfterEach
+    void stopCluster() throws Exception {
+        SparkClusterScriptIT.script(STATE, "stop");
+    }
+
+    private static Process nas(Path log, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("scripts/nas"));
+        command.addAll(List.of(args));
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        b.environment().put("NAS4J_SPARK_DIR", STATE.toString());
+        return b.start();
+    }
+
+    /** Whether a process is a running trial worker (read from /proc: ProcessHandle's view of a command line this long can be empty). */
+    private static boolean trialWorker(ProcessHandle h) {
+        try {
+            return Files.readString(Path.of("/proc/" + h.pid() + "/cmdline"), StandardCharsets.ISO_8859_1).contains("org.nas4j.search.TrialWorker");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static long pid(String daemon) throws Exception {
+        return Long.parseLong(Files.readString(STATE.resolve(daemon + ".pid")).trim());
+    }
+
+    @Test
+    void aWorkerKilledMidTrialLosesNoTrialAndRecordsNoneTwice(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Process search = nas(dir.resolve("log.txt"), "search", "--spec", "specs/mnist.yaml", "--strategy", "grid", "--trials", "3",
+                "--cluster", MASTER, "--set", "data.dataset=synthetic", "--set", "data.limit=2048", "--epochs", "3", "--threads", "1",
+                "--no-report", "--out", run.toString());
+        // The Spark worker whose executor runs the first trial's worker process dies with -9.
+        ProcessHandle killed = null;
+        for (int i = 0; i < 600 && killed == null; i++) {
+            Thread.sleep(100);
+            for (String w : List.of("worker-1", "worker-2")) {
+                ProcessHandle daemon = ProcessHandle.of(pid(w)).orElseThrow();
+                if (daemon.descendants().anyMatch(SparkFaultsIT::trialWorker)) {
+                    killed = daemon;
+                }
+            }
+        }
+        assertTrue(killed != null, "a trial started on the cluster (search alive: " + search.isAlive() + "): "
+                + Files.readString(dir.resolve("log.txt")));
+        List<ProcessHandle> below = killed.descendants().toList();
+        killed.destroyForcibly();
+        assertTrue(search.waitFor(5, TimeUnit.MINUTES), "the search finished");
+        String said = Files.readString(dir.resolve("log.txt"));
+        assertEquals(0, search.exitValue(), said);
+        Set<Integer> ids = new HashSet<>();
+        for (String line : Files.readAllLines(run.resolve("trials.jsonl"))) {
+            var t = JsonParser.parseString(line).getAsJsonObject();
+            assertEquals("ok", t.get("status").getAsString(), "the lost task ran again elsewhere: " + line);
+            assertTrue(ids.add(t.get("id").getAsInt()), "recorded once: " + line);
+        }
+        assertEquals(Set.of(1, 2, 3), ids);
+        Thread.sleep(1500);
+        for (ProcessHandle h : below) {
+            assertFalse(trialWorker(h), "no orphaned trial worker");
+        }
+    }
+
+    @Test
+    void aMasterWithoutWorkersEndsTheSearchClearlyAndResumably(@TempDir Path dir) throws Exception {
+        ProcessHandle.of(pid("worker-1")).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(pid("worker-2")).ifPresent(ProcessHandle::destroyForcibly);
+        Path run = dir.resolve("run");
+        long start = System.nanoTime();
+        Process search = nas(dir.resolve("log.txt"), "search", "--spec", "specs/nas-bench-macro.yaml", "--trials", "3", "--cluster", MASTER,
+                "--no-report", "--out", run.toString());
+        assertTrue(search.waitFor(3, TimeUnit.MINUTES), "the search never hangs");
+        String said = Files.readString(dir.resolve("log.txt"), StandardCharsets.UTF_8);
+        assertEquals(1, search.exitValue(), said);
+        assertTrue(said.contains("no Spark executor came to run the search's tasks in 60 s") && said.contains("nas search --resume " + run),
+                said);
+        assertTrue((System.nanoTime() - start) / 1e9 < 120, "within about a minute");
+        assertFalse(said.contains("\tat "), said);
+    }
+}
