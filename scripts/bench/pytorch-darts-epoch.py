@@ -10,7 +10,6 @@ architecture, as nas4j's epoch does.
 
   pytorch-darts-epoch.py FASHION_MNIST_DIR OUT_DIR SEED
 """
-import gzip
 import sys
 import time
 
@@ -19,29 +18,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-def idx(path):
-    data = gzip.open(path, "rb").read() if path.endswith(".gz") else open(path, "rb").read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-class Supernet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv3x3 = nn.Conv2d(1, 32, 3)
-        self.conv5x5 = nn.Conv2d(1, 32, 5, padding=1)
-        self.conv2 = nn.Conv2d(32, 64, 3)
-        self.conv3 = nn.Conv2d(64, 64, 1)
-        self.fc1 = nn.Linear(9216, 128)
-        self.fc2 = nn.Linear(128, 10)
-
-    def forward(self, x, mix):
-        c2 = self.conv2(F.relu(mix[0] * self.conv3x3(x) + mix[1] * self.conv5x5(x)))
-        x = F.dropout(F.max_pool2d(self.conv3(c2) + c2, 2), 0.25, self.training)
-        x = F.dropout(F.relu(self.fc1(torch.flatten(x, 1))), 0.5, self.training)
-        return self.fc2(x)
+from pytorch_nets import Net, idx
 
 
 def main():
@@ -49,16 +26,15 @@ def main():
     torch.set_num_threads(2)
     torch.manual_seed(seed)
     start = time.perf_counter()
-    suffix = ".gz" if not __import__("os").path.exists(f"{folder}/train-images-idx3-ubyte") else ""
-    images = idx(f"{folder}/train-images-idx3-ubyte{suffix}").astype(np.float32) / 255
-    labels = idx(f"{folder}/train-labels-idx1-ubyte{suffix}").astype(np.int64)
+    images = idx(f"{folder}/train-images-idx3-ubyte").astype(np.float32) / 255
+    labels = idx(f"{folder}/train-labels-idx1-ubyte").astype(np.int64)
     images = (images - images.mean()) / images.std()
     order = np.random.default_rng(seed).permutation(len(labels))
     half = len(labels) // 2
     train, val = order[half:], order[:half]
     x = torch.from_numpy(images).unsqueeze(1)
     y = torch.from_numpy(labels)
-    model = Supernet()
+    model = Net(dropout=True, supernet="darts")
     alpha = (1e-3 * torch.randn(2)).requires_grad_(True)
     steps = (len(train) + 63) // 64
     weights = torch.optim.SGD(model.parameters(), lr=0.025, momentum=0.9, weight_decay=3e-4)
@@ -73,12 +49,12 @@ def main():
         for p in model.parameters():
             p.requires_grad_(False)
         arch.zero_grad(set_to_none=True)
-        F.cross_entropy(model(x[v], F.softmax(alpha, 0)), y[v]).backward()
+        F.cross_entropy(model(x[v], mix=F.softmax(alpha, 0)), y[v]).backward()
         arch.step()
         for p in model.parameters():
             p.requires_grad_(True)
         weights.zero_grad(set_to_none=True)
-        logits = model(x[b], F.softmax(alpha, 0).detach())
+        logits = model(x[b], mix=F.softmax(alpha, 0).detach())
         loss = F.cross_entropy(logits, y[b])
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 5)

@@ -10,33 +10,9 @@ import sys
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-def idx(path):
-    data = open(path, "rb").read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-class Child(nn.Module):
-    def __init__(self, conv1, skip):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 3) if conv1 == "conv3x3" else nn.Conv2d(1, 32, 5, padding=1)
-        self.conv2 = nn.Conv2d(32, 64, 3)
-        self.conv3 = nn.Conv2d(64, 64, 1)
-        self.fc1 = nn.Linear(9216, 128)
-        self.fc2 = nn.Linear(128, 10)
-        self.skip = skip
-
-    def forward(self, x):
-        c2 = self.conv2(F.relu(self.conv1(x)))
-        x = self.conv3(c2) + c2 if self.skip else self.conv3(c2)
-        x = F.dropout(F.max_pool2d(x, 2), 0.25, self.training)
-        x = F.dropout(F.relu(self.fc1(torch.flatten(x, 1))), 0.5, self.training)
-        return self.fc2(x)
+from pytorch_nets import Net, idx
 
 
 def main():
@@ -51,18 +27,18 @@ def main():
     val, train = order[:held], order[held:]
     x = torch.from_numpy(images).unsqueeze(1)
     y = torch.from_numpy(labels)
-    model = Child(conv1, skip)
+    model = Net(dropout=True, conv1=conv1)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     model.train()
     shuffled = np.random.default_rng(seed + 1).permutation(train)
     for start in range(0, len(shuffled), 64):
         b = torch.from_numpy(shuffled[start:start + 64])
         optimizer.zero_grad(set_to_none=True)
-        F.cross_entropy(model(x[b]), y[b]).backward()
+        F.cross_entropy(model(x[b], (conv1, skip)), y[b]).backward()
         optimizer.step()
     model.eval()
     with torch.no_grad():
-        correct = sum(int((model(x[val[s:s + 256]]).argmax(1) == y[val[s:s + 256]]).sum()) for s in range(0, held, 256))
+        correct = sum(int((model(x[val[s:s + 256]], (conv1, skip)).argmax(1) == y[val[s:s + 256]]).sum()) for s in range(0, held, 256))
     print(f"{conv1} skip={skip}: validation accuracy {correct / held:.4f}")
 
 

@@ -2,15 +2,13 @@
 # One DARTS epoch (first order) on Fashion-MNIST over specs/mnist.yaml's supernet, wall time
 # including process starts: `nas search --strategy darts --epochs 1` against the same epoch in
 # PyTorch as NNI's DARTS trainer runs it (scripts/bench/pytorch-darts-epoch.py: the same split,
-# batch, optimizers, schedule, clipping), alternating, ROUNDS rounds. PyTorch as in vs-pytorch.sh.
+# batch, optimizers, schedule, clipping), alternating, ROUNDS rounds. PyTorch as scripts/bench/pytorch-env.sh sets it up.
 #   scripts/bench/vs-pytorch-darts.sh [ROUNDS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 rounds="${1:-3}"
-/usr/bin/python3 -c "import torch, numpy" 2>/dev/null || { echo "vs-pytorch-darts: run scripts/bench/vs-pytorch.sh once (it installs python3-torch)" >&2; exit 1; }
-export LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export OMP_NUM_THREADS=2
+source "$root/scripts/bench/pytorch-env.sh"
 scripts/fetch-data.sh >/dev/null
 scripts/nas --version >/dev/null
 fashion=data/fashion-mnist
@@ -24,7 +22,7 @@ for r in $(seq "$rounds"); do
     --set data.dataset=fashion-mnist --out "$tmp/run-$r" > "$tmp/nas.log" 2>&1
   mid=$(now)
   mkdir -p "$tmp/torch-$r"
-  /usr/bin/python3 scripts/bench/pytorch-darts-epoch.py "$fashion" "$tmp/torch-$r" "$r" > "$tmp/torch.log"
+  "$torch_python" scripts/bench/pytorch-darts-epoch.py "$fashion" "$tmp/torch-$r" "$r" > "$tmp/torch.log"
   end=$(now)
   ours=$(grep -o 'epoch 1/1  loss [0-9.]*  accuracy [0-9.]*' "$tmp/nas.log" | sed 's/.*accuracy //')
   python3 -c "a=$mid-$start; b=$end-$mid; print(f'round $r: nas4j {a:.1f} s (training accuracy $ours), PyTorch {b:.1f} s ($(sed 's/.*training accuracy \([0-9.]*\).*/\1/' "$tmp/torch.log")), nas4j / PyTorch {a/b:.3f}')"

@@ -3,15 +3,13 @@
 # child trained one epoch on MNIST (batch 64, Adam 1e-3, 2 threads, 10% held out), wall time
 # including process starts: `nas search --strategy grid` (one JVM, the children in it) against
 # PyTorch run as NNI runs trials (a fresh Python process per trial, scripts/bench/pytorch-trials.py),
-# alternating, ROUNDS rounds. PyTorch as in vs-pytorch.sh (installed there when missing).
+# alternating, ROUNDS rounds. PyTorch as scripts/bench/pytorch-env.sh sets it up.
 #   scripts/bench/vs-pytorch-search.sh [ROUNDS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 rounds="${1:-3}"
-/usr/bin/python3 -c "import torch, numpy" 2>/dev/null || { echo "vs-pytorch-search: run scripts/bench/vs-pytorch.sh once (it installs python3-torch)" >&2; exit 1; }
-export LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export OMP_NUM_THREADS=2
+source "$root/scripts/bench/pytorch-env.sh"
 scripts/fetch-data.sh >/dev/null
 scripts/nas --version >/dev/null
 tmp="$(mktemp -d)"
@@ -23,7 +21,7 @@ for r in $(seq "$rounds"); do
   mid=$(now)
   for child in "conv3x3 0" "conv3x3 1" "conv5x5 0" "conv5x5 1"; do
     # shellcheck disable=SC2086
-    /usr/bin/python3 scripts/bench/pytorch-trials.py data/mnist $child "$r" >> "$tmp/torch.log"
+    "$torch_python" scripts/bench/pytorch-trials.py data/mnist $child "$r" >> "$tmp/torch.log"
   done
   end=$(now)
   best=$(python3 -c "import json; print(max(json.loads(l)['score'] for l in open('$tmp/run-$r/trials.jsonl')))")

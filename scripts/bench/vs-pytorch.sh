@@ -13,13 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 rounds="${1:-3}"; warmup="${2:-20}"; steps="${3:-100}"
-if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null || [ ! -d /usr/lib/x86_64-linux-gnu/openblas-openmp ]; then
-  echo "vs-pytorch: installing python3-torch and libopenblas0-openmp (benchmark only)" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-numpy libopenblas0-openmp >&2
-fi
-# Debian's torch links the reference BLAS; OpenBLAS (OpenMP build) is 3.5x faster on the linear layers.
-export LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export OMP_NUM_THREADS=2
+source "$root/scripts/bench/pytorch-env.sh"
 scripts/fetch-data.sh >/dev/null
 mvn -q -B -ntp test-compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib >&2
 tmp="$(mktemp -d)"
@@ -28,7 +22,7 @@ nas4j() {
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=2 -Dnas4j.data="$root/data" \
     -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.oneshot.VsPyTorchBenchmark "$@" 2>/dev/null
 }
-twin() { /usr/bin/python3 scripts/bench/pytorch-twin.py "$@"; }   # Debian's python, which python3-torch is for
+twin() { "$torch_python" scripts/bench/pytorch_twin.py "$@"; }
 
 for mode in ${MODES:-child spos darts darts2}; do
   nas4j export "$mode" "$tmp/$mode" 8

@@ -33,7 +33,7 @@ import org.nas4j.spec.YamlReader;
  * other than the journals is replaced in one step (written under a unique temporary name, forced
  * to disk, then renamed), so a reader or a crash sees the old content or the new, never half.
  *
- * <p>About 510 lines, kept whole on purpose: it is the one place that knows the layout and the
+ * <p>About 520 lines, kept whole on purpose: it is the one place that knows the layout and the
  * rules of every file in a run (settings, spec, journals, architecture, report, checkpoint), so
  * that nothing else writes inside one; the mechanics are in {@link RunFolders}, {@link RunLock},
  * {@link AtomicFiles}, {@link RunCheckpoint}, {@link JournalRepair}, {@link Journal} and

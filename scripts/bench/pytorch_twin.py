@@ -13,43 +13,17 @@ darts2: the same with DARTS's unrolled second-order architecture step (one virtu
 xi = 0.025 with weight decay 3e-4, the Hessian-vector product by finite differences at
 w +- eps dw', eps = 0.01 / ||dw'||), as nas4j's Darts computes it.
 
-  pytorch-twin.py check MODE DIR   the losses of one step per exported batch, dropout off
-  pytorch-twin.py time MODE DIR WARMUP STEPS   the median ms/step after WARMUP steps, dropout on
+  pytorch_twin.py check MODE DIR   the losses of one step per exported batch, dropout off
+  pytorch_twin.py time MODE DIR WARMUP STEPS   the median ms/step after WARMUP steps, dropout on
 """
 import sys
 import time
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-class Net(nn.Module):
-    """The child (supernet None) or the supernet (spos, darts), its parameters in nas4j's order."""
-
-    def __init__(self, dropout, supernet):
-        super().__init__()
-        if supernet:
-            self.conv3x3 = nn.Conv2d(1, 32, 3)
-        self.conv5x5 = nn.Conv2d(1, 32, 5, padding=1)
-        self.conv2 = nn.Conv2d(32, 64, 3)
-        self.conv3 = nn.Conv2d(64, 64, 1)
-        self.fc1 = nn.Linear(9216, 128)
-        self.fc2 = nn.Linear(128, 10)
-        self.drop1 = nn.Dropout(0.25 if dropout else 0.0)
-        self.drop2 = nn.Dropout(0.5 if dropout else 0.0)
-
-    def forward(self, x, path=("conv5x5", 1), mix=None):
-        if mix is not None:
-            x = F.relu(mix[0] * self.conv3x3(x) + mix[1] * self.conv5x5(x))
-        else:
-            x = F.relu((self.conv3x3 if path[0] == "conv3x3" else self.conv5x5)(x))
-        c2 = self.conv2(x)
-        x = self.conv3(c2) + c2 if path[1] else self.conv3(c2)
-        x = self.drop1(F.max_pool2d(x, 2))
-        x = F.relu(self.fc1(torch.flatten(x, 1)))
-        return self.fc2(self.drop2(x))
+from pytorch_nets import Net
 
 
 def load(folder, dropout, supernet):
