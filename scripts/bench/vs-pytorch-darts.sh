@@ -2,7 +2,8 @@
 # One DARTS epoch (first order) on Fashion-MNIST over specs/mnist.yaml's supernet, wall time
 # including process starts: `nas search --strategy darts --epochs 1` against the same epoch in
 # PyTorch as NNI's DARTS trainer runs it (scripts/bench/pytorch-darts-epoch.py: the same split,
-# batch, optimizers, schedule, clipping), alternating, ROUNDS rounds. PyTorch as scripts/bench/pytorch-env.sh sets it up.
+# batch, optimizers, schedule, clipping), alternating, ROUNDS rounds. PyTorch as
+# scripts/bench/pytorch-env.sh sets it up.
 #   scripts/bench/vs-pytorch-darts.sh [ROUNDS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
