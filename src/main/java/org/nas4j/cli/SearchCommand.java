@@ -15,12 +15,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nas4j.oneshot.OneShotRun;
 import org.nas4j.report.SpecSummary;
+import org.nas4j.search.Cluster;
+import org.nas4j.search.ClusterLostException;
 import org.nas4j.search.Placement;
 import org.nas4j.search.Plugins;
 import org.nas4j.search.Preflight;
 import org.nas4j.search.RunDirectory;
 import org.nas4j.search.RunSettings;
 import org.nas4j.search.SearchRun;
+import org.nas4j.search.ShippedData;
 import org.nas4j.search.Strategies;
 import org.nas4j.search.StrategyInfo;
 import org.nas4j.search.Trial;
@@ -88,8 +91,13 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--cluster", paramLabel = "URL", description = "Run the trials on a cluster: spark://HOST:PORT (a standalone Spark "
             + "master, e.g. from scripts/spark-cluster.sh start); each trial one task starting a worker process there, up to --parallel "
-            + "at once. The run directory must be readable and writable where the tasks run (docs/cluster.md).")
+            + "at once, each of --threads cores (default 1). The run directory must be readable and writable where the tasks run "
+            + "(docs/cluster.md).")
     private String cluster;
+
+    @Option(names = "--cluster-files", description = "With --cluster: ship the spec's data (its file or folder, up to 1 GB) to each "
+            + "task's host through the cluster's file distribution, instead of reading it from a path every host reaches.")
+    private boolean clusterFiles;
 
     @CommandLine.Mixin
     private DeviceOption device;
@@ -141,7 +149,9 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = self.commandLine().getErr();
         checkUsage();
         threads.apply();
-        int threadsEach = threads.threads() != null ? threads.threads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
+        // A cluster task's cores are the cluster's, not this machine's: one each unless --threads says.
+        int threadsEach = threads.threads() != null ? threads.threads()
+                : cluster != null ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
         SearchRun.Limits limits = new SearchRun.Limits(maxFailures, maxDuration == null ? null : seconds(maxDuration));
         RunDirectory run = null;
         try {
@@ -178,7 +188,13 @@ public final class SearchCommand implements Callable<Integer> {
                         ? OneShotRun.run(run, limits, where, trialProgress(o), o, reporter(run, err, false))
                         : SearchRun.run(run, limits, cluster != null ? new Placement(parallel, threadsEach, where, null)
                                 : Placement.of(parallel, threadsEach, where, gpusPerWorker != null ? gpusPerWorker : 1),
-                                cluster, trialProgress(o), o, reporter(run, err, false));
+                                cluster == null ? null : new Cluster(cluster, clusterFiles ? ShippedData.of(run.spec().spec().data()) : null),
+                                trialProgress(o), o, reporter(run, err, false));
+            } catch (ClusterLostException e) {
+                run.discardIfUnstarted();
+                throw new InputException(e.getMessage() + (Files.isDirectory(dir)
+                        ? "; the run stays resumable, the trials that were running run again: nas search --resume " + dir + " --cluster URL"
+                        : "; no trial had finished, so no run directory is left: run the same command again once the cluster is up"));
             } catch (InputException | IOException | RuntimeException e) {
                 run.discardIfUnstarted();
                 throw e;
@@ -219,6 +235,9 @@ public final class SearchCommand implements Callable<Integer> {
         atLeastOne("--max-failures", maxFailures);
         if (parallel < 1 || parallel > 64) {
             throw usage("--parallel takes 1 to 64 workers, got " + parallel);
+        }
+        if (clusterFiles && cluster == null) {
+            throw usage("--cluster-files ships the data to the tasks of --cluster URL");
         }
         if (gpusPerWorker != null && parallel == 1) {
             throw usage("--gpus-per-worker shares GPUs among the workers of --parallel N --device gpu");

@@ -13,8 +13,12 @@ public interface ClusterRunner {
     /** Whether this runner takes the cluster's master URL (such as spark://host:7077). */
     boolean takes(String master);
 
-    /** A runner of up to {@code parallel} trials at once, each worker with {@code threads} engine threads, on {@code device}. */
-    TrialRunner open(RunDirectory run, String master, int parallel, int threads, String device) throws IOException, InputException;
+    /**
+     * A runner of up to {@code parallel} trials at once on {@code cluster}, each a task of
+     * {@code threads} cores whose worker runs that many engine threads, on {@code device} (a GPU
+     * device: one GPU per task, from the cluster's resource scheduling).
+     */
+    TrialRunner open(RunDirectory run, Cluster cluster, int parallel, int threads, String device) throws IOException, InputException;
 
     /** The runner that takes {@code master}, from the class path. */
     static ClusterRunner find(String master) throws InputException {

@@ -67,8 +67,8 @@ public final class SearchRun {
         return run(run, limits, placement, null, trialProgress, out, updated);
     }
 
-    /** The same, the trials run on the cluster at {@code cluster} (a master URL; null: on this machine as {@code placement} says). */
-    public static Outcome run(RunDirectory run, Limits limits, Placement placement, String cluster, Progress trialProgress, PrintWriter out,
+    /** The same, the trials run on {@code cluster} (null: on this machine as {@code placement} says). */
+    public static Outcome run(RunDirectory run, Limits limits, Placement placement, Cluster cluster, Progress trialProgress, PrintWriter out,
                               Runnable updated) throws IOException, InputException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
         RunSettings s = run.settings();
@@ -81,7 +81,7 @@ public final class SearchRun {
         } catch (IllegalArgumentException e) {
             throw new InputException(run.path().resolve("run.json") + ": " + e.getMessage());
         }
-        ClusterRunner onCluster = cluster == null ? null : ClusterRunner.find(cluster);
+        ClusterRunner onCluster = cluster == null ? null : ClusterRunner.find(cluster.master());
         return trials(run, strategy, () -> onCluster != null
                 ? onCluster.open(run, cluster, placement.workers(), Math.max(1, placement.threadsEach()), placement.device())
                 : placement.workers() > 1 ? new WorkerPool(run, placement)
@@ -372,6 +372,11 @@ public final class SearchRun {
      * run for a larger budget.
      */
     static Evaluator evaluator(RunDirectory run, Progress trialProgress, ai.djl.Device device) throws IOException, InputException {
+        return evaluator(run, trialProgress, device, run.spec().spec());
+    }
+
+    /** The same, children trained as {@code trained} says (the run's spec, its data perhaps read from a copy: {@link ShippedData}). */
+    static Evaluator evaluator(RunDirectory run, Progress trialProgress, ai.djl.Device device, Spec trained) throws IOException, InputException {
         SpecLoader.Checked checked = run.spec();
         RunSettings s = run.settings();
         ChildCounts counts = run.childCounts();
@@ -388,10 +393,10 @@ public final class SearchRun {
         StrategyInfo info = Strategies.info(s.strategy());
         if (info.multiFidelity()) {
             List<Integer> rungs = Rungs.of(info.parse(s.options())).budgets();
-            return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress, counts, device, run.childStates(),
+            return new TrainEvaluator(trained, classes, epochs, s.seed(), trialProgress, counts, device, run.childStates(),
                     rungs.get(rungs.size() - 1));
         }
-        return new TrainEvaluator(checked.spec(), classes, epochs, s.seed(), trialProgress, counts, device);
+        return new TrainEvaluator(trained, classes, epochs, s.seed(), trialProgress, counts, device);
     }
 
     /** The table file of a table evaluator, relative to the spec's folder unless absolute. */

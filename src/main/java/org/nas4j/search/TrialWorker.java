@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.Architectures;
+import org.nas4j.spec.Spec;
 import org.nas4j.spec.SpecLoader;
 import org.nas4j.train.Engines;
 import org.nas4j.train.Progress;
@@ -93,7 +94,7 @@ public final class TrialWorker {
         PrintStream answers = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         Path dir = Path.of(args[0]);
-        SpecLoader.Checked checked;
+        SpecLoader.Checked checked = null;
         Evaluator evaluator;
         String gpus = System.getenv("CUDA_VISIBLE_DEVICES");
         System.err.println("worker: device " + args[1] + (gpus != null ? ", CUDA_VISIBLE_DEVICES=" + gpus : ""));
@@ -102,30 +103,57 @@ public final class TrialWorker {
             Plugins.installFromEnvironment(System.getenv());
             RunDirectory run = RunDirectory.read(dir);
             checked = run.spec();
-            evaluator = SearchRun.evaluator(run, Progress.SILENT, Engines.device(args[1]));
+            Spec trained = ShippedData.readingCopy(checked.spec(), System.getenv());
+            if (trained != checked.spec()) {
+                System.err.println("worker: data read from its shipped copy " + trained.data().path());
+            }
+            evaluator = SearchRun.evaluator(run, Progress.SILENT, Engines.device(args[1]), trained);
         } catch (Exception e) {
             System.err.println("worker: cannot start: " + e.getMessage());
+            if (checked == null) {
+                System.exit(1);
+            }
+            // The run is readable but its trials cannot train here (data damaged or missing on this host): each trial fails with
+            // the reason, a user's error rather than a crash, so a cluster does not retry it.
+            failEach(checked, "the trial's worker cannot start: " + e.getMessage(), answers);
             System.exit(1);
             return;
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
-            JsonObject request = JsonParser.parseString(line).getAsJsonObject();
-            Architecture arch = Architectures.read(request.get("architecture").toString(), checked.space());
-            if (request.has("curves")) {
-                for (com.google.gson.JsonElement curve : request.getAsJsonArray("curves")) {
+            Request r = Request.parse(line, checked);
+            if (r.json().has("curves")) {
+                for (com.google.gson.JsonElement curve : r.json().getAsJsonArray("curves")) {
                     List<Double> values = new java.util.ArrayList<>();
                     curve.getAsJsonArray().forEach(v -> values.add(v.getAsDouble()));
-                    evaluator.heard(new Trial(0, arch, "ok", 0, java.util.Map.of("curve", values), 0, null));
+                    evaluator.heard(new Trial(0, r.architecture(), "ok", 0, java.util.Map.of("curve", values), 0, null));
                 }
             }
-            Integer budget = request.has("budget") ? request.get("budget").getAsInt() : null;
-            Trial t = SearchRun.evaluate(request.get("id").getAsInt(), arch, budget, evaluator);
-            answers.println(t.toJson());
+            answers.println(SearchRun.evaluate(r.id(), r.architecture(), r.budget(), evaluator).toJson());
         }
         if (evaluator instanceof AutoCloseable c) {
             c.close();
+        }
+    }
+
+    /** Answers every request on standard input with its trial failed for {@code reason}. */
+    private static void failEach(SpecLoader.Checked checked, String reason, PrintStream answers) throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            Request r = Request.parse(line, checked);
+            answers.println(new Trial(r.id(), r.architecture(), "failed", Double.NaN, SearchRun.withBudget(java.util.Map.of(), r.budget()), 0,
+                    reason).toJson());
+        }
+    }
+
+    /** A request line ({@link #request}) read back: the trial, its budget (null: the run's), and the line itself. */
+    private record Request(int id, Architecture architecture, Integer budget, JsonObject json) {
+        static Request parse(String line, SpecLoader.Checked checked) throws org.nas4j.space.ArchitectureException {
+            JsonObject json = JsonParser.parseString(line).getAsJsonObject();
+            return new Request(json.get("id").getAsInt(), Architectures.read(json.get("architecture").toString(), checked.space()),
+                    json.has("budget") ? json.get("budget").getAsInt() : null, json);
         }
     }
 }

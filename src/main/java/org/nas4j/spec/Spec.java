@@ -69,6 +69,16 @@ public record Spec(String file, String name, SampleShape input, DataSpec data, T
         public DataSpec withValidation(Double newValidation) {
             return new DataSpec(dataset, path, batchSize, limit, newValidation, label, features, onBadRow, resize, normalize, augment, options);
         }
+
+        /** The same data read as dataset kind {@code newDataset} from {@code newPath} (a copy of it elsewhere). */
+        public DataSpec withSource(String newDataset, String newPath) {
+            return new DataSpec(newDataset, newPath, batchSize, limit, validation, label, features, onBadRow, resize, normalize, augment, options);
+        }
+    }
+
+    /** The same spec with another data section. */
+    public Spec withData(DataSpec newData) {
+        return new Spec(file, name, input, newData, training, search, model);
     }
 
     /**

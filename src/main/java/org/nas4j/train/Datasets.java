@@ -203,6 +203,23 @@ public final class Datasets {
         }
     }
 
+    /**
+     * The file or folder the spec's dataset is read from (after {@link #locate}), or null when it
+     * reads none (synthetic data, a plug-in's dataset).
+     */
+    public static Path source(Spec.DataSpec data) throws InputException {
+        if (data.dataset().equals("synthetic") || PluginData.has(data.dataset())) {
+            return null;
+        }
+        return data.dataset().equals("csv") || data.dataset().equals("image-folder") || data.dataset().equals("cifar10") ? path(data)
+                : idxDir(data);
+    }
+
+    /** The data section that reads the same data from {@code copy}, a copy of {@link #source}: a built-in dataset's copy is read as IDX files. */
+    public static Spec.DataSpec readFrom(Spec.DataSpec data, Path copy) {
+        return data.withSource(BUILT_IN.contains(data.dataset()) ? "idx" : data.dataset(), copy.toString());
+    }
+
     /** The folder of an IDX dataset: ours under the data directory, Debian's Fashion-MNIST, or the spec's path. */
     static Path idxDir(Spec.DataSpec data) throws InputException {
         return BUILT_IN.contains(data.dataset()) ? builtInDir(data.dataset()) : path(data);

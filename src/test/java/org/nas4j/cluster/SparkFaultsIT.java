@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on a real loopback cluster (its own state directory, sharing the fetched jars): a Spark
- * worker killed with -9 in the middle of a trial, and a master with no worker left.
+ * worker killed with -9 in the middle of a trial, the search itself killed with -9 and resumed,
+ * the whole cluster gone mid-search, and a master with no worker left.
  */
 class SparkFaultsIT {
     private static final Path STATE = Path.of("target/spark-it-faults").toAbsolutePath();
@@ -101,8 +102,87 @@ class SparkFaultsIT {
         }
     }
 
+    /**
+     * Starts a 4-trial training search on the cluster and waits until {@code finished} trials are in
+     * its journal and a trial's worker process runs under a Spark worker.
+     */
+    private static Process searchUnderWay(Path dir, Path run, int finished) throws Exception {
+        Process search = nas(dir.resolve("log.txt"), "search", "--spec", "specs/mnist.yaml", "--strategy", "grid", "--trials", "4",
+                "--parallel", "2", "--cluster", MASTER, "--set", "data.dataset=synthetic", "--set", "data.limit=2048", "--epochs", "3",
+                "--no-report", "--out", run.toString());
+        for (int i = 0; i < 1200; i++) {
+            Thread.sleep(100);
+            Path journal = run.resolve("trials.jsonl");
+            if ((finished == 0 || Files.exists(journal) && Files.readAllLines(journal).size() >= finished) && trialWorkers().findAny().isPresent()) {
+                return search;
+            }
+        }
+        throw new AssertionError("no trial under way on the cluster: " + Files.readString(dir.resolve("log.txt")));
+    }
+
+    /** The trial worker processes running under this cluster's Spark workers. */
+    private static java.util.stream.Stream<ProcessHandle> trialWorkers() throws Exception {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (String w : List.of("worker-1", "worker-2")) {
+            ProcessHandle.of(pid(w)).ifPresent(d -> d.descendants().filter(SparkFaultsIT::trialWorker).forEach(all::add));
+        }
+        return all.stream();
+    }
+
+    /** Resumes the run on the cluster and checks that every trial is in its journal once, finished. */
+    private static void resumesToTheEnd(Path dir, Path run) throws Exception {
+        Process resumed = nas(dir.resolve("resumed.txt"), "search", "--resume", run.toString(), "--cluster",
+                MASTER, "--parallel", "2", "--no-report");
+        assertTrue(resumed.waitFor(5, TimeUnit.MINUTES), "the resumed search finished");
+        String said = Files.readString(dir.resolve("resumed.txt"));
+        assertEquals(0, resumed.exitValue(), said);
+        Set<Integer> ids = new HashSet<>();
+        for (String line : Files.readAllLines(run.resolve("trials.jsonl"))) {
+            var t = JsonParser.parseString(line).getAsJsonObject();
+            assertEquals("ok", t.get("status").getAsString(), "no trial failed for the cluster's fault: " + line);
+            assertTrue(ids.add(t.get("id").getAsInt()), "recorded once: " + line);
+        }
+        assertEquals(Set.of(1, 2, 3, 4), ids, said);
+    }
+
     @Test
-    void aMasterWithoutWorkersEndsTheSearchClearlyAndResumably(@TempDir Path dir) throws Exception {
+    void theSearchKilledMidTrialThenResumedOnTheClusterRunsThoseTrialsAgain(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Process search = searchUnderWay(dir, run, 0);
+        search.toHandle().destroyForcibly();
+        assertTrue(search.waitFor(10, TimeUnit.SECONDS));
+        // The master ends the application of a driver that is gone, its executors end, and their trial workers with them.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (trialWorkers().findAny().isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertFalse(trialWorkers().findAny().isPresent(), "no trial worker outlives the killed search");
+        resumesToTheEnd(dir, run);
+    }
+
+    @Test
+    void theClusterGoneMidSearchStopsItWithinAMinuteResumably(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Process search = searchUnderWay(dir, run, 1);
+        long gone = System.nanoTime();
+        for (String daemon : List.of("master", "worker-1", "worker-2")) {
+            ProcessHandle.of(pid(daemon)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        assertTrue(search.waitFor(3, TimeUnit.MINUTES), "the search never hangs");
+        double seconds = (System.nanoTime() - gone) / 1e9;
+        String said = Files.readString(dir.resolve("log.txt"), StandardCharsets.UTF_8);
+        assertEquals(1, search.exitValue(), said);
+        assertTrue(said.contains("lost the search's executors and gave it none for 60 s") && said.contains("nas search --resume " + run),
+                said);
+        assertTrue(seconds < 80, "stopped " + seconds + " s after the cluster went: " + said);
+        assertFalse(said.contains("\tat "), said);
+        SparkClusterScriptIT.Result r = SparkClusterScriptIT.script(STATE, "start", "--workers", "2", "--memory", "1g", "--port", "17089");
+        assertEquals(0, r.code(), r.out());
+        resumesToTheEnd(dir, run);
+    }
+
+    @Test
+    void aMasterWithoutWorkersEndsTheSearchClearlyWithinAMinute(@TempDir Path dir) throws Exception {
         ProcessHandle.of(pid("worker-1")).ifPresent(ProcessHandle::destroyForcibly);
         ProcessHandle.of(pid("worker-2")).ifPresent(ProcessHandle::destroyForcibly);
         Path run = dir.resolve("run");
@@ -112,8 +192,9 @@ class SparkFaultsIT {
         assertTrue(search.waitFor(3, TimeUnit.MINUTES), "the search never hangs");
         String said = Files.readString(dir.resolve("log.txt"), StandardCharsets.UTF_8);
         assertEquals(1, search.exitValue(), said);
-        assertTrue(said.contains("no Spark executor came to run the search's tasks in 60 s") && said.contains("nas search --resume " + run),
+        assertTrue(said.contains("no Spark executor came to run the search's tasks in 60 s") && said.contains("run the same command again"),
                 said);
+        assertFalse(Files.exists(run), "no trial finished: no run directory left");
         assertTrue((System.nanoTime() - start) / 1e9 < 120, "within about a minute");
         assertFalse(said.contains("\tat "), said);
     }

@@ -74,6 +74,57 @@ class SparkSearchIT {
     }
 
     @Test
+    void clusterFilesShipTheDataToTheTasksWhichReadTheirCopy(@TempDir Path dir) throws Exception {
+        Path digits = dir.resolve("digits");
+        Files.createDirectories(digits);
+        try (var files = Files.list(Path.of("data/mnist"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, digits.resolve(f.getFileName()));
+            }
+        }
+        Path run = dir.resolve("run");
+        SparkClusterScriptIT.Result r = nas("search", "--spec", "specs/mnist.yaml", "--strategy", "grid", "--trials", "2", "--cluster", MASTER,
+                "--parallel", "2", "--cluster-files", "--set", "data.dataset=idx", "--set", "data.path=" + digits, "--set", "data.limit=512",
+                "--epochs", "1", "--no-report", "--out", run.toString());
+        assertEquals(0, r.code(), r.out());
+        for (int id : List.of(1, 2)) {
+            String log = Files.readString(run.resolve("logs/worker-" + id + ".log"));
+            String copy = log.lines().filter(l -> l.startsWith("worker: data read from its shipped copy ")).findFirst().orElseThrow(
+                    () -> new AssertionError("the worker read the shipped copy: " + log));
+            assertFalse(copy.contains(digits.toString()), "a copy, not the original: " + copy);
+            assertTrue(copy.endsWith("/digits"), copy);
+        }
+        for (String line : Files.readAllLines(run.resolve("trials.jsonl"))) {
+            assertEquals("ok", JsonParser.parseString(line).getAsJsonObject().get("status").getAsString(), line);
+        }
+    }
+
+    @Test
+    void aTrialThatCannotReadItsDataFailsNamingTheHostAndTheFile(@TempDir Path dir) throws Exception {
+        Path digits = dir.resolve("digits");
+        Files.createDirectories(digits);
+        try (var files = Files.list(Path.of("data/mnist"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, digits.resolve(f.getFileName()));
+            }
+        }
+        // Where the search starts the data looks whole (its files are all there); the workers find one of them cut short.
+        Path images;
+        try (var files = Files.list(digits)) {
+            images = files.filter(f -> f.getFileName().toString().startsWith("train-images")).findFirst().orElseThrow();
+        }
+        Files.write(images, java.util.Arrays.copyOf(Files.readAllBytes(images), 100));
+        Path run = dir.resolve("run");
+        SparkClusterScriptIT.Result r = nas("search", "--spec", "specs/mnist.yaml", "--trials", "1", "--cluster", MASTER, "--set",
+                "data.dataset=idx", "--set", "data.path=" + digits, "--no-report", "--out", run.toString());
+        assertEquals(1, r.code(), r.out());
+        String error = JsonParser.parseString(Files.readAllLines(run.resolve("trials.jsonl")).get(0)).getAsJsonObject().get("error").getAsString();
+        assertTrue(error.contains("on host " + java.net.InetAddress.getLocalHost().getHostName()), error);
+        assertTrue(error.contains(images.getFileName().toString()), error);
+        assertFalse(r.out().contains("\tat "), r.out());
+    }
+
+    @Test
     void aClusterNobodyRunsIsAClearError(@TempDir Path dir) throws Exception {
         SparkClusterScriptIT.Result r = nas("search", "--spec", "specs/nas-bench-macro.yaml", "--trials", "2", "--cluster", "yarn",
                 "--no-report", "--out", dir.resolve("run").toString());

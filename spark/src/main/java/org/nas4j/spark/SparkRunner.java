@@ -1,6 +1,7 @@
 package org.nas4j.spark;
 
 import java.io.IOException;
+import org.nas4j.search.Cluster;
 import org.nas4j.search.ClusterRunner;
 import org.nas4j.search.RunDirectory;
 import org.nas4j.search.TrialRunner;
@@ -14,7 +15,7 @@ public final class SparkRunner implements ClusterRunner {
     }
 
     @Override
-    public TrialRunner open(RunDirectory run, String master, int parallel, int threads, String device) throws IOException, InputException {
-        return new SparkTrials(run, master, parallel, threads, device);
+    public TrialRunner open(RunDirectory run, Cluster cluster, int parallel, int threads, String device) throws IOException, InputException {
+        return new SparkTrials(run, cluster, parallel, threads, device);
     }
 }

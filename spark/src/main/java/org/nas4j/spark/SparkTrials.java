@@ -3,6 +3,8 @@ package org.nas4j.spark;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.nas4j.search.Cluster;
+import org.nas4j.search.ClusterLostException;
 import org.nas4j.search.Plugins;
 import org.nas4j.search.RunDirectory;
 import org.nas4j.search.SearchRun;
@@ -33,6 +37,8 @@ import org.nas4j.space.SearchSpace;
  * thread of its own and handed back as the journal's trial. A trial whose task fails twice (a
  * lost executor is retried once, Spark's spark.task.maxFailures 2) comes back failed with the
  * reason; user and model errors come back from the worker as failed trials and are never retried.
+ * A trial the cluster itself could not finish (its application stopped, no executor left) is not
+ * a failed trial: the search stops, and the trial runs again when the search is resumed.
  */
 final class SparkTrials implements TrialRunner {
     /** How often a waiting trial checks that the cluster still runs its application (a collect can wait forever otherwise). */
@@ -40,17 +46,27 @@ final class SparkTrials implements TrialRunner {
     /** How long the search waits for a first executor before it gives up (Spark would wait without limit). */
     private static final long NO_EXECUTOR_SECONDS = 60;
 
+    /** The name of the shipped data's archive among the tasks' files. */
+    private static final String DATA_ARCHIVE = "nas4j-data.zip";
+
     private final RunDirectory run;
     private final String master;
-    private final long opened = System.nanoTime();
+    private final int threads;
+    private final boolean gpu;
+    /** When the search last saw an executor besides the driver (at first: when it opened), and whether it ever did. */
+    private volatile long executorSeen = System.nanoTime();
+    private volatile boolean hadExecutor;
     /** Why the cluster cannot run this search's trials any more (null while it can): the next submit says so. */
     private volatile String gone;
     private final SearchSpace space;
     private final int parallel;
     private final List<String> command;
     private final JavaSparkContext spark;
+    /** The folder of the shipped data's archive on this machine (null: nothing shipped). */
+    private final Path shippedDir;
+    private final String shippedEntry;
     private final List<JsonElement> curves = new ArrayList<>();
-    private final BlockingQueue<Trial> done = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Finished> done = new LinkedBlockingQueue<>();
     private final List<JavaFutureAction<List<String>>> running = new ArrayList<>();
     private final ExecutorService waiting = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "nas4j-spark-trial");
@@ -58,25 +74,49 @@ final class SparkTrials implements TrialRunner {
         return t;
     });
 
-    SparkTrials(RunDirectory run, String master, int parallel, int threads, String device) throws InputException {
+    /** A trial that finished, or why the cluster could not finish it ({@code lost}: then it is not journalled). */
+    private record Finished(Trial trial, String lost) {
+    }
+
+    SparkTrials(RunDirectory run, Cluster cluster, int parallel, int threads, String device) throws InputException, IOException {
         this.run = run;
-        this.master = master;
+        this.master = cluster.master();
+        this.threads = threads;
+        this.gpu = device.startsWith("gpu");
         this.space = run.spec().space();
         this.parallel = parallel;
-        this.command = TrialWorker.command(run.path(), threads, device);
+        // A GPU task's worker sees the one GPU Spark assigned it, as its first.
+        this.command = TrialWorker.command(run.path(), threads, gpu ? "gpu" : device);
         reachable(master);
         SparkConf conf = new SparkConf().setMaster(master).setAppName("nas4j " + run.path().getFileName())
                 .set("spark.task.maxFailures", "2")
                 .set("spark.speculation", "false")
                 .set("spark.ui.enabled", "false")
-                .set("spark.cores.max", Integer.toString(parallel))
-                .set("spark.executor.cores", "1")
+                // Each task holds the cores its worker's engine threads use: one task per executor, --parallel executors.
+                .set("spark.cores.max", Integer.toString(parallel * threads))
+                .set("spark.executor.cores", Integer.toString(threads))
+                .set("spark.task.cpus", Integer.toString(threads))
                 .set("spark.executor.memory", "512m")
                 // The executors load nas4j's classes from where this process does (one class loader for DJL).
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        if (gpu) {
+            conf.set("spark.executor.resource.gpu.amount", "1").set("spark.task.resource.gpu.amount", "1");
+        }
+        if (cluster.data() != null) {
+            shippedDir = Files.createTempDirectory("nas4j-data");
+            shippedEntry = cluster.data().source().getFileName().toString();
+            DataArchive.write(cluster.data().source(), shippedDir.resolve(DATA_ARCHIVE));
+        } else {
+            shippedDir = null;
+            shippedEntry = null;
+        }
         try {
             this.spark = new JavaSparkContext(conf);
+            if (shippedDir != null) {
+                spark.sc().addArchive(shippedDir.resolve(DATA_ARCHIVE).toUri().toString());
+            }
         } catch (RuntimeException e) {
+            removeShipped();
             throw new InputException("--cluster " + master + ": Spark could not start its application: " + e.getMessage());
         }
     }
@@ -111,15 +151,17 @@ final class SparkTrials implements TrialRunner {
 
     @Override
     public void submit(int id, Architecture architecture, Integer budget) throws IOException {
-        if (spark.sc().isStopped() || gone != null) {
-            throw new IOException((gone != null ? gone : "the Spark cluster ended this search's application (the master's log says why)")
-                    + "; the run stays resumable: nas search --resume " + run.path());
+        String lost = lost();
+        if (lost != null) {
+            throw new ClusterLostException(lost);
         }
         String request;
         synchronized (curves) {
             request = TrialWorker.request(id, architecture, budget, curves);
         }
-        TrialTask task = new TrialTask(command, Map.of(Plugins.ENV, Plugins.environmentValue()), run.workerLog(id));
+        // The worker's engine threads: OpenMP's too, which would otherwise take every core of the host.
+        Map<String, String> environment = Map.of(Plugins.ENV, Plugins.environmentValue(), "OMP_NUM_THREADS", Integer.toString(threads));
+        TrialTask task = new TrialTask(command, environment, run.workerLog(id), shippedDir == null ? null : DATA_ARCHIVE, shippedEntry, gpu);
         JavaFutureAction<List<String>> job = spark.parallelize(List.of(request), 1).map(task).collectAsync();
         synchronized (running) {
             running.add(job);
@@ -128,39 +170,29 @@ final class SparkTrials implements TrialRunner {
         waiting.submit(() -> done.add(result(job, id, architecture, budget, started)));
     }
 
-    /** The trial the job gave, or a failed one saying why it gave none. */
-    private Trial result(JavaFutureAction<List<String>> job, int id, Architecture architecture, Integer budget, long started) {
+    /** The trial the job gave, a failed one saying why it gave none, or why the cluster lost it. */
+    private Finished result(JavaFutureAction<List<String>> job, int id, Architecture architecture, Integer budget, long started) {
         String why;
         try {
             while (true) {
                 try {
                     List<String> answer = job.get(CHECK_SECONDS, TimeUnit.SECONDS);
-                    return Trial.fromJson(JsonParser.parseString(answer.get(0)).getAsJsonObject(), space);
+                    return new Finished(Trial.fromJson(JsonParser.parseString(answer.get(0)).getAsJsonObject(), space), null);
                 } catch (TimeoutException e) {
-                    if (spark.sc().isStopped()) {
+                    String lost = lost();
+                    if (lost != null) {
                         job.cancel(true);
-                        why = "the cluster stopped the search's application before the trial finished";
-                        break;
-                    }
-                    // The driver counts as one executor; none besides it since the start: no worker took the application.
-                    if (master.startsWith("spark://") && spark.sc().statusTracker().getExecutorInfos().length <= 1
-                            && System.nanoTime() - opened > TimeUnit.SECONDS.toNanos(NO_EXECUTOR_SECONDS)) {
-                        job.cancel(true);
-                        why = gone = "no Spark executor came to run the search's tasks in " + NO_EXECUTOR_SECONDS + " s: is a worker registered"
-                                + " with " + master + ", with a free core and 512 MB?";
-                        break;
+                        return new Finished(null, lost);
                     }
                 }
             }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            // Spark wraps the task's own exception in a job-aborted message; its last line is the task's reason.
-            why = "on the cluster: " + message.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(message).trim();
+            why = "on the cluster, after Spark's one retry: " + taskReason(cause.getMessage() == null ? cause.toString() : cause.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             job.cancel(true);
-            why = "interrupted";
+            return new Finished(null, "interrupted");
         } catch (RuntimeException e) {
             why = "the worker's answer could not be read: " + e.getMessage();
         } finally {
@@ -168,13 +200,58 @@ final class SparkTrials implements TrialRunner {
                 running.remove(job);
             }
         }
-        return new Trial(id, architecture, "failed", Double.NaN, SearchRun.withBudget(Map.of(), budget), (System.nanoTime() - started) / 1e9,
-                why);
+        return new Finished(new Trial(id, architecture, "failed", Double.NaN, SearchRun.withBudget(Map.of(), budget),
+                (System.nanoTime() - started) / 1e9, why), null);
+    }
+
+    /**
+     * The task's own reason in Spark's job-aborted message ("... most recent failure: Lost task 0.1 in
+     * stage 0.0 (TID 1) (HOST executor 1): java.io.IOException: REASON", then the task's stack).
+     */
+    static String taskReason(String message) {
+        String first = message.lines().findFirst().orElse(message);
+        int recent = first.indexOf("most recent failure: ");
+        if (recent >= 0) {
+            String rest = first.substring(recent);
+            int at = rest.indexOf("): ");
+            first = at >= 0 ? rest.substring(at + 3) : rest;
+        }
+        return first.replaceFirst("^[\\w.$]+(Exception|Error): ", "").trim();
+    }
+
+    /** Why the cluster can no longer run the search's tasks (its application stopped, no executor for a minute), or null. */
+    private String lost() {
+        if (gone != null) {
+            return gone;
+        }
+        if (spark.sc().isStopped()) {
+            return gone = "the Spark cluster stopped the search's application (the master's log says why)";
+        }
+        if (!master.startsWith("spark://")) {
+            return null;
+        }
+        // The driver counts as one executor.
+        if (spark.sc().statusTracker().getExecutorInfos().length > 1) {
+            executorSeen = System.nanoTime();
+            hadExecutor = true;
+        } else if (System.nanoTime() - executorSeen > TimeUnit.SECONDS.toNanos(NO_EXECUTOR_SECONDS)) {
+            String needs = threads + " free core" + (threads == 1 ? "" : "s") + (gpu ? ", a GPU" : "") + " and 512 MB";
+            gone = hadExecutor
+                    ? "the Spark cluster at " + master + " lost the search's executors and gave it none for " + NO_EXECUTOR_SECONDS
+                            + " s: are its master and workers up (each with " + needs + " free)?"
+                    : "no Spark executor came to run the search's tasks in " + NO_EXECUTOR_SECONDS + " s: is a worker registered with "
+                            + master + ", with " + needs + "?";
+        }
+        return gone;
     }
 
     @Override
-    public Trial take() throws InterruptedException {
-        return done.take();
+    public Trial take() throws IOException, InterruptedException {
+        Finished f = done.take();
+        if (f.lost() != null) {
+            throw new ClusterLostException(f.lost());
+        }
+        return f.trial();
     }
 
     @Override
@@ -184,5 +261,17 @@ final class SparkTrials implements TrialRunner {
         }
         waiting.shutdownNow();
         spark.stop();
+        removeShipped();
+    }
+
+    private void removeShipped() {
+        if (shippedDir != null) {
+            try {
+                Files.deleteIfExists(shippedDir.resolve(DATA_ARCHIVE));
+                Files.deleteIfExists(shippedDir);
+            } catch (IOException e) {
+                // A temporary file left behind is all this costs.
+            }
+        }
     }
 }
