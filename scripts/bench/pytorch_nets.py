@@ -37,16 +37,25 @@ class Net(nn.Module):
         self.drop2 = nn.Dropout(0.5 if dropout else 0.0)
         self.conv1 = conv1
 
-    def forward(self, x, path=None, mix=None):
-        """path: (conv1 candidate, skip 0 or 1), the child's own by default; mix: both candidates weighted, the skip taken."""
+    def forward(self, x, path=None, mix=None, gates=None):
+        """path: (conv1 candidate, skip 0 or 1), the child's own by default; mix: both candidates weighted, the skip taken;
+        gates: ({candidate: gate} for the candidates that run, the skip's gate), ProxylessNAS's binary gates."""
+        skip_gate = None
         if mix is not None:
             x = F.relu(mix[0] * self.conv3x3(x) + mix[1] * self.conv5x5(x))
+            skip = 1
+        elif gates is not None:
+            weights, skip_gate = gates
+            x = F.relu(sum(g * getattr(self, name)(x) for name, g in weights.items()))
             skip = 1
         else:
             conv1, skip = path if path is not None else (self.conv1, 1)
             x = F.relu((self.conv3x3 if conv1 == "conv3x3" else self.conv5x5)(x))
         c2 = self.conv2(x)
-        x = self.conv3(c2) + c2 if skip else self.conv3(c2)
+        if skip_gate is not None:
+            x = self.conv3(c2) + skip_gate * c2
+        else:
+            x = self.conv3(c2) + c2 if skip else self.conv3(c2)
         x = self.drop1(F.max_pool2d(x, 2))
         x = F.relu(self.fc1(torch.flatten(x, 1)))
         return self.fc2(self.drop2(x))

@@ -5,7 +5,9 @@
 # initial weights and paths. For each mode, first checks that both compute the same thing (the
 # losses of one step per batch from nas4j's initial weights, dropout off), then times both
 # alternately (ROUNDS rounds, each a fresh process per side: WARMUP steps, then the median of STEPS).
-# Modes: child, spos, darts (first order), darts2 (second order); MODES="darts2" runs some only.
+# Modes: child, spos, darts (first order), darts2 (second order), proxyless (the binary-gate architecture
+# step, then a drawn path's weight step), enas (a path drawn by the LSTM controller, then its weight step);
+# MODES="darts2 enas" runs some only.
 # PyTorch is Debian's python3-torch with OpenBLAS (libopenblas0-openmp), installed here when
 # missing: for this benchmark only, never a dependency of nas4j.
 #   scripts/bench/vs-pytorch.sh [ROUNDS] [WARMUP] [STEPS]
@@ -24,7 +26,7 @@ nas4j() {
 }
 twin() { "$torch_python" scripts/bench/pytorch_twin.py "$@"; }
 
-for mode in ${MODES:-child spos darts darts2}; do
+for mode in ${MODES:-child spos darts darts2 proxyless enas}; do
   nas4j export "$mode" "$tmp/$mode" 8
   twin check "$mode" "$tmp/$mode" | tee "$tmp/$mode/torch-losses.txt"
   python3 - "$tmp/$mode" <<'PY'
@@ -33,8 +35,9 @@ d = sys.argv[1]
 ours = [float(v) for v in open(f"{d}/losses.txt").read().split()]
 theirs = [float(v) for v in open(f"{d}/torch-losses.txt").read().split(":")[1].split()]
 diffs = [abs(a - b) / max(abs(b), 1e-9) for a, b in zip(ours, theirs)]
-# The first loss is the same forward pass from the same weights; later ones drift apart a little,
-# step by step: DJL's Adam adds eps to sqrt(v) before the bias correction, PyTorch's after it.
+# The first loss is the same forward pass from the same weights; the twin checks with DJL's Adam arithmetic
+# (pytorch_twin.DjlAdam), so later ones differ by rounding only, amplified a little where Adam meets the
+# near-zero gradients whose last bits the engines' threaded reductions leave to chance.
 same = diffs[0] <= 1e-5 and max(diffs[:3]) <= 1e-3 and max(diffs) <= 1e-2
 print("same computation: relative differences of the losses " + " ".join(f"{d:.1e}" for d in diffs)
       + (" (first within 1e-5, first 3 within 1e-3, all within 1e-2)" if same else " -- THE TWO SIDES DIFFER"))

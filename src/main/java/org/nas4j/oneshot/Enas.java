@@ -27,7 +27,8 @@ import org.nas4j.supernet.GraphBlock;
  */
 final class Enas implements OneShotAlgorithm {
     private final Supernet net;
-    private final EnasController controller;
+    /** The controller (package-visible so the step benchmark can describe it to its twin). */
+    final EnasController controller;
 
     Enas(Supernet net, SearchSpace space, StrategyOptions o) {
         this.net = net;

@@ -248,6 +248,23 @@ final class EnasController implements AutoCloseable {
         return new NDArray[] {o.mul(cell.tanh()), cell};
     }
 
+    /**
+     * What the controller walks, for a twin written elsewhere (the step benchmark's): a first line
+     * "lstm HIDDEN TANH-CONSTANT", then one line per step: "NODE layer N" (a decision of N options),
+     * "NODE input ANY|N FROM..." (an input choice: any subset or N of its inputs) or "NODE plain".
+     */
+    List<String> describe() {
+        List<String> out = new ArrayList<>(List.of("lstm " + hidden + " " + tanhConstant));
+        for (Plan p : plan) {
+            if (p.decision() instanceof Decision.InputChoice ic) {
+                out.add(p.nodeId() + " input " + (ic.nChosen() == null ? "any" : ic.nChosen()) + " " + String.join(" ", p.inputIds()));
+            } else {
+                out.add(p.nodeId() + (p.decision() != null ? " layer " + options(p.decision()) : " plain"));
+            }
+        }
+        return out;
+    }
+
     /** Training steps per epoch. */
     int steps() {
         return steps;

@@ -19,7 +19,8 @@ import org.nas4j.space.SearchSpace;
 final class Proxyless extends LearnedChoice {
     private final Supernet net;
     private final Sampler sampler;
-    private final ProxylessGates gates;
+    /** The gates (package-visible so the step benchmark can record their draws). */
+    final ProxylessGates gates;
     /** Steps of plain uniform path sampling before the architecture weights learn. */
     private final int warmupSteps;
 

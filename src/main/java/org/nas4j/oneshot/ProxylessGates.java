@@ -88,6 +88,19 @@ final class ProxylessGates {
      * optional cost term adds cost-weight x the expected parameter count (millions) of each key.
      */
     void step(NDList vx, NDList vy, Random random) {
+        step(vx, vy, draw(random));
+    }
+
+    /**
+     * One architecture step's draws: per key two candidates (option indices a, b) and which of
+     * the two its gate switches on, with the probabilities they were drawn from (p) and the pair's
+     * renormalised ones (q); per input choice, the inputs its gates take.
+     */
+    record GateDraw(Map<String, int[]> pairs, Map<String, float[]> p, Map<String, float[]> q, Map<String, boolean[]> inputs) {
+    }
+
+    /** The draws of an architecture step, from the current architecture weights. */
+    GateDraw draw(Random random) {
         Map<String, int[]> pairs = new LinkedHashMap<>();
         Map<String, float[]> q = new LinkedHashMap<>();
         Map<String, float[]> p = new LinkedHashMap<>();
@@ -102,6 +115,16 @@ final class ProxylessGates {
             pairs.put(key, new int[] {a, b, on});
             q.put(key, renormalised);
         });
+        Map<String, boolean[]> inputs = new LinkedHashMap<>();
+        alpha.inputChoices().forEach((key, ic) -> inputs.put(key, drawInputs(ic, alpha.inputProbabilities(key), random)));
+        return new GateDraw(pairs, p, q, inputs);
+    }
+
+    /** The architecture step with the draws given. */
+    void step(NDList vx, NDList vy, GateDraw draw) {
+        Map<String, int[]> pairs = draw.pairs();
+        Map<String, float[]> q = draw.q();
+        Map<String, float[]> p = draw.p();
         Map<String, float[]> gradients = new LinkedHashMap<>();
         try (NDManager stepManager = trainer.getManager().newSubManager()) {
             Map<String, NDArray[]> gates = new LinkedHashMap<>();
@@ -120,7 +143,7 @@ final class ProxylessGates {
                     weights.put(key, byOption);
                 });
                 alpha.inputChoices().forEach((key, ic) -> {
-                    boolean[] taken = drawInputs(ic, alpha.inputProbabilities(key), random);
+                    boolean[] taken = draw.inputs().get(key);
                     NDArray[] g = new NDArray[taken.length];
                     Map<Object, NDArray> byInput = new LinkedHashMap<>();
                     for (int k = 0; k < taken.length; k++) {

@@ -40,12 +40,17 @@ import org.nas4j.train.Optimizers;
  * uniformly drawn paths; {@code darts}, the supernet with every candidate mixed and DARTS's
  * first-order step ({@link Darts}: Adam 3e-4, betas 0.5/0.999, for the architecture weights on
  * the next batch as validation, then the weight step); {@code darts2}, the same with DARTS's
- * unrolled second-order architecture step (xi the DARTS weights' learning rate, 0.025).
+ * unrolled second-order architecture step (xi the DARTS weights' learning rate, 0.025);
+ * {@code proxyless}, ProxylessNAS's step after its warm-up ({@link Proxyless}: the binary-gate
+ * architecture step on the next batch, then a drawn path's weight step); {@code enas}, ENAS's
+ * path step ({@link Enas}: a path drawn by the LSTM controller trains).
  *
  * <ul>
  *   <li>{@code export MODE DIR BATCHES}: writes the first BATCHES training batches (batches.f32,
  *       labels.f32), the initial weights (params.f32, params.txt: name and shape per line) and for
- *       spos the paths drawn (paths.txt) for the PyTorch twin, and the losses of BATCHES steps
+ *       spos and enas the paths drawn (paths.txt), for proxyless the architecture weights
+ *       (alpha.txt) and each step's draws (draws.txt), for enas the controller's plan (plan.txt),
+ *       for the PyTorch twin, and the losses of BATCHES steps
  *       from them with dropout off (losses.txt: the two sides must compute the same thing);</li>
  *   <li>{@code time MODE DIR WARMUP STEPS}: ms/step, the median of STEPS steps after WARMUP,
  *       dropout on, cycling over the exported batches (and paths).</li>
@@ -98,8 +103,16 @@ public final class VsPyTorchBenchmark {
             if (mode.equals("spos")) {
                 return new SinglePath(net, paths);
             }
-            StrategyOptions o = Strategies.DARTS.parse(Map.of("order", mode.equals("darts2") ? "2" : "1"));
             SearchSpace space = SpecLoader.load(Path.of("specs/mnist.yaml")).space();
+            if (mode.equals("enas")) {
+                Enas enas = new Enas(net, space, Strategies.ENAS.parse(Map.of()));
+                return new Controlled(net, enas, new java.util.Random(7), new ArrayList<>());
+            }
+            if (mode.equals("proxyless")) {
+                return new Gated(net, new Proxyless(net, space, Strategies.PROXYLESS.parse(Map.of("warmup", "0")), 1), new java.util.Random(7),
+                        new ArrayList<>());
+            }
+            StrategyOptions o = Strategies.DARTS.parse(Map.of("order", mode.equals("darts2") ? "2" : "1"));
             return new Mixture(net, new Darts(net, space, o, Darts.learningRate(o, 1_000_000)));
         }
 
@@ -195,6 +208,82 @@ public final class VsPyTorchBenchmark {
         }
     }
 
+    /**
+     * ProxylessNAS's step after its warm-up: the binary-gate architecture step on the validation
+     * batch, then a path drawn from the architecture weights trains. Timed as {@link Proxyless#step}
+     * runs it; when exporting, the same calls one by one, each step's draws recorded for the twin
+     * ({@code draws}: conv1's pair a b, the gate on, the skip's gate, the path's conv1 and skip).
+     */
+    private record Gated(Supernet net, Proxyless proxyless, java.util.Random random, List<String> draws) implements Setup {
+        @Override
+        public float step(int i, NDArray x, NDArray y, NDArray vx, NDArray vy) {
+            return Setup.onCopies(net.trainer().getManager(), x, y, (xb, yb) -> Setup.onCopies(net.trainer().getManager(), vx, vy,
+                    (vxb, vyb) -> draws == null ? proxyless.step(xb, yb, vxb, vyb, random).loss() : recorded(xb, yb, vxb, vyb)));
+        }
+
+        private float recorded(NDList x, NDList y, NDList vx, NDList vy) {
+            ProxylessGates.GateDraw d = proxyless.gates.draw(random);
+            proxyless.gates.step(vx, vy, d);
+            Architecture path = proxyless.gates.drawPath(random);
+            int[] pair = d.pairs().get("conv1");
+            draws.add(pair[0] + " " + pair[1] + " " + pair[2] + " " + (d.inputs().get("skipcon")[0] ? 1 : 0) + " " + path.layer("conv1") + " "
+                    + path.inputs("skipcon").size());
+            return net.pathStep(path, x, y).loss();
+        }
+
+        /** The initial architecture weights as probabilities: conv1's options, their softmax, the skip's sigmoid. */
+        List<String> probabilities() {
+            StringBuilder names = new StringBuilder("conv1");
+            proxyless.alpha.options().get("conv1").forEach(o -> names.append(' ').append(o));
+            StringBuilder p = new StringBuilder("conv1");
+            for (float v : proxyless.alpha.probabilities("conv1")) {
+                p.append(' ').append(String.format(Locale.ROOT, "%.9g", v));
+            }
+            return List.of(names.toString(), p.toString(),
+                    String.format(Locale.ROOT, "skipcon %.9g", proxyless.alpha.inputProbabilities("skipcon")[0]));
+        }
+
+        @Override
+        public ai.djl.nn.Block block() {
+            return net.graph();
+        }
+
+        @Override
+        public void close() {
+            proxyless.close();
+            net.close();
+        }
+    }
+
+    /**
+     * ENAS's path step: a path sampled by the LSTM controller trains. Timed as {@link Enas#step}
+     * runs it; when exporting, the same two calls, the paths recorded for the twin.
+     */
+    private record Controlled(Supernet net, Enas enas, java.util.Random random, List<Architecture> drawn) implements Setup {
+        @Override
+        public float step(int i, NDArray x, NDArray y, NDArray vx, NDArray vy) {
+            return Setup.onCopies(net.trainer().getManager(), x, y, (xb, yb) -> {
+                if (drawn == null) {
+                    return enas.step(xb, yb, random).loss();
+                }
+                Architecture path = enas.sample(random);
+                drawn.add(path);
+                return net.pathStep(path, xb, yb).loss();
+            });
+        }
+
+        @Override
+        public ai.djl.nn.Block block() {
+            return net.graph();
+        }
+
+        @Override
+        public void close() {
+            enas.close();
+            net.close();
+        }
+    }
+
     /** Training batches of Fashion-MNIST (seeded, standardised as nas4j reads them). */
     private static Datasets.Splits data(Spec spec, int batches, NDManager m) throws Exception {
         return Datasets.load(new Spec.DataSpec("fashion-mnist", null, spec.data().batchSize(), batches * spec.data().batchSize() * 2, 0.0),
@@ -223,6 +312,12 @@ public final class VsPyTorchBenchmark {
             if (s instanceof Mixture mix) {
                 Files.write(dir.resolve("alpha.txt"), mix.logits());
             }
+            if (s instanceof Gated gated) {
+                Files.write(dir.resolve("alpha.txt"), gated.probabilities());
+            }
+            if (s instanceof Controlled c) {
+                Files.write(dir.resolve("plan.txt"), c.enas().controller.describe());
+            }
             List<NDArray> xs = new ArrayList<>();
             List<NDArray> ys = new ArrayList<>();
             for (Batch b : splits.train().getData(m)) {
@@ -249,8 +344,12 @@ public final class VsPyTorchBenchmark {
                 losses.add(String.format(Locale.ROOT, "%.6f", s.step(i, xs.get(i), ys.get(i), xs.get(v), ys.get(v))));
             }
             s.close();
+            if (s instanceof Gated gated) {
+                Files.write(dir.resolve("draws.txt"), gated.draws());
+            }
             Files.write(dir.resolve("losses.txt"), losses);
-            Files.write(dir.resolve("paths.txt"), paths.stream().map(a -> a.layer("conv1") + " " + a.inputs("skipcon").size()).toList());
+            List<Architecture> trained = s instanceof Controlled c ? c.drawn() : paths;
+            Files.write(dir.resolve("paths.txt"), trained.stream().map(a -> a.layer("conv1") + " " + a.inputs("skipcon").size()).toList());
             System.out.println("nas4j losses without dropout: " + String.join(" ", losses));
         }
     }
@@ -269,7 +368,7 @@ public final class VsPyTorchBenchmark {
     private static void time(String mode, Path dir, int warmup, int steps) throws Exception {
         Spec spec = spec(true);
         int batch = spec.data().batchSize();
-        try (NDManager m = NDManager.newBaseManager(); Setup s = Setup.of(mode, spec, data(spec, 1, m), paths(8))) {
+        try (NDManager m = NDManager.newBaseManager(); Setup s = timed(Setup.of(mode, spec, data(spec, 1, m), paths(8)))) {
             float[] x = floats(dir.resolve("batches.f32"));
             float[] y = floats(dir.resolve("labels.f32"));
             int batches = y.length / batch;
@@ -293,6 +392,12 @@ public final class VsPyTorchBenchmark {
             System.out.printf(Locale.ROOT, "nas4j " + mode + " step: median %.1f ms (IQR %.1f-%.1f) over %d steps%n", ms[steps / 2], ms[steps / 4],
                     ms[3 * steps / 4], steps);
         }
+    }
+
+    /** The setup as timed: ProxylessNAS's and ENAS's steps as {@link Proxyless#step} and {@link Enas#step} run them, nothing recorded. */
+    private static Setup timed(Setup s) {
+        return s instanceof Gated g ? new Gated(g.net(), g.proxyless(), g.random(), null)
+                : s instanceof Controlled c ? new Controlled(c.net(), c.enas(), c.random(), null) : s;
     }
 
     private static float[] floats(Path file) throws IOException {
