@@ -6,6 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+. scripts/allocator.sh
 images="${1:-10000}"
 pairs="${2:-3}"
 tmp="$(mktemp -d)"

@@ -6,5 +6,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+. scripts/allocator.sh
 mvn -q -B -ntp test-compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib >&2
 exec java -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.bench.StrategyBenchmark "${1:-100}" "${2:-100}"

@@ -10,7 +10,7 @@
 # MODES="darts2 enas" runs some only.
 # PyTorch is Debian's python3-torch with OpenBLAS (libopenblas0-openmp), installed here when
 # missing: for this benchmark only, never a dependency of nas4j.
-#   scripts/bench/vs-pytorch.sh [ROUNDS] [WARMUP] [STEPS]
+#   [MODES="..."] [TWIN_ALLOCATOR=stock|nas4j] scripts/bench/vs-pytorch.sh [ROUNDS] [WARMUP] [STEPS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -20,11 +20,19 @@ scripts/fetch-data.sh >/dev/null
 mvn -q -B -ntp test-compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib >&2
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+# nas4j runs as its launcher runs it (scripts/allocator.sh); PyTorch as users run it, unless
+# TWIN_ALLOCATOR=nas4j gives it the same allocator settings.
 nas4j() {
+  ( . scripts/allocator.sh
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=2 -Dnas4j.data="$root/data" \
-    -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.oneshot.VsPyTorchBenchmark "$@" 2>/dev/null
+    -cp "target/test-classes:target/classes:target/lib/*" org.nas4j.oneshot.VsPyTorchBenchmark "$@" 2>/dev/null )
 }
-twin() { "$torch_python" scripts/bench/pytorch_twin.py "$@"; }
+if [ "${TWIN_ALLOCATOR:-stock}" = nas4j ]; then
+  twin() { ( . scripts/allocator.sh; "$torch_python" scripts/bench/pytorch_twin.py "$@" ); }
+else
+  twin() { "$torch_python" scripts/bench/pytorch_twin.py "$@"; }
+fi
+echo "allocator: nas4j with scripts/allocator.sh's settings, PyTorch ${TWIN_ALLOCATOR:-stock}"
 
 for mode in ${MODES:-child spos darts darts2 proxyless enas}; do
   nas4j export "$mode" "$tmp/$mode" 8
