@@ -54,7 +54,8 @@ public final class SearchCommand implements Callable<Integer> {
     private Path spec;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR with its spec and settings; only --trials (a new budget), --max-duration, "
-            + "--max-failures, --parallel, --threads, --device, --gpus-per-worker, --skip-bad-lines and --no-report may be given with it.")
+            + "--max-failures, --parallel, --threads, --device, --gpus-per-worker, --cluster, --cluster-files, --skip-bad-lines and --no-report "
+            + "may be given with it.")
     private Path resume;
 
     @Option(names = "--strategy", paramLabel = "S", description = "Multi-trial: random, grid, evolution, tpe, nsga2; multi-fidelity (each trial "
@@ -247,7 +248,8 @@ public final class SearchCommand implements Callable<Integer> {
             for (String option : FIXED_BY_RUN) {
                 if (given.hasMatchedOption(option)) {
                     throw usage(option + " cannot be changed when resuming: the run keeps the settings in " + resume.resolve("run.json")
-                            + " (only --trials, --max-duration, --max-failures, --parallel, --threads and --device may be given with --resume)");
+                            + " (only --trials, --max-duration, --max-failures, --parallel, --threads, --device, --gpus-per-worker, --cluster,"
+                            + " --cluster-files, --skip-bad-lines and --no-report may be given with --resume)");
                 }
             }
         } else if (skipBadLines) {

@@ -61,13 +61,8 @@ public final class SearchRun {
      * the order they finished) the run keeps proposals.jsonl: for each trial, how many results the
      * strategy had heard when it proposed it. Replaying both in that interleaving rebuilds the
      * strategy exactly; a trial proposed but never finished (running at a crash) runs again.
+     * The trials run on {@code cluster}, or on this machine as {@code placement} says (null).
      */
-    public static Outcome run(RunDirectory run, Limits limits, Placement placement, Progress trialProgress, PrintWriter out,
-                              Runnable updated) throws IOException, InputException, ArchitectureException {
-        return run(run, limits, placement, null, trialProgress, out, updated);
-    }
-
-    /** The same, the trials run on {@code cluster} (null: on this machine as {@code placement} says). */
     public static Outcome run(RunDirectory run, Limits limits, Placement placement, Cluster cluster, Progress trialProgress, PrintWriter out,
                               Runnable updated) throws IOException, InputException, ArchitectureException {
         long deadline = limits.maxSeconds() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxSeconds() * 1_000_000_000L;
@@ -85,7 +80,7 @@ public final class SearchRun {
         return trials(run, strategy, () -> onCluster != null
                 ? onCluster.open(run, cluster, placement.workers(), Math.max(1, placement.threadsEach()), placement.device())
                 : placement.workers() > 1 ? new WorkerPool(run, placement)
-                : TrialRunner.inProcess(said(evaluator(run, trialProgress, Engines.device(placement.device())), out)),
+                : TrialRunner.inProcess(said(evaluator(run, trialProgress, Engines.device(placement.device()), checked.spec()), out)),
                 limits, deadline, out, updated);
     }
 
@@ -368,14 +363,10 @@ public final class SearchRun {
 
     /**
      * The evaluator the spec of {@code run} asks for (train or table), training or timing children
-     * on {@code device}; under a multi-fidelity strategy, trained children keep their state in the
-     * run for a larger budget.
+     * on {@code device} as {@code trained} says (the run's spec, its data perhaps read from a copy:
+     * {@link ShippedData}); under a multi-fidelity strategy, trained children keep their state in
+     * the run for a larger budget.
      */
-    static Evaluator evaluator(RunDirectory run, Progress trialProgress, ai.djl.Device device) throws IOException, InputException {
-        return evaluator(run, trialProgress, device, run.spec().spec());
-    }
-
-    /** The same, children trained as {@code trained} says (the run's spec, its data perhaps read from a copy: {@link ShippedData}). */
     static Evaluator evaluator(RunDirectory run, Progress trialProgress, ai.djl.Device device, Spec trained) throws IOException, InputException {
         SpecLoader.Checked checked = run.spec();
         RunSettings s = run.settings();

@@ -64,7 +64,7 @@ class JournalFuzzTest {
             StringWriter out = new StringWriter();
             try (RunDirectory dir = RunDirectory.resume(run)) {
                 dir.updateSettings(dir.settings().withTrials(12));
-                SearchRun.run(dir, SearchRun.Limits.NONE, Placement.inProcess("cpu"), org.nas4j.train.Progress.SILENT,
+                SearchRun.run(dir, SearchRun.Limits.NONE, Placement.inProcess("cpu"), null, org.nas4j.train.Progress.SILENT,
                         new PrintWriter(out), () -> { });
                 resumed++;
                 for (String j : JOURNALS) {
