@@ -73,15 +73,20 @@ class SparkSearchIT {
         assertEquals(0, export.code(), export.out());
     }
 
-    @Test
-    void clusterFilesShipTheDataToTheTasksWhichReadTheirCopy(@TempDir Path dir) throws Exception {
-        Path digits = dir.resolve("digits");
+    /** A copy of data/mnist's IDX files in {@code digits}, to be read as dataset idx. */
+    private static Path copyOfMnist(Path digits) throws Exception {
         Files.createDirectories(digits);
         try (var files = Files.list(Path.of("data/mnist"))) {
             for (Path f : files.toList()) {
                 Files.copy(f, digits.resolve(f.getFileName()));
             }
         }
+        return digits;
+    }
+
+    @Test
+    void clusterFilesShipTheDataToTheTasksWhichReadTheirCopy(@TempDir Path dir) throws Exception {
+        Path digits = copyOfMnist(dir.resolve("digits"));
         Path run = dir.resolve("run");
         SparkClusterScriptIT.Result r = nas("search", "--spec", "specs/mnist.yaml", "--strategy", "grid", "--trials", "2", "--cluster", MASTER,
                 "--parallel", "2", "--cluster-files", "--set", "data.dataset=idx", "--set", "data.path=" + digits, "--set", "data.limit=512",
@@ -101,13 +106,7 @@ class SparkSearchIT {
 
     @Test
     void aTrialThatCannotReadItsDataFailsNamingTheHostAndTheFile(@TempDir Path dir) throws Exception {
-        Path digits = dir.resolve("digits");
-        Files.createDirectories(digits);
-        try (var files = Files.list(Path.of("data/mnist"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, digits.resolve(f.getFileName()));
-            }
-        }
+        Path digits = copyOfMnist(dir.resolve("digits"));
         // Where the search starts the data looks whole (its files are all there); the workers find one of them cut short.
         Path images;
         try (var files = Files.list(digits)) {
