@@ -6,11 +6,8 @@
 # alternating, ROUNDS rounds. PyTorch as scripts/bench/pytorch-env.sh sets it up.
 #   scripts/bench/vs-pytorch-search.sh [ROUNDS]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
 rounds="${1:-3}"
-source "$root/scripts/bench/pytorch-env.sh"
-scripts/fetch-data.sh >/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/pytorch-env.sh"
 scripts/nas --version >/dev/null
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

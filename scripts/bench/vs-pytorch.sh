@@ -12,11 +12,8 @@
 # missing: for this benchmark only, never a dependency of nas4j.
 #   [MODES="..."] [TWIN_ALLOCATOR=stock|nas4j] scripts/bench/vs-pytorch.sh [ROUNDS] [WARMUP] [STEPS]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
 rounds="${1:-3}"; warmup="${2:-20}"; steps="${3:-100}"
-source "$root/scripts/bench/pytorch-env.sh"
-scripts/fetch-data.sh >/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/pytorch-env.sh"
 mvn -q -B -ntp test-compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib >&2
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

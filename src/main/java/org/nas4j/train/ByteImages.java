@@ -35,7 +35,7 @@ final class ByteImages {
         Source source = switch (name) {
             case "synthetic" -> synthetic(input, classes, data.limit(), seed);
             case "cifar10" -> cifar10(Datasets.path(data));
-            default -> idx(name, Datasets.idxDir(data), !name.equals("idx"));
+            default -> idx(name, Datasets.source(data), !name.equals("idx"));
         };
         long[] sample = sampleShape(source, input);
         if (source.maxLabel >= classes) {

@@ -190,7 +190,7 @@ public final class Datasets {
                 throw new InputException("dataset csv not found: " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
             }
         } else if (!name.equals("synthetic")) {
-            Path dir = idxDir(data);
+            Path dir = source(data);
             boolean fetchable = !name.equals("idx");
             if (!Files.isDirectory(dir)) {
                 throw new InputException("dataset " + name + " not found: " + dir
@@ -204,25 +204,20 @@ public final class Datasets {
     }
 
     /**
-     * The file or folder the spec's dataset is read from (after {@link #locate}), or null when it
-     * reads none (synthetic data, a plug-in's dataset).
+     * The file or folder the spec's dataset is read from (after {@link #locate}): a built-in
+     * dataset's folder under the data directory (or Debian's Fashion-MNIST), else the spec's
+     * data.path; null when it reads none (synthetic data, a plug-in's dataset).
      */
     public static Path source(Spec.DataSpec data) throws InputException {
         if (data.dataset().equals("synthetic") || PluginData.has(data.dataset())) {
             return null;
         }
-        return data.dataset().equals("csv") || data.dataset().equals("image-folder") || data.dataset().equals("cifar10") ? path(data)
-                : idxDir(data);
+        return BUILT_IN.contains(data.dataset()) ? builtInDir(data.dataset()) : path(data);
     }
 
     /** The data section that reads the same data from {@code copy}, a copy of {@link #source}: a built-in dataset's copy is read as IDX files. */
     public static Spec.DataSpec readFrom(Spec.DataSpec data, Path copy) {
         return data.withSource(BUILT_IN.contains(data.dataset()) ? "idx" : data.dataset(), copy.toString());
-    }
-
-    /** The folder of an IDX dataset: ours under the data directory, Debian's Fashion-MNIST, or the spec's path. */
-    static Path idxDir(Spec.DataSpec data) throws InputException {
-        return BUILT_IN.contains(data.dataset()) ? builtInDir(data.dataset()) : path(data);
     }
 
     /** The datasets nas4j finds by name, without a data.path. */

@@ -162,12 +162,12 @@ final class SparkTrials implements TrialRunner {
         // The worker's engine threads: OpenMP's too, which would otherwise take every core of the host.
         Map<String, String> environment = new java.util.HashMap<>(Map.of(Plugins.ENV, Plugins.environmentValue(), "OMP_NUM_THREADS",
                 Integer.toString(threads)));
-        // The allocator settings nas4j's launcher gave this process (scripts/allocator.sh): an executor's environment lacks them.
-        for (String allocator : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")) {
-            if (System.getenv(allocator) != null) {
-                environment.put(allocator, System.getenv(allocator));
+        // glibc's allocator settings this process was given (scripts/allocator.sh): an executor's environment lacks them.
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("MALLOC_")) {
+                environment.put(name, value);
             }
-        }
+        });
         TrialTask task = new TrialTask(command, environment, run.workerLog(id), shippedDir == null ? null : DATA_ARCHIVE, shippedEntry, gpu);
         JavaFutureAction<List<String>> job = spark.parallelize(List.of(request), 1).map(task).collectAsync();
         synchronized (running) {
